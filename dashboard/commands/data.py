@@ -1,0 +1,75 @@
+"""``validate`` and ``list``: check the data files and print the returns."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check the data files; print 'file: field: message' for each problem",
+        description="Check every round and return file. Exit 1 if any problem is found.",
+    )
+    p.add_argument(
+        "path", nargs="?", default=str(DEFAULT_DATA_DIR), help="data folder (default: survey_data/)"
+    )
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("list", help="print the returns", description="Print the returns in the data files.")
+    p.add_argument("--round", dest="round_id", help="only this round (its id)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder (default: survey_data/)")
+    p.set_defaults(func=cmd_list)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ds = load_survey_data(Path(args.path))
+    for problem in ds.problems:
+        print(problem)
+    if ds.problems:
+        print(f"{len(ds.problems)} problem(s) found.")
+        return 1
+    print(f"OK: {len(ds.rounds)} round(s), {len(ds.returns)} return(s), no problems.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    ds = load_survey_data(Path(args.data))
+    if args.round_id and args.round_id not in ds.rounds:
+        known = ", ".join(sorted(ds.rounds)) or "none"
+        print(f"There is no round '{args.round_id}'. Rounds: {known}.")
+        return 2
+    returns = ds.for_round(args.round_id)
+    if args.format == "json":
+        print(json.dumps([r.model_dump(mode="json") for r in returns], indent=2, ensure_ascii=False))
+        return 0
+    rows = [("Round", "Authority", "Model", "IRO caseload", "CP chair caseload")]
+    for r in returns:
+        rows.append(
+            (
+                r.round,
+                r.authority,
+                r.model_label,
+                _caseload(r.iro.caseload),
+                _caseload(r.cp_chair.caseload) if r.cp_chair else "(not answered)",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for i, row in enumerate(rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"{len(returns)} return(s).")
+    return 0
+
+
+def _caseload(c) -> str:
+    if c is None:
+        return "(not stated)"
+    numbers = c.as_numbers()
+    return f"{numbers} {c.unit}" if numbers else "(no figure)"

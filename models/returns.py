@@ -1,0 +1,483 @@
+"""The model of an authority's return: the questionnaire, defined once.
+
+Every question's text (``title``), help (``description``) and rules live on the
+field below. The form, the Excel template, the export columns and the
+validation messages are all derived from these fields (see
+``models.questionnaire``), so a question is never written twice.
+
+Validation errors raised here carry stable codes (``caseload_low_above_high``,
+``caseload_parts_sum``, ...) and plain messages; ``models.errors.explain``
+turns any validation error into ``field: message`` lines that name the
+question as users read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from models.taxonomy import IMPACT_BY_CODE, QA_BY_CODE, ImpactEvidence, QAActivity
+
+#: Longest narrative answer accepted, in characters. The longest answer in the
+#: source documents is about 4,000 characters.
+MAX_ANSWER_CHARS = 8000
+#: Largest caseload figure accepted (per officer). Anything above is a typing error.
+MAX_CASELOAD = 500
+#: How many split parts a caseload may have (e.g. "30-40 CP, 38-45 in care").
+MAX_CASELOAD_PARTS = 3
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def ask(question: str, help: str | None = None, *, form: bool = True, **kw: Any) -> Any:
+    """A model field carrying its question text and help.
+
+    ``form=False`` keeps a field out of the form and the template (it is set by
+    the coordinator or the system, not by the authority's lead).
+    """
+    extra = dict(kw.pop("json_schema_extra", {}) or {})
+    extra["form"] = form
+    return Field(title=question, description=help, json_schema_extra=extra, **kw)
+
+
+Answer = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_ANSWER_CHARS)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, use_enum_values=True)
+
+
+class Unit(StrEnum):
+    children = "children"
+    families = "families"
+    cases = "cases"
+
+
+UNIT_LABELS = {
+    "children": "children",
+    "families": "families",
+    "cases": "cases (the answer does not say children or families)",
+}
+
+
+class Population(StrEnum):
+    looked_after = "looked_after"
+    child_protection = "child_protection"
+    mixed = "mixed"
+
+
+POPULATION_LABELS = {
+    "looked_after": "children looked after",
+    "child_protection": "child protection",
+    "mixed": "mixed (looked after and child protection)",
+}
+
+
+class RoundKind(StrEnum):
+    questionnaire = "questionnaire"
+    published_descriptions = "published_descriptions"
+
+
+ROUND_KIND_LABELS = {
+    "questionnaire": "questionnaire round",
+    "published_descriptions": "published service descriptions",
+}
+
+
+class Channel(StrEnum):
+    seed = "seed"
+    form = "form"
+    upload = "upload"
+
+
+Figure = Annotated[int, Field(ge=0, le=MAX_CASELOAD)]
+
+
+def _check_range(low: int | None, high: int | None, where: str) -> None:
+    if low is not None and high is not None and low > high:
+        raise PydanticCustomError(
+            "caseload_low_above_high",
+            "The lowest figure ({low}) is above the highest ({high}). "
+            "Swap them, or enter one figure in both boxes.",
+            {"low": low, "high": high, "field": where},
+        )
+
+
+class CaseloadPart(_Strict):
+    """One population's share of a split caseload (e.g. "30-40 – children on CP plans")."""
+
+    label: ShortText = ask("Part of the caseload", "The words the answer uses for this part.")
+    low: Figure | None = ask("Lowest figure for this part")
+    high: Figure | None = ask("Highest figure for this part")
+    population: Population = ask("Which children this part counts")
+
+    @model_validator(mode="after")
+    def _range(self) -> CaseloadPart:
+        _check_range(self.low, self.high, "low")
+        return self
+
+
+class Caseload(_Strict):
+    """A caseload as reported, and as numbers.
+
+    Rules (each tested in ``tests/test_models.py``):
+
+    * ``text`` is the answer verbatim and is always kept.
+    * A single figure N gives ``low = high = N``.
+    * "up to N" gives ``low = None`` and ``high = N``.
+    * A range "N-M" gives ``low = N`` and ``high = M``.
+    * A figure split by population keeps each part in ``parts``; the whole
+      is their sum (``low`` is the sum of the parts' lows, ``high`` of their highs).
+    * A figure that is not a caseload (a total cap, a date) stays in the text,
+      never in the numbers.
+    * Numbers are whole, from 0 to 500, and ``low <= high``.
+    * ``unit`` is "cases" where the answer does not say children or families.
+    """
+
+    text: Answer | None = ask(
+        "Case holding (please include average no. of cases)",
+        "Your answer in your own words, for example '65' or '20-25 families'.",
+        json_schema_extra={"kind": "long_text", "required": True},
+    )
+    low: Figure | None = ask(
+        "Case holding: lowest figure",
+        "A whole number. For a single figure enter it here and in the highest figure; "
+        "for 'up to N' leave this empty.",
+    )
+    high: Figure | None = ask(
+        "Case holding: highest figure",
+        "A whole number. For a single figure enter the same number as the lowest.",
+    )
+    unit: Unit = ask(
+        "Case holding: what the figure counts",
+        "Children, families, or cases where your answer does not say.",
+        default=Unit.cases,
+    )
+    population: Population | None = ask(
+        "Case holding: which children",
+        "Children looked after, child protection, or a mixed caseload.",
+        default=None,
+    )
+    parts: list[CaseloadPart] = ask(
+        "Split caseload",
+        "Only where the figure is split by population; the whole is the sum of the parts.",
+        default_factory=list,
+        max_length=MAX_CASELOAD_PARTS,
+        json_schema_extra={"slots": MAX_CASELOAD_PARTS},
+    )
+
+    @model_validator(mode="after")
+    def _rules(self) -> Caseload:
+        _check_range(self.low, self.high, "low")
+        if self.parts:
+            for bound in ("low", "high"):
+                values = [getattr(p, bound) for p in self.parts]
+                if any(v is None for v in values):
+                    continue
+                total = sum(values)
+                mine = getattr(self, bound)
+                if mine != total:
+                    raise PydanticCustomError(
+                        "caseload_parts_sum",
+                        "The {bound} figure ({mine}) should be the sum of the parts ({total}).",
+                        {
+                            "bound": f"{bound}est" if bound == "low" else "highest",
+                            "mine": mine,
+                            "total": total,
+                            "field": bound,
+                        },
+                    )
+        return self
+
+    @property
+    def has_numbers(self) -> bool:
+        return self.low is not None or self.high is not None
+
+    @property
+    def midpoint(self) -> float | None:
+        """The figure used to sort and summarise: the middle of a range, or the one figure given."""
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        return self.high if self.high is not None else self.low
+
+    def as_numbers(self) -> str:
+        """The numbers as a person reads them: '65', '20–25', 'up to 50', or ''."""
+        if self.low is None and self.high is None:
+            return ""
+        if self.low is None:
+            return f"up to {self.high}"
+        if self.high is None:
+            return f"{self.low} or more"
+        if self.low == self.high:
+            return str(self.low)
+        return f"{self.low}–{self.high}"
+
+
+class RoleSection(_Strict):
+    """The four questions asked of one role (IRO, or CP chair), and how they were coded."""
+
+    caseload: Caseload | None = ask("Case holding", default=None)
+    expectations: Answer | None = ask(
+        "Expectations of role",
+        "What officers in this role are expected to do. Bullets are fine, one per line.",
+        default=None,
+        json_schema_extra={"kind": "long_text", "required": True},
+    )
+    quality_inputs: Answer | None = ask(
+        "Input into quality i.e. formal roles within your quality assurance framework",
+        "The formal quality assurance work the officers do: midway reviews, QA forms, audits, "
+        "dispute resolution and so on.",
+        default=None,
+        json_schema_extra={"kind": "long_text", "required": True},
+    )
+    impact: Answer | None = ask(
+        "Impact – how can you evidence impact",
+        "How your authority shows the difference the role makes.",
+        default=None,
+        json_schema_extra={"kind": "long_text", "required": True},
+    )
+    qa_activities: list[QAActivity] = ask(
+        "Formal QA inputs (choose all that apply)",
+        "Pick every activity your answer about input into quality describes.",
+        default_factory=list,
+        json_schema_extra={"taxonomy": "qa"},
+    )
+    impact_evidence: list[ImpactEvidence] = ask(
+        "How impact is evidenced (choose all that apply)",
+        "Pick every kind of evidence your answer about impact describes.",
+        default_factory=list,
+        json_schema_extra={"taxonomy": "impact"},
+    )
+    evidence: dict[str, list[Answer]] = ask(
+        "Supporting sentences",
+        "For each code, the sentences of the answers (verbatim) that support it.",
+        default_factory=dict,
+        form=False,
+    )
+
+    @field_validator("qa_activities", "impact_evidence")
+    @classmethod
+    def _no_repeats(cls, v: list[str]) -> list[str]:
+        seen: list[str] = []
+        for c in v:
+            if c not in seen:
+                seen.append(c)
+        return seen
+
+    @model_validator(mode="after")
+    def _evidence_codes(self) -> RoleSection:
+        coded = set(self.qa_activities) | set(self.impact_evidence)
+        for code in self.evidence:
+            if code not in QA_BY_CODE and code not in IMPACT_BY_CODE:
+                raise PydanticCustomError(
+                    "unknown_code",
+                    "'{code}' is not a code in either taxonomy.",
+                    {"code": code, "field": "evidence"},
+                )
+            if code not in coded:
+                raise PydanticCustomError(
+                    "evidence_without_code",
+                    "There are supporting sentences for '{code}' but the code is not chosen.",
+                    {"code": code, "field": "evidence"},
+                )
+        return self
+
+    def answers(self) -> dict[str, str]:
+        """The narrative answers that were given, by field name."""
+        out = {}
+        if self.caseload and self.caseload.text:
+            out["caseload"] = self.caseload.text
+        for name in NARRATIVE_FIELDS:
+            text = getattr(self, name)
+            if text:
+                out[name] = text
+        return out
+
+
+NARRATIVE_FIELDS = ("expectations", "quality_inputs", "impact")
+
+
+class WorkforceFigure(_Strict):
+    """Any other workforce figure a source states, kept with its words."""
+
+    label: ShortText = ask("What the figure counts")
+    value: Annotated[float, Field(ge=0, le=10000)] = ask("Figure")
+    text: ShortText = ask("The words of the source")
+
+
+class Workforce(_Strict):
+    iro_fte: Annotated[float, Field(ge=0, le=1000)] | None = ask(
+        "Full-time equivalent IROs",
+        "Optional. How many full-time equivalent IRO posts, for example 7.5.",
+        default=None,
+    )
+    cp_chair_fte: Annotated[float, Field(ge=0, le=1000)] | None = ask(
+        "Full-time equivalent CP chairs",
+        "Optional. How many full-time equivalent CP chair posts, for example 4.",
+        default=None,
+    )
+    other: list[WorkforceFigure] = ask("Other workforce figures", default_factory=list, form=False)
+
+
+class Provenance(_Strict):
+    source: ShortText = ask("Source document", form=False)
+    channel: Channel = ask("How it arrived", form=False, default=Channel.seed)
+    submitted_at: dt.datetime | None = ask("Submitted", form=False, default=None)
+    submitted_by: ShortText | None = ask(
+        "Submitted by (role)",
+        form=False,
+        default=None,
+    )
+    version: Annotated[int, Field(ge=1)] = ask("Version", form=False, default=1)
+
+
+class AuthorityReturn(_Strict):
+    """One authority's answers in one survey round.
+
+    ``cp_chair`` is ``None`` where the authority answered only the IRO section
+    (some combined-role authorities did). ``combined_role`` is the answer as
+    reported: ``None`` where the source does not state it.
+
+    Validate a submitted return with ``context={"require_answers": True}``: every
+    question of each section given must then be answered, and the CP chair
+    section must be given when the roles are separate.
+    """
+
+    authority: ShortText = ask(
+        "Local authority",
+        "The authority's usual name, for example 'Kent' or 'Brighton and Hove'.",
+        min_length=2,
+        form=False,
+    )
+    authority_note: ShortText | None = ask(
+        "About the authority's return",
+        "For example the body that delivers the service.",
+        default=None,
+        form=False,
+    )
+    round: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] = ask(
+        "Survey round", form=False
+    )
+    combined_role: bool | None = ask(
+        "Combined role (IRO & CP Chair)",
+        "Yes if the same officers both review care plans of children looked after and "
+        "chair child protection conferences. If yes, the CP chair questions are optional.",
+        default=None,
+        json_schema_extra={"required": True},
+    )
+    iro: RoleSection = ask("IRO Role", default_factory=RoleSection)
+    cp_chair: RoleSection | None = ask("CP Chairs", default=None)
+    workforce: Workforce = ask("Workforce", default_factory=Workforce)
+    notes: list[Answer] = ask(
+        "Data-quality notes",
+        "How an ambiguous answer was read, and why.",
+        default_factory=list,
+        form=False,
+    )
+    provenance: Provenance = ask("Provenance", form=False)
+
+    @field_validator("authority")
+    @classmethod
+    def _authority_name(cls, v: str) -> str:
+        if not any(ch.isalpha() for ch in v):
+            raise PydanticCustomError(
+                "authority_name", "Enter the authority's name in words, for example 'Kent'."
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> AuthorityReturn:
+        ctx = info.context or {}
+        if not ctx.get("require_answers"):
+            return self
+        if self.combined_role is None:
+            raise PydanticCustomError(
+                "answer_required",
+                "Answer yes or no.",
+                {"field": "combined_role"},
+            )
+        sections = [("iro", self.iro)]
+        if self.cp_chair is not None:
+            sections.append(("cp_chair", self.cp_chair))
+        elif self.combined_role is False:
+            raise PydanticCustomError(
+                "answer_required",
+                "The roles are separate, so answer the CP chair questions too.",
+                {"field": "cp_chair"},
+            )
+        for name, section in sections:
+            if section.caseload is None or not section.caseload.text:
+                raise PydanticCustomError(
+                    "answer_required",
+                    "This answer is required. Describe the caseload in words, for example '65'.",
+                    {"field": f"{name}.caseload.text"},
+                )
+            for field in NARRATIVE_FIELDS:
+                if not getattr(section, field):
+                    raise PydanticCustomError(
+                        "answer_required",
+                        "This answer is required.",
+                        {"field": f"{name}.{field}"},
+                    )
+        return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.round, self.authority)
+
+    @property
+    def model_label(self) -> str:
+        """'Combined', 'Separate' or 'Not stated': the answer as reported."""
+        return {True: "Combined", False: "Separate", None: "Not stated"}[self.combined_role]
+
+    def sections(self) -> list[tuple[str, RoleSection]]:
+        out = [("iro", self.iro)]
+        if self.cp_chair is not None:
+            out.append(("cp_chair", self.cp_chair))
+        return out
+
+
+ROLE_LABELS = {"iro": "IRO", "cp_chair": "CP chair"}
+
+
+class SurveyRound(_Strict):
+    """A collection of returns: a questionnaire round, or a set of published documents.
+
+    Like a collection year, each round declares what it adds or changes
+    relative to the questionnaire (``changes``), so that comparisons across
+    rounds know which questions were asked.
+    """
+
+    id: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
+    title: ShortText
+    region: ShortText | None = None
+    held_on: dt.date | None = None
+    held_on_text: ShortText | None = Field(
+        default=None, description="When it was held, in the source's words (e.g. 'June meeting')."
+    )
+    source: ShortText | list[ShortText]
+    kind: RoundKind = RoundKind.questionnaire
+    description: Answer | None = None
+    changes: list[Answer] = Field(default_factory=list)
+    open_for_submissions: bool = False
+
+    @property
+    def sources(self) -> list[str]:
+        return [self.source] if isinstance(self.source, str) else list(self.source)
+
+    @property
+    def is_questionnaire(self) -> bool:
+        return self.kind == RoundKind.questionnaire
