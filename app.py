@@ -1,0 +1,36 @@
+"""IRO and CP chair benchmarking: the app's entry point.
+
+Run with ``streamlit run app.py``. The pages live in ``pages/``; each reads its
+widgets, calls named functions from ``dashboard/`` and renders the result.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="IRO and CP chair benchmarking",
+    page_icon=":material/diversity_3:",
+    layout="wide",
+)
+
+PAGES = {
+    "Compare": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/caseloads.py", title="Caseloads", icon=":material/bar_chart:"),
+        st.Page("pages/combined_vs_separate.py", title="Combined or separate", icon=":material/compare:"),
+        st.Page("pages/qa_inputs.py", title="Quality assurance inputs", icon=":material/fact_check:"),
+        st.Page("pages/authority_profile.py", title="Authorities side by side", icon=":material/view_column:"),
+        st.Page("pages/search.py", title="Search answers", icon=":material/search:"),
+        st.Page("pages/guidance.py", title="Guidance and timescales", icon=":material/menu_book:"),
+    ],
+    "Submit": [
+        st.Page("pages/submit.py", title="Submit or amend a return", icon=":material/edit_note:"),
+        st.Page("pages/coordinator.py", title="Coordinator", icon=":material/admin_panel_settings:"),
+    ],
+    "Export": [
+        st.Page("pages/export.py", title="Export to Excel", icon=":material/download:"),
+    ],
+}
+
+st.navigation(PAGES).run()
