@@ -120,8 +120,8 @@ class CaseloadPart(_Strict):
     """One population's share of a split caseload (e.g. "30-40 – children on CP plans")."""
 
     label: ShortText = ask("Part of the caseload", "The words the answer uses for this part.")
-    low: Figure | None = ask("Lowest figure for this part")
-    high: Figure | None = ask("Highest figure for this part")
+    low: Figure | None = ask("Lowest figure for this part", default=None)
+    high: Figure | None = ask("Highest figure for this part", default=None)
     population: Population = ask("Which children this part counts")
 
     @model_validator(mode="after")
@@ -150,16 +150,19 @@ class Caseload(_Strict):
     text: Answer | None = ask(
         "Case holding (please include average no. of cases)",
         "Your answer in your own words, for example '65' or '20-25 families'.",
+        default=None,
         json_schema_extra={"kind": "long_text", "required": True},
     )
     low: Figure | None = ask(
         "Case holding: lowest figure",
         "A whole number. For a single figure enter it here and in the highest figure; "
         "for 'up to N' leave this empty.",
+        default=None,
     )
     high: Figure | None = ask(
         "Case holding: highest figure",
         "A whole number. For a single figure enter the same number as the lowest.",
+        default=None,
     )
     unit: Unit = ask(
         "Case holding: what the figure counts",
