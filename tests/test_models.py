@@ -151,7 +151,9 @@ SUBMITTED_CASES = [
     ),
     # An answer over the length limit is refused, and the limit is stated.
     (
-        _return(iro={"caseload": {"text": "65"}, "expectations": "a" * 8001, "quality_inputs": "x", "impact": "y"}),
+        _return(
+            iro={"caseload": {"text": "65"}, "expectations": "a" * 8001, "quality_inputs": "x", "impact": "y"}
+        ),
         "string_too_long",
         "iro.expectations",
     ),
