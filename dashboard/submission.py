@@ -1,0 +1,156 @@
+"""Turning a lead's answers into a valid return: the logic behind the Submit page.
+
+The page holds answers as a flat ``{path: value}`` mapping (one widget per
+question of ``models.questionnaire``); these functions build and check the
+return from it without Streamlit, so they are tested on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from models.caseload_parser import CaseloadProposal, parse_caseload
+from models.errors import Problem, explain
+from models.questionnaire import by_path, flatten, questions, unflatten
+from models.returns import AuthorityReturn
+
+SUBMITTER_ROLE = "authority lead"
+
+
+def starting_answers(current: AuthorityReturn | None) -> dict[str, Any]:
+    """The answers a form starts from: the current version's, or empty ones."""
+    if current is not None:
+        return flatten(current)
+    return {q.path: ([] if q.kind == "multi_choice" else None) for q in questions()}
+
+
+def clean_answers(values: dict[str, Any]) -> dict[str, Any]:
+    """Trim text, treat blank text as unanswered, and keep only known questions."""
+    out: dict[str, Any] = {}
+    for path, value in values.items():
+        if path not in by_path():
+            continue
+        if isinstance(value, str):
+            value = value.strip() or None
+        out[path] = value
+    return out
+
+
+@dataclass
+class BuildResult:
+    ret: AuthorityReturn | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.ret is not None and not self.problems
+
+    def by_path(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for p in self.problems:
+            out.setdefault(p.path, []).append(p.message)
+        return out
+
+
+def build_return(
+    values: dict[str, Any],
+    *,
+    authority: str,
+    round_id: str,
+    base: AuthorityReturn | None = None,
+    ask_cp_chair: bool = True,
+    channel: str = "form",
+    require_answers: bool = True,
+    now: dt.datetime | None = None,
+) -> BuildResult:
+    """Validate the answers as a whole return for ``authority`` in ``round_id``.
+
+    ``base`` is the current version: what the form does not ask (the
+    coordinator's data-quality notes, supporting sentences for codes still
+    chosen, other workforce figures) is carried over from it, never dropped.
+    ``ask_cp_chair=False`` (a combined role answered in one section) leaves the
+    CP chair section out.
+    """
+    answers = clean_answers(values)
+    if not ask_cp_chair:
+        answers = {p: v for p, v in answers.items() if not p.startswith("cp_chair.")}
+    base_data = base.model_dump(mode="json") if base is not None else {}
+    data = unflatten(answers, base_data)
+    if not ask_cp_chair:
+        data["cp_chair"] = None
+    data["authority"] = authority
+    data["round"] = round_id
+    data.setdefault("notes", [])
+    data["provenance"] = {
+        "source": "Submitted through the dashboard" if channel == "form" else "Uploaded spreadsheet",
+        "channel": channel,
+        "submitted_at": (now or dt.datetime.now(dt.UTC)).isoformat(),
+        "submitted_by": SUBMITTER_ROLE,
+        "version": (base.provenance.version if base is not None else 1),
+    }
+    try:
+        ret = AuthorityReturn.model_validate(data, context={"require_answers": require_answers})
+    except ValidationError as exc:
+        return BuildResult(problems=explain(exc))
+    return BuildResult(ret=ret)
+
+
+def field_problems(
+    values: dict[str, Any], *, authority: str, round_id: str, ask_cp_chair: bool
+) -> dict[str, str]:
+    """Messages for answers already typed, without complaining about unanswered questions.
+
+    Used to check answers as they are typed: a rule broken by what is there
+    (a low above a high, a negative figure, an answer over the limit) shows at
+    once; "this answer is required" waits until the lead asks to preview or save.
+    """
+    result = build_return(
+        values, authority=authority, round_id=round_id, ask_cp_chair=ask_cp_chair, require_answers=False
+    )
+    return {p.path: p.message for p in result.problems if p.code not in ("missing", "answer_required")}
+
+
+def proposal_for(text: str | None) -> CaseloadProposal:
+    """Numbers proposed from a caseload answer (the lead decides whether to use them)."""
+    return parse_caseload(text)
+
+
+def proposal_answers(prefix: str, proposal: CaseloadProposal) -> dict[str, Any]:
+    """The form answers a proposal would set, for the caseload at ``prefix`` (e.g. ``iro.caseload``)."""
+    out: dict[str, Any] = {
+        f"{prefix}.low": proposal.low,
+        f"{prefix}.high": proposal.high,
+        f"{prefix}.unit": proposal.unit,
+    }
+    if proposal.population:
+        out[f"{prefix}.population"] = proposal.population
+    slots = [
+        q.path for q in questions() if q.path.startswith(f"{prefix}.parts.") and q.path.endswith(".label")
+    ]
+    for i in range(len(slots)):
+        part = proposal.parts[i] if i < len(proposal.parts) else None
+        out[f"{prefix}.parts.{i}.label"] = part.label if part else None
+        out[f"{prefix}.parts.{i}.low"] = part.low if part else None
+        out[f"{prefix}.parts.{i}.high"] = part.high if part else None
+        out[f"{prefix}.parts.{i}.population"] = part.population if part else None
+    return out
+
+
+def describe_proposal(proposal: CaseloadProposal) -> str:
+    """'20–25 families' / 'up to 50 children' / '' for the form's hint."""
+    if not proposal.found:
+        return ""
+    if proposal.low is None:
+        numbers = f"up to {proposal.high}"
+    elif proposal.low == proposal.high:
+        numbers = str(proposal.low)
+    else:
+        numbers = f"{proposal.low}–{proposal.high}"
+    text = f"{numbers} {proposal.unit}"
+    if proposal.parts:
+        text += " (the sum of " + " and ".join(f"{p.label}" for p in proposal.parts) + ")"
+    return text
