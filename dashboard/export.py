@@ -1,0 +1,529 @@
+"""Excel and CSV exports, built as bytes (no Streamlit here).
+
+* ``view_workbook`` – what one comparison page shows: an About sheet and one
+  sheet per table.
+* ``full_workbook`` – the whole data set or a selection: About, Summary,
+  QA matrix, Impact evidence matrix, Responses and (where history is given)
+  Versions.
+* ``summary_csv`` and ``matrix_csv`` – the same tables as CSV (UTF-8 with a
+  byte-order mark so Excel reads the accents and dashes).
+
+Made for people: every data sheet is an Excel table (header row with filter
+buttons), with the header row frozen and repeated on every printed page,
+column widths fitted to the content, long text wrapped, and numbers stored as
+numbers. Matrices say "Yes" in words (a light fill is added, so colour is
+never the only signal).
+
+Safe: every text cell is written with the string data type, so text such as
+``=HYPERLINK(...)`` is shown as typed and never evaluated; the workbook holds
+no formulas, macros or external links. CSV text that could be read as a
+formula is prefixed with ``'`` (see ``dashboard.tables.neutralise``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboard import tables as tbl
+from models.returns import ROLE_LABELS, AuthorityReturn, Caseload, SurveyRound
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+
+#: The reference band shown on caseload charts, and its source.
+REFERENCE_BAND = (50, 70)
+REFERENCE_BAND_TEXT = "50–70 children looked after per full-time IRO"
+REFERENCE_SOURCE = "IRO Handbook (DCSF, 2010)"
+
+YES = "Yes"
+NO = ""
+#: Widest a column is made (characters); longer text wraps.
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+#: Text longer than this is wrapped even if the column is wide enough.
+WRAP_OVER = 40
+
+HEADER_FONT = Font(bold=True)
+YES_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: colour-blind safe, text says "Yes"
+TITLE_FONT = Font(bold=True, size=14)
+TOP_WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+
+# ---------------------------------------------------------------------------
+# Cells
+
+
+def clean_text(value: str) -> str:
+    """Text as a spreadsheet can hold it: characters XML forbids are dropped, at most 32,767 long."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+
+
+def set_value(cell: Any, value: Any) -> None:
+    """Write one value: text always as text (never a formula), numbers as numbers, empties empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        cell.value = None
+        return
+    if isinstance(value, bool):
+        cell.value = YES if value else NO
+        cell.data_type = "s"
+        return
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return
+    if isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+        return
+    if isinstance(value, int | float):
+        cell.value = value
+        return
+    cell.value = clean_text(str(value))
+    # openpyxl marks text starting with "=" as a formula; this makes it plain text.
+    cell.data_type = "s"
+
+
+def _width(value: Any) -> int:
+    if value is None or value is pd.NA:
+        return 0
+    if isinstance(value, bool):
+        return 3
+    text = str(value)
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _sheet_title(name: str, taken: Iterable[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip() or "Sheet"
+    base = base[:31]
+    title, n = base, 2
+    lowered = {t.lower() for t in taken}
+    while title.lower() in lowered:
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    return title
+
+
+def _table_name(title: str, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_]", "_", title).strip("_") or "Table"
+    if not base[0].isalpha():
+        base = "T_" + base
+    name, n = base, 2
+    while name.lower() in taken:
+        name = f"{base}_{n}"
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _unique_headers(columns: Sequence[Any]) -> list[str]:
+    out: list[str] = []
+    for col in columns:
+        h = clean_text(str(col)).replace("\n", " ").strip() or "Column"
+        name, n = h, 2
+        while name.lower() in {o.lower() for o in out}:
+            name = f"{h} ({n})"
+            n += 1
+        out.append(name)
+    return out
+
+
+def write_table(
+    ws: Worksheet,
+    df: pd.DataFrame,
+    table_names: set[str],
+    *,
+    freeze_columns: int = 1,
+    yes_fill_columns: Iterable[str] = (),
+) -> None:
+    """Write ``df`` as an Excel table starting at A1, laid out for reading and printing."""
+    headers = _unique_headers(list(df.columns))
+    fill_cols = set(yes_fill_columns)
+    for j, h in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=j)
+        set_value(cell, h)
+        cell.font = HEADER_FONT
+        cell.alignment = TOP_WRAP
+    widths = [min(max(len(h), MIN_WIDTH), 30) for h in headers]
+    wrap = [False] * len(headers)
+    records = df.astype(object).where(df.notna(), None).itertuples(index=False, name=None)
+    n_rows = 0
+    for i, record in enumerate(records, start=2):
+        n_rows += 1
+        for j, value in enumerate(record, start=1):
+            cell = ws.cell(row=i, column=j)
+            set_value(cell, value)
+            w = _width(value)
+            if w > MAX_WIDTH or (isinstance(value, str) and ("\n" in value or len(value) > WRAP_OVER)):
+                wrap[j - 1] = True
+            widths[j - 1] = max(widths[j - 1], min(w, MAX_WIDTH))
+            if headers[j - 1] in fill_cols and value is True:
+                cell.fill = YES_FILL
+    if n_rows == 0:  # An Excel table needs a data row; an empty one says so.
+        set_value(ws.cell(row=2, column=1), "(no rows)")
+        n_rows = 1
+    for j in range(1, len(headers) + 1):
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = widths[j - 1] + 2
+        align = TOP_WRAP if wrap[j - 1] else TOP
+        for row in range(2, n_rows + 2):
+            ws.cell(row=row, column=j).alignment = align
+    ref = f"A1:{get_column_letter(len(headers))}{n_rows + 1}"
+    table = Table(displayName=_table_name(ws.title, table_names), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = ws.cell(row=2, column=freeze_columns + 1)
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _about_sheet(ws: Worksheet, title: str, items: Sequence[tuple[str, str]]) -> None:
+    """A readable two-column sheet: a heading, then 'item: detail' rows (not a table)."""
+    set_value(ws.cell(row=1, column=1), title)
+    ws.cell(row=1, column=1).font = TITLE_FONT
+    row = 3
+    for label, text in items:
+        a, b = ws.cell(row=row, column=1), ws.cell(row=row, column=2)
+        set_value(a, label)
+        set_value(b, text)
+        a.font = HEADER_FONT
+        a.alignment = TOP_WRAP
+        b.alignment = TOP_WRAP
+        row += 1
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def _now(generated_at: dt.datetime | None) -> dt.datetime:
+    when = generated_at or dt.datetime.now(dt.UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC)
+
+
+def _when_text(when: dt.datetime) -> str:
+    return when.strftime("%d %B %Y at %H:%M UTC").lstrip("0")
+
+
+def _new_workbook(when: dt.datetime) -> Workbook:
+    wb = Workbook()
+    wb.properties.creator = "IRO and CP chair benchmarking"
+    wb.properties.created = when.replace(tzinfo=None)
+    wb.properties.modified = when.replace(tzinfo=None)
+    return wb
+
+
+def _to_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _filters_text(filters_description: Iterable[str]) -> str:
+    items = [f for f in filters_description if f]
+    return "\n".join(items) if items else "None: everything is included."
+
+
+# ---------------------------------------------------------------------------
+# A page's view
+
+
+def view_workbook(
+    title: str,
+    filters_description: Iterable[str],
+    tables: Mapping[str, pd.DataFrame],
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """What one page shows: an About sheet, then one sheet per table (named by its key)."""
+    frames = tables
+    when = _now(generated_at)
+    wb = _new_workbook(when)
+    about = wb.active
+    about.title = "About"
+    sheet_names = ["About"]
+    items = [
+        (
+            "What this is",
+            f"The table(s) shown on the page '{title}' of the IRO and CP chair benchmarking "
+            "dashboard, under the filters below.",
+        ),
+        ("Filters applied", _filters_text(filters_description)),
+        ("Generated", _when_text(when)),
+        ("Sheets", "\n".join(f"{name}: {len(df)} row(s)" for name, df in frames.items()) or "None"),
+        ("Safety", SAFETY_TEXT),
+    ]
+    _about_sheet(about, title, items)
+    names: set[str] = set()
+    for name, df in frames.items():
+        sheet = _sheet_title(name, sheet_names)
+        sheet_names.append(sheet)
+        ws = wb.create_sheet(sheet)
+        bool_cols = [str(c) for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
+        write_table(ws, df, names, yes_fill_columns=bool_cols)
+    return _to_bytes(wb)
+
+
+SAFETY_TEXT = (
+    "Every answer is stored as text exactly as given: nothing in this workbook is a formula, "
+    "a macro or a link to another file."
+)
+
+
+# ---------------------------------------------------------------------------
+# The whole data set
+
+
+def caseload_rules() -> list[str]:
+    """The caseload rules, as written on ``models.returns.Caseload`` (never re-typed here)."""
+    doc = Caseload.__doc__ or ""
+    rules: list[str] = []
+    for line in doc.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("* "):
+            rules.append(stripped[2:])
+        elif rules and stripped and not stripped.startswith("Rules"):
+            rules[-1] += " " + stripped
+        elif not stripped and rules:
+            rules.append("")
+    text = [r.replace("``", "") for r in rules if r]
+    return text
+
+
+def matrix_sheet_table(returns: Sequence[AuthorityReturn], taxonomy: tbl.Taxonomy) -> pd.DataFrame:
+    """One taxonomy's matrix for both roles: Role, Authority, Round, Model, then one column per code."""
+    frames = []
+    for role in ROLE_LABELS:
+        with_role = [r for r in returns if getattr(r, role) is not None]
+        m = tbl.matrix_table(with_role, taxonomy, role)  # type: ignore[arg-type]
+        m.insert(0, "Role", ROLE_LABELS[role])
+        m.insert(2, "Round", [r.round for r in with_role])
+        frames.append(m)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _history_value(item: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(item, Mapping) and name in item:
+            return item[name]
+        if hasattr(item, name):
+            return getattr(item, name)
+    return None
+
+
+VERSION_COLUMNS = [
+    "Round",
+    "Authority",
+    "Version",
+    "Saved at (UTC)",
+    "Channel",
+    "Submitted by",
+    "What changed",
+]
+
+
+def versions_table(history: Iterable[Any]) -> pd.DataFrame:
+    """History rows (mappings or objects) as the Versions sheet."""
+    rows = []
+    for item in history:
+        changed = _history_value(item, "changes", "changed", "what_changed", "summary")
+        if isinstance(changed, list | tuple):
+            changed = "\n".join(str(c) for c in changed)
+        saved = _history_value(item, "saved_at", "submitted_at", "created_at")
+        if isinstance(saved, str):
+            with contextlib.suppress(ValueError):
+                saved = dt.datetime.fromisoformat(saved)
+        channel = _history_value(item, "channel")
+        rows.append(
+            {
+                "Round": _history_value(item, "round", "round_id"),
+                "Authority": _history_value(item, "authority"),
+                "Version": _history_value(item, "version"),
+                "Saved at (UTC)": saved,
+                "Channel": str(getattr(channel, "value", channel)) if channel is not None else None,
+                "Submitted by": _history_value(item, "submitted_by"),
+                "What changed": changed,
+            }
+        )
+    df = pd.DataFrame(rows, columns=VERSION_COLUMNS)
+    df["Version"] = df["Version"].astype("Int64")
+    return df
+
+
+def _rounds_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -> str:
+    lines = []
+    for rid in round_ids:
+        rnd = rounds.get(rid)
+        if rnd is None:
+            lines.append(rid)
+            continue
+        when = rnd.held_on.isoformat() if rnd.held_on else (rnd.held_on_text or "date not stated")
+        bits = [f"{rnd.title} (id {rnd.id})", tbl.KIND_LABELS.get(str(rnd.kind), str(rnd.kind)), when]
+        if rnd.region:
+            bits.append(rnd.region)
+        lines.append(" – ".join(bits))
+    return "\n".join(lines) or "None"
+
+
+def _sources_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -> str:
+    lines = []
+    for rid in round_ids:
+        rnd = rounds.get(rid)
+        if rnd is not None:
+            lines.append(f"{rid}: " + "; ".join(rnd.sources))
+    return "\n".join(lines) or "Not recorded"
+
+
+def full_workbook(
+    returns: Sequence[AuthorityReturn],
+    rounds: Mapping[str, SurveyRound],
+    *,
+    filters_description: Iterable[str] = (),
+    history: list | None = None,
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """The whole data set (or a selection) as one workbook; see the module docstring."""
+    when = _now(generated_at)
+    returns = list(returns)
+    round_ids = list(dict.fromkeys(r.round for r in returns)) or list(rounds)
+    summary = tbl.summary_table(returns, rounds)
+    qa = matrix_sheet_table(returns, "qa")
+    impact = matrix_sheet_table(returns, "impact")
+    responses = tbl.responses_table(returns)
+    versions = versions_table(history) if history else None
+
+    sheets = [
+        (
+            "Summary",
+            f"One row per return ({len(summary)}): the model, each role's caseload as reported "
+            "and as numbers (low and high), what the figure counts, counts of QA activities and evidence "
+            "types, full-time equivalents and data-quality notes.",
+        ),
+        (
+            "QA matrix",
+            "Formal QA inputs: one row per authority and role (a Role column: IRO or CP chair; "
+            "filter it to see one role), one column per activity; 'Yes' where the return describes it. "
+            "Returns without a CP chair section have IRO rows only.",
+        ),
+        ("Impact evidence matrix", "How impact is evidenced: laid out like the QA matrix."),
+        ("Responses", f"Every narrative answer in full ({len(responses)} answers), one row each."),
+    ]
+    if versions is not None:
+        sheets.append(("Versions", "Every saved version of the returns included: when, how and by whom."))
+    rules = "\n".join(f"• {r}" for r in caseload_rules())
+    items = [
+        (
+            "What this is",
+            "Returns from English local authorities about how they organise Independent "
+            "Reviewing Officers (IROs) and Child Protection (CP) chairs: combined or separate roles, "
+            "caseloads, expectations, formal quality assurance inputs and how impact is evidenced.",
+        ),
+        ("Round(s)", _rounds_text(round_ids, rounds)),
+        (
+            "Authorities",
+            f"{len(returns)} return(s): " + ", ".join(r.authority for r in returns) if returns else "None",
+        ),
+        ("Filters applied", _filters_text(filters_description)),
+        ("Generated", _when_text(when)),
+        ("Sources", _sources_text(round_ids, rounds)),
+        (
+            "How caseloads were normalised",
+            "Each caseload is kept as reported (in words) and as numbers:\n" + rules,
+        ),
+        (
+            "Reference band",
+            f"IRO Handbook: {REFERENCE_BAND_TEXT}. Source: {REFERENCE_SOURCE}. "
+            "CP chair caseloads and caseloads counted in families or cases are not directly comparable "
+            "with it.",
+        ),
+        ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
+        ("Safety", SAFETY_TEXT),
+    ]
+    wb = _new_workbook(when)
+    about = wb.active
+    about.title = "About"
+    _about_sheet(about, "IRO and CP chair benchmarking: returns", items)
+    names: set[str] = set()
+    write_table(wb.create_sheet("Summary"), summary, names)
+    code_labels = [label for _, label in tbl.code_columns("qa")]
+    write_table(wb.create_sheet("QA matrix"), qa, names, freeze_columns=2, yes_fill_columns=code_labels)
+    impact_labels = [label for _, label in tbl.code_columns("impact")]
+    write_table(
+        wb.create_sheet("Impact evidence matrix"),
+        impact,
+        names,
+        freeze_columns=2,
+        yes_fill_columns=impact_labels,
+    )
+    write_table(wb.create_sheet("Responses"), responses, names, freeze_columns=1)
+    if versions is not None:
+        write_table(wb.create_sheet("Versions"), versions, names, freeze_columns=2)
+    return _to_bytes(wb)
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def frame_to_csv(df: pd.DataFrame) -> bytes:
+    """A table as CSV bytes for Excel: UTF-8 with BOM, booleans as Yes/blank, formulas neutralised."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map({True: YES, False: NO})
+        elif not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: tbl.neutralise(v) if isinstance(v, str) else v)
+    out.columns = [tbl.neutralise(str(c)) for c in out.columns]
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def summary_csv(returns: Sequence[AuthorityReturn], rounds: Mapping[str, SurveyRound] | None = None) -> bytes:
+    return frame_to_csv(tbl.summary_table(returns, rounds))
+
+
+def matrix_csv(
+    returns: Sequence[AuthorityReturn], taxonomy: tbl.Taxonomy, role: tbl.Role | None = None
+) -> bytes:
+    """One taxonomy's matrix as CSV: for one role, or (role None) both roles with a Role column."""
+    if role is None:
+        return frame_to_csv(matrix_sheet_table(returns, taxonomy))
+    return frame_to_csv(tbl.matrix_table(returns, taxonomy, role))
+
+
+def file_stem(title: str) -> str:
+    """A file name from a title: 'Caseloads by authority' -> 'caseloads-by-authority'."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "export"
+
+
+def human_size(n: int) -> str:
+    """'12 KB', '1.4 MB' (1 KB = 1,024 bytes)."""
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024))} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
