@@ -388,6 +388,18 @@ class Store:
                 f"Could not read {what} from the returns database ({_reason(exc, self._password)})."
             ) from exc
 
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except StorageError:
+            raise
+        except sa.exc.DBAPIError as exc:
+            raise StorageError(
+                f"Could not {what}: the returns database reported a problem "
+                f"({_reason(exc, self._password)}). Nothing was changed."
+            ) from exc
+
     def ensure_schema(self, *, _prefix: str = "") -> None:
         """Create the tables if they are missing (safe to call any number of times)."""
         if self._ready:
