@@ -350,12 +350,20 @@ VERSION_COLUMNS = [
 
 
 def versions_table(history: Iterable[Any]) -> pd.DataFrame:
-    """History rows (mappings or objects) as the Versions sheet."""
+    """History rows as the Versions sheet.
+
+    Each item is a ``dashboard.storage.VersionInfo`` (round and authority read
+    from its ``ret``), or any mapping/object with round, authority, version,
+    saved_at, channel, submitted_by and changes.
+    """
     rows = []
     for item in history:
+        ret = _history_value(item, "ret")
         changed = _history_value(item, "changes", "changed", "what_changed", "summary")
         if isinstance(changed, list | tuple):
-            changed = "\n".join(str(c) for c in changed)
+            lines = [c.describe() if hasattr(c, "describe") else str(c) for c in changed]
+            version = _history_value(item, "version")
+            changed = "\n".join(lines) if lines else ("First version" if version == 1 else "No change")
         saved = _history_value(item, "saved_at", "submitted_at", "created_at")
         if isinstance(saved, str):
             with contextlib.suppress(ValueError):
@@ -363,8 +371,8 @@ def versions_table(history: Iterable[Any]) -> pd.DataFrame:
         channel = _history_value(item, "channel")
         rows.append(
             {
-                "Round": _history_value(item, "round", "round_id"),
-                "Authority": _history_value(item, "authority"),
+                "Round": _history_value(item, "round", "round_id") or getattr(ret, "round", None),
+                "Authority": _history_value(item, "authority") or getattr(ret, "authority", None),
                 "Version": _history_value(item, "version"),
                 "Saved at (UTC)": saved,
                 "Channel": str(getattr(channel, "value", channel)) if channel is not None else None,

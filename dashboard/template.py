@@ -7,7 +7,7 @@ caseload figures, and an ``Instructions`` sheet. Everything is derived from
 ``questions()``; no question is typed here.
 
 ``read_template`` reads a filled template into a validated return (the same
-rules as the form: ``context={"require_answers": True}``) or a list of
+rules as the form: ``dashboard.submission.build_return``) or a list of
 problems, each naming its row and question and saying how to fix it. It never
 saves anything; saving (access code, versioning) is the caller's job.
 
@@ -32,12 +32,11 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
-from pydantic import ValidationError
 
 from dashboard.export import HEADER_FONT, TITLE_FONT, TOP_WRAP, set_value
+from dashboard.submission import build_return
 from models import taxonomy
-from models.errors import explain
-from models.questionnaire import Question, by_path, flatten, question_for, questions, unflatten
+from models.questionnaire import Question, by_path, flatten, question_for, questions
 from models.returns import MAX_CASELOAD, AuthorityReturn
 
 SHEET = "Return"
@@ -572,19 +571,11 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
     if problems:
         return ImportResult(problems=problems)
 
-    base_data = base.model_dump(mode="json") if base is not None else {}
-    merged = unflatten(values, base_data)
-    merged["authority"] = authority
-    merged["round"] = round_id
-    provenance = dict(merged.get("provenance") or {})
-    provenance.setdefault("source", "Excel upload")
-    provenance["channel"] = "upload"
-    merged["provenance"] = provenance
-    try:
-        ret = AuthorityReturn.model_validate(merged, context={"require_answers": True})
-    except ValidationError as exc:
+    # The same validation as the form (dashboard.submission), channel "upload".
+    result = build_return(values, authority=authority, round_id=round_id, base=base, channel="upload")
+    if result.problems:
         out = []
-        for p in explain(exc):
+        for p in result.problems:
             row, field_path = _row_for(p.path, rows)
             message = p.message
             if row is None and field_path in known:
@@ -592,4 +583,5 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
             out.append(TemplateProblem(row, field_path, p.question, message))
         out.sort(key=lambda p: (p.row is None, p.row or 0))
         return ImportResult(problems=out)
+    ret = result.ret
     return ImportResult(ret=ret)

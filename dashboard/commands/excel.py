@@ -1,5 +1,232 @@
-"""Sub-commands: filled in by the module's owner."""
+"""``export``, ``template`` and ``import``: Excel out and Excel in, from a shell.
+
+* ``export --out FILE.xlsx [--round ID] [--authority NAME ...] [--csv-dir DIR]``
+  writes the full workbook (and, with ``--csv-dir``, the Summary and matrices as CSV).
+* ``template --out FILE.xlsx [--authority NAME] [--round ID]`` writes the return
+  template, pre-filled with the authority's current return when one is named.
+* ``import FILE.xlsx --authority NAME --code CODE [--round ID]`` reads a filled
+  template and saves it as a new version: the same validation, access code,
+  throttling and versioning as the form (channel "upload").
+
+The data come from the returns database (``DATABASE_URL``, or the SQLite file
+in ``var/``), seeded from ``survey_data/`` on first use. ``--database`` and
+``--data`` point elsewhere (tests use both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from dashboard.export import file_stem, full_workbook, human_size, matrix_csv, summary_csv
+from dashboard.loading import DEFAULT_DATA_DIR
+from dashboard.template import MAX_BYTES, read_template, template_workbook
+from models.returns import AuthorityReturn
+
+UPLOAD_SUBMITTER = "authority lead"
 
 
-def register(sub) -> None:
-    return None
+def _store_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL or var/returns.db)")
+    p.add_argument(
+        "--data",
+        metavar="DIR",
+        default=str(DEFAULT_DATA_DIR),
+        help="data folder seeded into an empty database (default: survey_data/)",
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write the returns to an Excel workbook (and CSVs)",
+        description="Write the full workbook: About, Summary, QA matrix, Impact evidence matrix, "
+        "Responses and Versions.",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    p.add_argument("--round", dest="round_id", metavar="ID", help="only this round (default: every round)")
+    p.add_argument(
+        "--authority",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this authority (repeat for several)",
+    )
+    p.add_argument("--csv-dir", metavar="DIR", help="also write summary.csv and the matrices as CSV here")
+    p.add_argument("--no-versions", action="store_true", help="leave out the Versions sheet")
+    _store_args(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "template",
+        help="write the return template (.xlsx) to fill in",
+        description="Write the return template; with --authority, pre-filled with its current return.",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    p.add_argument("--authority", metavar="NAME", help="pre-fill with this authority's current return")
+    p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
+    _store_args(p)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser(
+        "import",
+        help="save a filled return template as a new version of an authority's return",
+        description="Check a filled template and save it (access code needed). Nothing is saved "
+        "unless every answer is valid.",
+    )
+    p.add_argument("file", metavar="FILE.xlsx", help="the filled template")
+    p.add_argument("--authority", required=True, metavar="NAME", help="the authority the return is for")
+    p.add_argument("--code", required=True, metavar="CODE", help="the authority's access code")
+    p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
+    _store_args(p)
+    p.set_defaults(func=cmd_import)
+
+
+def _open(args: argparse.Namespace):
+    from dashboard.storage import open_store
+
+    return open_store(args.database, args.data)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(message)
+    return code
+
+
+def _pick_round(store, round_id: str | None) -> tuple[str | None, str | None]:
+    """(round id, None) or (None, message): the given round, else the one open for submissions."""
+    rounds = {r.id: r for r in store.rounds()}
+    known = ", ".join(sorted(rounds)) or "none"
+    if round_id:
+        if round_id not in rounds:
+            return None, f"There is no round '{round_id}'. Rounds: {known}."
+        return round_id, None
+    open_rounds = [r.id for r in rounds.values() if r.open_for_submissions]
+    if len(open_rounds) == 1:
+        return open_rounds[0], None
+    questionnaire = [r.id for r in rounds.values() if r.is_questionnaire]
+    if len(questionnaire) == 1:
+        return questionnaire[0], None
+    return None, f"Say which round with --round. Rounds: {known}."
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.storage import StorageError
+
+    started = time.perf_counter()
+    try:
+        store = _open(args)
+        rounds = {r.id: r for r in store.rounds()}
+        if args.round_id and args.round_id not in rounds:
+            return _fail(f"There is no round '{args.round_id}'. Rounds: {', '.join(sorted(rounds))}.", 2)
+        returns = store.current_returns(args.round_id)
+        filters = []
+        if args.round_id:
+            filters.append(f"Round: {rounds[args.round_id].title} ({args.round_id})")
+        if args.authority:
+            wanted = {" ".join(a.split()).casefold(): a for a in args.authority}
+            returns = [r for r in returns if " ".join(r.authority.split()).casefold() in wanted]
+            found = {" ".join(r.authority.split()).casefold() for r in returns}
+            missing = [name for key, name in wanted.items() if key not in found]
+            if missing:
+                return _fail("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).", 2)
+            filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
+        history = []
+        if not args.no_versions:
+            for r in returns:
+                history += store.history(r.round, r.authority)
+    except StorageError as exc:
+        return _fail(str(exc))
+    data = full_workbook(returns, rounds, filters_description=filters, history=history or None)
+    out = Path(args.out)
+    _write(out, data)
+    seconds = time.perf_counter() - started
+    print(f"Wrote {out} ({human_size(len(data))}, {len(returns)} return(s)) in {seconds:.1f} s.")
+    if args.csv_dir:
+        folder = Path(args.csv_dir)
+        files = {"summary.csv": summary_csv(returns, rounds)}
+        for tax in ("qa", "impact"):
+            files[f"{tax}-matrix.csv"] = matrix_csv(returns, tax)  # type: ignore[arg-type]
+        for name, blob in files.items():
+            _write(folder / name, blob)
+        print(f"Wrote {', '.join(files)} to {folder}.")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from dashboard.storage import StorageError
+
+    try:
+        store = _open(args)
+        round_id, problem = _pick_round(store, args.round_id)
+        if problem:
+            return _fail(problem, 2)
+        current: AuthorityReturn | None = None
+        authority = None
+        if args.authority:
+            authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
+            current = store.current(round_id, authority)
+    except StorageError as exc:
+        return _fail(str(exc))
+    data = template_workbook(round_id, authority, current)
+    out = Path(args.out)
+    _write(out, data)
+    what = (
+        f"pre-filled with version {current.provenance.version} of {current.authority}'s return"
+        if current is not None
+        else (f"for {authority} (no return yet)" if authority else "empty")
+    )
+    print(f"Wrote the return template for round '{round_id}' to {out}, {what}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dashboard.access import verify_code
+    from dashboard.storage import ConflictError, StorageError
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"There is no file {path}.", 2)
+    if path.stat().st_size > MAX_BYTES:
+        return _fail(
+            f"{path} is too large: the limit is {MAX_BYTES // (1024 * 1024)} MB. Upload the filled "
+            "template only. Nothing was saved."
+        )
+    data = path.read_bytes()
+    try:
+        store = _open(args)
+        round_id, problem = _pick_round(store, args.round_id)
+        if problem:
+            return _fail(problem, 2)
+        authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
+        verify_code(store, round_id, authority, args.code)
+        current = store.current(round_id, authority)
+        result = read_template(data, round_id=round_id, authority=authority, base=current)
+        if result.problems:
+            print(f"{path} was not saved. Fix these and import it again:")
+            for p in result.problems:
+                print(f"  {p}")
+            return 1
+        based_on = current.provenance.version if current is not None else None
+        saved = store.save(result.ret, based_on=based_on, channel="upload", submitted_by=UPLOAD_SUBMITTER)
+    except ConflictError as exc:
+        return _fail(str(exc))
+    except StorageError as exc:  # wrong code, throttled, no code, round closed, database unavailable
+        return _fail(f"{exc} Nothing was saved." if "saved" not in str(exc) else str(exc))
+    same = current is not None and current.model_dump(exclude={"provenance"}) == saved.model_dump(
+        exclude={"provenance"}
+    )
+    print(
+        f"Saved version {saved.provenance.version} of {saved.authority}'s return in round '{round_id}' "
+        f"from {path.name}" + (" (the answers are the same as the previous version)." if same else ".")
+    )
+    return 0
+
+
+__all__ = ["cmd_export", "cmd_import", "cmd_template", "file_stem", "register"]
