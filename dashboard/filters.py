@@ -1,0 +1,288 @@
+"""The filters shared by every comparison page, and how they travel in a link.
+
+A ``Filters`` value says which returns a page compares: one survey round (or
+all of them), which models (combined, separate, not stated), which
+authorities, which role, and whether the published service descriptions are
+included (they are not by default: those authorities did not answer the
+questionnaire).
+
+The filters are written to the URL query string so a filtered view can be
+shared by link::
+
+    ?round=seslip-qa-june&model=combined&authority=kent,medway&role=iro&published=1
+
+Reading a link never fails: a value the dashboard does not know (an authority
+that is not in the data, a misspelt model) is dropped and a plain note says
+so. No Streamlit here; ``ui/filters.py`` draws the widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from dashboard.loading import Dataset, slugify
+from models.returns import ROLE_LABELS, AuthorityReturn
+
+ALL_ROUNDS = "all"
+
+#: Model codes as they appear in a link, and the labels users read.
+MODEL_LABELS: dict[str, str] = {
+    "combined": "Combined (IRO and CP chair)",
+    "separate": "Separate roles",
+    "not_stated": "Not stated",
+}
+ROLE_CHOICES: dict[str, str] = {"both": "Both roles", "iro": "IRO", "cp_chair": "CP chair"}
+
+_TRUE = {"1", "true", "yes", "on", "y"}
+_FALSE = {"0", "false", "no", "off", "n", ""}
+
+PARAM_KEYS = ("round", "model", "authority", "role", "published")
+
+
+def model_code(ret: AuthorityReturn) -> str:
+    """'combined', 'separate' or 'not_stated': the answer as reported."""
+    return {True: "combined", False: "separate", None: "not_stated"}[ret.combined_role]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a comparison page shows. Empty ``models``/``authorities`` mean "all"."""
+
+    round_id: str = ALL_ROUNDS
+    models: tuple[str, ...] = ()
+    authorities: tuple[str, ...] = ()
+    role: str = "both"
+    include_published: bool = False
+
+    @property
+    def roles(self) -> list[str]:
+        """The role sections to show, in questionnaire order."""
+        return list(ROLE_LABELS) if self.role == "both" else [self.role]
+
+    def apply(self, dataset: Dataset) -> list[AuthorityReturn]:
+        return apply(self, dataset)
+
+    def describe(self, dataset: Dataset | None = None) -> str:
+        """The filters in one plain sentence, for a page or a downloaded workbook."""
+        parts = []
+        if self.round_id == ALL_ROUNDS:
+            parts.append("All questionnaire rounds")
+        else:
+            title = self.round_id
+            if dataset is not None and self.round_id in dataset.rounds:
+                title = dataset.rounds[self.round_id].title
+            parts.append(f"Round: {title}")
+        parts.append("models: " + (", ".join(MODEL_LABELS[m] for m in self.models) if self.models else "all"))
+        parts.append("authorities: " + (", ".join(self.authorities) if self.authorities else "all"))
+        parts.append("role: " + ROLE_CHOICES[self.role])
+        parts.append(
+            "published service descriptions included"
+            if self.include_published
+            else "published service descriptions left out"
+        )
+        return "; ".join(parts) + "."
+
+
+def questionnaire_rounds(dataset: Dataset) -> list[str]:
+    """Ids of the questionnaire rounds, newest first (a round without a date counts as oldest)."""
+    rounds = [r for r in dataset.rounds.values() if r.is_questionnaire]
+    rounds.sort(key=lambda r: (r.held_on is not None, r.held_on or 0, r.id), reverse=True)
+    return [r.id for r in rounds]
+
+
+def published_rounds(dataset: Dataset) -> list[str]:
+    return sorted(r.id for r in dataset.rounds.values() if not r.is_questionnaire)
+
+
+def default_filters(dataset: Dataset) -> Filters:
+    """The newest questionnaire round, every model, every authority, both roles, no published."""
+    rounds = questionnaire_rounds(dataset)
+    return Filters(round_id=rounds[0] if rounds else ALL_ROUNDS)
+
+
+def authority_names(dataset: Dataset, filters: Filters | None = None) -> list[str]:
+    """Authorities a user can pick under ``filters``' round and published choice (all if None)."""
+    if filters is None:
+        names = {r.authority for r in dataset.returns}
+    else:
+        names = {r.authority for r in _in_scope(replace(filters, models=(), authorities=()), dataset)}
+    return sorted(names, key=str.casefold)
+
+
+def _in_scope(filters: Filters, dataset: Dataset) -> list[AuthorityReturn]:
+    published = set(published_rounds(dataset))
+    out = []
+    for ret in dataset.returns:
+        if ret.round in published:
+            if not filters.include_published:
+                continue
+        elif filters.round_id != ALL_ROUNDS and ret.round != filters.round_id:
+            continue
+        out.append(ret)
+    return out
+
+
+def apply(filters: Filters, dataset: Dataset) -> list[AuthorityReturn]:
+    """The returns the filters select, published descriptions last, each group by authority."""
+    published = set(published_rounds(dataset))
+    wanted_models = set(filters.models)
+    wanted_names = {a.casefold() for a in filters.authorities}
+    out = [
+        r
+        for r in _in_scope(filters, dataset)
+        if (not wanted_models or model_code(r) in wanted_models)
+        and (not wanted_names or r.authority.casefold() in wanted_names)
+    ]
+    out.sort(key=lambda r: (r.round in published, r.authority.casefold(), r.round))
+    return out
+
+
+def is_published(ret: AuthorityReturn, dataset: Dataset) -> bool:
+    rnd = dataset.rounds.get(ret.round)
+    return rnd is not None and not rnd.is_questionnaire
+
+
+# ---------------------------------------------------------------------------
+# Query string
+
+
+def _values(raw: Any) -> list[str]:
+    """A query value as a list of non-empty strings ('a,b' and ['a', 'b'] both give ['a', 'b'])."""
+    if raw is None:
+        return []
+    items: Iterable[str] = [raw] if isinstance(raw, str) else raw
+    out: list[str] = []
+    for item in items:
+        out += [v.strip() for v in str(item).split(",") if v.strip()]
+    return out
+
+
+def from_query_params(params: Mapping[str, Any], dataset: Dataset) -> tuple[Filters, list[str]]:
+    """Filters from a link's query values, and a plain note for every value that was dropped.
+
+    ``params`` maps a key to a string or a list of strings (``st.query_params.to_dict()``
+    gives the last value of each key; comma-separated values are accepted).
+    """
+    notes: list[str] = []
+    base = default_filters(dataset)
+
+    round_id = base.round_id
+    asked = _values(params.get("round"))
+    if asked:
+        wanted = asked[-1]
+        if wanted == ALL_ROUNDS or wanted in questionnaire_rounds(dataset):
+            round_id = wanted
+        elif wanted in published_rounds(dataset):
+            notes.append(
+                f"'{wanted}' is the published service descriptions, not a questionnaire round: "
+                "they are included alongside the questionnaire round instead."
+            )
+        else:
+            notes.append(f"The link asks for a survey round '{wanted}' that is not in the data; ignored.")
+
+    models: list[str] = []
+    for value in _values(params.get("model")):
+        code = value.lower().replace(" ", "_").replace("-", "_")
+        if code in MODEL_LABELS:
+            if code not in models:
+                models.append(code)
+        else:
+            notes.append(
+                f"The link asks for a model '{value}'; the models are combined, separate and "
+                "not_stated. Ignored."
+            )
+
+    by_slug = {slugify(name): name for name in authority_names(dataset)}
+    authorities: list[str] = []
+    for value in _values(params.get("authority")):
+        name = by_slug.get(slugify(value))
+        if name is None:
+            notes.append(f"The link names an authority '{value}' that is not in the data; it was left out.")
+        elif name not in authorities:
+            authorities.append(name)
+
+    role = base.role
+    asked = _values(params.get("role"))
+    if asked:
+        value = asked[-1].lower().replace("-", "_")
+        if value in ROLE_CHOICES:
+            role = value
+        else:
+            notes.append(
+                f"The link asks for a role '{asked[-1]}'; the roles are iro, cp_chair and both. Ignored."
+            )
+
+    include_published = base.include_published
+    asked_round = _values(params.get("round"))
+    if asked_round and asked_round[-1] in published_rounds(dataset):
+        include_published = True
+    asked = _values(params.get("published"))
+    if asked:
+        value = asked[-1].lower()
+        if value in _TRUE:
+            include_published = True
+        elif value in _FALSE:
+            include_published = False
+        else:
+            notes.append(
+                f"The link has published='{asked[-1]}'; use 1 to include them or 0 to leave them out."
+            )
+
+    filters = Filters(
+        round_id=round_id,
+        models=tuple(models),
+        authorities=tuple(authorities),
+        role=role,
+        include_published=include_published,
+    )
+    # An authority outside the chosen round (or a published one left out) shows nothing: say so.
+    available = set(authority_names(dataset, filters))
+    missing = [a for a in filters.authorities if a not in available]
+    if missing:
+        notes.append(
+            "Not in the chosen round"
+            + ("" if filters.include_published else " (published service descriptions are left out)")
+            + ": "
+            + ", ".join(missing)
+            + "."
+        )
+    return filters, notes
+
+
+def to_query_params(filters: Filters, dataset: Dataset | None = None) -> dict[str, str]:
+    """The query values for ``filters``; values at their default are left out so links stay short."""
+    base = default_filters(dataset) if dataset is not None else Filters()
+    out: dict[str, str] = {}
+    if filters.round_id != base.round_id:
+        out["round"] = filters.round_id
+    if filters.models:
+        out["model"] = ",".join(filters.models)
+    if filters.authorities:
+        out["authority"] = ",".join(slugify(a) for a in filters.authorities)
+    if filters.role != "both":
+        out["role"] = filters.role
+    if filters.include_published:
+        out["published"] = "1"
+    return out
+
+
+@dataclass
+class FilterChoices:
+    """What the widgets offer, derived from the data (kept here so it is tested without Streamlit)."""
+
+    rounds: dict[str, str] = field(default_factory=dict)  # id -> label
+    authorities: list[str] = field(default_factory=list)
+    has_published: bool = False
+
+
+def choices(dataset: Dataset, filters: Filters) -> FilterChoices:
+    rounds = {rid: dataset.rounds[rid].title for rid in questionnaire_rounds(dataset)}
+    if len(rounds) > 1:
+        rounds[ALL_ROUNDS] = "All questionnaire rounds"
+    return FilterChoices(
+        rounds=rounds,
+        authorities=authority_names(dataset, filters),
+        has_published=bool(published_rounds(dataset)),
+    )

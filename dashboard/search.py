@@ -1,0 +1,195 @@
+"""Free-text search across every answer, and safe display of what authorities wrote.
+
+* ``search`` finds the answers that contain every word of a query
+  (case-insensitive; "a phrase in quotes" counts as one term).
+* ``escape_markdown`` makes any text inert for ``st.markdown``: every ASCII
+  punctuation character becomes a numeric character reference, so nothing an
+  authority wrote (``<script>``, ``**bold**``, ``[link](...)``, ``$maths$``,
+  ``:red[colour]``, a bare web address) can become markup, a link or a style.
+* ``highlight`` escapes FIRST, then wraps each match in ``<mark>``: the only
+  HTML in its output is the ``<mark>`` tags it adds.
+
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dashboard.analysis import display_name, question_text
+from dashboard.filters import model_code
+from models.returns import ROLE_LABELS, AuthorityReturn
+
+#: Which answers are searched, per role, in questionnaire order: (field, question path).
+SEARCHED = (
+    ("caseload", "caseload.text"),
+    ("expectations", "expectations"),
+    ("quality_inputs", "quality_inputs"),
+    ("impact", "impact"),
+)
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def terms(query: str) -> list[str]:
+    """The terms of a query: words, or "phrases in quotes"; duplicates and case ignored."""
+    out: list[str] = []
+    for phrase, word in _TERM.findall(query or ""):
+        term = " ".join((phrase or word).split()).strip('"')
+        if term and term.casefold() not in (t.casefold() for t in out):
+            out.append(term)
+    return out
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    # Longest first so "care plan" wins over "care"; whitespace in a phrase matches any run of it.
+    alts = sorted(words, key=len, reverse=True)
+    return re.compile(
+        "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in alts), re.IGNORECASE
+    )
+
+
+def matches(text: str, words: Sequence[str]) -> bool:
+    """True when ``text`` contains every term (case-insensitive)."""
+    if not words:
+        return False
+    folded = " ".join(text.split()).casefold()
+    return all(" ".join(w.split()).casefold() in folded for w in words)
+
+
+def spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the terms occur in ``text``, as non-overlapping (start, end) pairs."""
+    rx = _pattern(words)
+    return [] if rx is None else [m.span() for m in rx.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Hit:
+    authority: str  # display name (published descriptions marked)
+    round: str
+    role: str  # "iro" | "cp_chair"
+    field: str
+    question: str
+    text: str
+    model: str
+
+
+def search(
+    returns: Iterable[AuthorityReturn],
+    query: str,
+    roles: Sequence[str] = tuple(ROLE_LABELS),
+    models: Sequence[str] = (),
+    published_rounds: Iterable[str] = (),
+) -> list[Hit]:
+    """Every answer containing all the query's terms, in return order then questionnaire order.
+
+    ``roles`` limits which role sections are searched; ``models`` (combined,
+    separate, not_stated; empty means all) which returns.
+    """
+    words = terms(query)
+    if not words:
+        return []
+    published = set(published_rounds)
+    hits: list[Hit] = []
+    for ret in returns:
+        if models and model_code(ret) not in models:
+            continue
+        for role in roles:
+            section = getattr(ret, role, None)
+            if section is None:
+                continue
+            for field, path in SEARCHED:
+                if field == "caseload":
+                    text = section.caseload.text if section.caseload else None
+                else:
+                    text = getattr(section, field)
+                if text and matches(text, words):
+                    hits.append(
+                        Hit(
+                            authority=display_name(ret, published),
+                            round=ret.round,
+                            role=role,
+                            field=field,
+                            question=f"{ROLE_LABELS[role]}: {question_text(f'{role}.{path}')}",
+                            text=text,
+                            model=ret.model_label,
+                        )
+                    )
+    return hits
+
+
+def group_hits(hits: Sequence[Hit]) -> dict[str, list[Hit]]:
+    """Hits by authority, keeping their order."""
+    out: dict[str, list[Hit]] = {}
+    for h in hits:
+        out.setdefault(h.authority, []).append(h)
+    return out
+
+
+def matching_lines(text: str, words: Sequence[str]) -> list[str]:
+    """The lines of an answer that contain at least one term (the whole text if a match spans lines)."""
+    lines = [line for line in text.splitlines() if spans(line, words)]
+    return lines or [text]
+
+
+# ---------------------------------------------------------------------------
+# Safe display
+
+
+def _escape_char(ch: str) -> str:
+    if ch.isascii() and not ch.isalnum() and ch not in " \n":
+        return f"&#{ord(ch)};"
+    return ch
+
+
+def escape_markdown(text: str | None) -> str:
+    """``text`` as inert Markdown that shows exactly the characters written.
+
+    Every ASCII punctuation character becomes a numeric character reference
+    (``<`` -> ``&#60;``), so no Markdown, HTML, link, maths or colour syntax
+    survives. Line breaks are kept (each line ends with a hard break) and
+    leading spaces are dropped so an indented line does not become a code block.
+    """
+    if not text:
+        return ""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    escaped = ["".join(_escape_char(ch) for ch in line) for line in lines]
+    out: list[str] = []
+    for line in escaped:
+        if not line:
+            out.append("")  # a blank line: a paragraph break
+        else:
+            out.append(line + "  ")
+    return "\n".join(out).strip()
+
+
+def highlight(text: str | None, words: Sequence[str]) -> str:
+    """``text`` escaped, with every match wrapped in ``<mark>``; render with unsafe_allow_html.
+
+    The text is escaped first and the ``<mark>`` tags added after, so the
+    only HTML in the result is ours.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out_lines = []
+    for line in text.split("\n"):
+        line = line.strip()
+        pieces = []
+        pos = 0
+        for start, end in spans(line, words):
+            pieces.append(_escape_inline(line[pos:start]))
+            pieces.append(f"<mark>{_escape_inline(line[start:end])}</mark>")
+            pos = end
+        pieces.append(_escape_inline(line[pos:]))
+        joined = "".join(pieces)
+        out_lines.append(joined + "  " if joined else "")
+    return "\n".join(out_lines).strip()
+
+
+def _escape_inline(fragment: str) -> str:
+    return "".join(_escape_char(ch) for ch in fragment)

@@ -1,0 +1,173 @@
+"""The sidebar filters every comparison page shares, kept in the session and in the link.
+
+``sidebar_filters()`` draws the widgets (stable keys ``flt_*``), returns the
+filters and the returns they select, and writes the filters to the URL
+query string so the view can be shared. The filters follow the user from page
+to page through ``st.session_state``; a link opened afresh sets them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+import ui.data
+from dashboard import filters as flt
+from dashboard.loading import Dataset
+from models.returns import AuthorityReturn
+
+STATE = "filters"
+SEEN = "_filters_link"
+K_ROUND = "flt_round"
+K_MODELS = "flt_models"
+K_AUTHORITIES = "flt_authorities"
+K_ROLE = "flt_role"
+K_PUBLISHED = "flt_published"
+
+
+@dataclass
+class FilterState:
+    filters: flt.Filters
+    returns: list[AuthorityReturn]
+    dataset: Dataset
+    published_rounds: frozenset[str]
+
+    @property
+    def description(self) -> str:
+        return self.filters.describe(self.dataset)
+
+    def is_published(self, ret: AuthorityReturn) -> bool:
+        return ret.round in self.published_rounds
+
+
+def _link_values() -> dict[str, str]:
+    return {k: ",".join(st.query_params.get_all(k)) for k in flt.PARAM_KEYS if k in st.query_params}
+
+
+def _set_widgets(f: flt.Filters) -> None:
+    st.session_state[K_ROUND] = f.round_id
+    st.session_state[K_MODELS] = list(f.models)
+    st.session_state[K_AUTHORITIES] = list(f.authorities)
+    st.session_state[K_ROLE] = f.role
+    st.session_state[K_PUBLISHED] = f.include_published
+
+
+def _reset() -> None:
+    st.session_state[STATE] = flt.default_filters(ui.data.current_dataset())
+    _set_widgets(st.session_state[STATE])
+
+
+def sidebar_filters(*, show_role: bool = True) -> FilterState:
+    """Draw the shared filters in the sidebar; return them with the returns they select."""
+    ds = ui.data.current_dataset()
+    link = _link_values()
+    notes: list[str] = []
+    current: flt.Filters | None = st.session_state.get(STATE)
+    if current is None or (link and link != st.session_state.get(SEEN)):
+        current, notes = flt.from_query_params(link, ds)
+        _set_widgets(current)
+    else:
+        for key, value in (
+            (K_ROUND, current.round_id),
+            (K_MODELS, list(current.models)),
+            (K_AUTHORITIES, list(current.authorities)),
+            (K_ROLE, current.role),
+            (K_PUBLISHED, current.include_published),
+        ):
+            if key not in st.session_state:
+                st.session_state[key] = value
+
+    with st.sidebar:
+        st.header("Filters")
+        options = flt.choices(ds, current)
+        if not options.rounds:
+            st.caption("There is no questionnaire round in the data yet.")
+        else:
+            if st.session_state.get(K_ROUND) not in options.rounds:
+                st.session_state[K_ROUND] = next(iter(options.rounds))
+            st.selectbox(
+                "Survey round",
+                list(options.rounds),
+                format_func=options.rounds.get,
+                key=K_ROUND,
+            )
+        if options.has_published:
+            st.toggle(
+                "Include published service descriptions",
+                key=K_PUBLISHED,
+                help="Documents some authorities published about their services (Dudley, Walsall, "
+                "Stockport and one unnamed authority). They did not answer the questionnaire, so "
+                "they are left out unless you include them, and are marked wherever they appear.",
+            )
+        st.multiselect(
+            "Model",
+            list(flt.MODEL_LABELS),
+            format_func=flt.MODEL_LABELS.get,
+            key=K_MODELS,
+            placeholder="All models",
+            help="Combined: the same officers review care plans and chair child protection "
+            "conferences. Not stated: the source does not say.",
+        )
+        scope = flt.Filters(
+            round_id=st.session_state.get(K_ROUND, current.round_id),
+            include_published=bool(st.session_state.get(K_PUBLISHED, False)),
+        )
+        names = flt.authority_names(ds, scope)
+        st.session_state[K_AUTHORITIES] = [a for a in st.session_state.get(K_AUTHORITIES, []) if a in names]
+        st.multiselect("Authorities", names, key=K_AUTHORITIES, placeholder="All authorities")
+        if show_role:
+            st.segmented_control(
+                "Role",
+                list(flt.ROLE_CHOICES),
+                format_func=flt.ROLE_CHOICES.get,
+                key=K_ROLE,
+                selection_mode="single",
+            )
+
+    role = st.session_state.get(K_ROLE) or "both"
+    chosen = flt.Filters(
+        round_id=st.session_state.get(K_ROUND, current.round_id),
+        models=tuple(st.session_state.get(K_MODELS, [])),
+        authorities=tuple(st.session_state.get(K_AUTHORITIES, [])),
+        role=role if role in flt.ROLE_CHOICES else "both",
+        include_published=bool(st.session_state.get(K_PUBLISHED, False)),
+    )
+    st.session_state[STATE] = chosen
+    wanted = flt.to_query_params(chosen, ds)
+    for key in flt.PARAM_KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[SEEN] = wanted
+
+    returns = flt.apply(chosen, ds)
+    with st.sidebar:
+        st.caption(f"{len(returns)} return{'s' if len(returns) != 1 else ''} shown.")
+        st.button("Clear filters", on_click=_reset, key="flt_reset", icon=":material/filter_alt_off:")
+    for note in notes:
+        st.warning(note, icon=":material/link_off:")
+    return FilterState(chosen, returns, ds, frozenset(flt.published_rounds(ds)))
+
+
+def no_returns_message(state: FilterState) -> str:
+    if not state.dataset.returns:
+        return "There are no returns in the data yet. Returns appear here once authorities submit them."
+    if not state.filters.models and not state.filters.authorities:
+        return (
+            "There are no returns in this round yet. Choose another round in the sidebar, or "
+            "include the published service descriptions."
+        )
+    return (
+        "No returns match these filters. Clear the model or authority filters in the sidebar "
+        "(or press 'Clear filters') to see more."
+    )
+
+
+def require_returns(state: FilterState) -> None:
+    """Stop the page with a plain message when the filters select no return."""
+    if not state.returns:
+        st.info(no_returns_message(state), icon=":material/filter_alt_off:")
+        st.stop()
