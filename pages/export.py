@@ -1,4 +1,80 @@
+"""Export to Excel: the whole data set, or a selection, as a workbook and CSVs."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("export")
-st.info("This page is being built.")
+from dashboard.export import CSV_MIME, XLSX_MIME
+from ui.data import current_dataset
+from ui.download import build_export_files, download_bytes_button
+
+st.title("Export to Excel")
+st.write(
+    "Download the returns as an Excel workbook: an About sheet (what it holds, the sources, how "
+    "caseloads were read), a Summary with one row per return, the QA and impact-evidence matrices, "
+    "and every answer in full. Each data sheet is a filterable table. The Summary and the matrices "
+    "are also available as CSV."
+)
+
+ds = current_dataset()
+if not ds.returns:
+    st.info("There are no returns to export yet.")
+    st.stop()
+
+round_ids = [rid for rid in ds.rounds if any(r.round == rid for r in ds.returns)]
+chosen_rounds = st.multiselect(
+    "Rounds",
+    round_ids,
+    default=round_ids,
+    format_func=lambda rid: ds.rounds[rid].title,
+    help="The survey round(s) to include.",
+)
+in_rounds = [r for r in ds.returns if r.round in chosen_rounds]
+names = sorted({r.authority for r in in_rounds})
+which = st.radio(
+    "Authorities",
+    ["All authorities", "Choose authorities"],
+    horizontal=True,
+    help="Export every authority in the chosen rounds, or only some.",
+)
+chosen_names = names
+if which == "Choose authorities":
+    chosen_names = st.multiselect("Authorities to include", names, default=[])
+
+selected = [r for r in in_rounds if r.authority in chosen_names]
+if not selected:
+    st.warning("Choose at least one round and one authority to export.")
+    st.stop()
+
+filters = []
+if set(chosen_rounds) != set(round_ids):
+    filters.append("Rounds: " + "; ".join(ds.rounds[rid].title for rid in chosen_rounds))
+if which == "Choose authorities":
+    filters.append("Authorities: " + ", ".join(chosen_names))
+
+with st.spinner("Building the workbook…"):
+    files = build_export_files(selected, ds.rounds, filters)
+
+st.subheader("Download")
+st.write(f"{len(selected)} return(s) from {len(chosen_rounds)} round(s).")
+download_bytes_button(
+    "Download the workbook (.xlsx)", files.workbook, files.stem + ".xlsx", XLSX_MIME, key="export_xlsx"
+)
+st.caption("CSV files (UTF-8; text that a spreadsheet could read as a formula starts with ').")
+cols = st.columns(3)
+with cols[0]:
+    download_bytes_button(
+        "Summary (.csv)", files.summary_csv, files.stem + "-summary.csv", CSV_MIME, key="export_csv_summary"
+    )
+with cols[1]:
+    download_bytes_button(
+        "QA matrix (.csv)", files.qa_csv, files.stem + "-qa-matrix.csv", CSV_MIME, key="export_csv_qa"
+    )
+with cols[2]:
+    download_bytes_button(
+        "Impact evidence matrix (.csv)",
+        files.impact_csv,
+        files.stem + "-impact-evidence-matrix.csv",
+        CSV_MIME,
+        key="export_csv_impact",
+    )

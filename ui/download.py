@@ -8,11 +8,23 @@ of the page (any widget change) does not rebuild the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.export import XLSX_MIME, file_stem, human_size, view_workbook
+from dashboard.export import (
+    XLSX_MIME,
+    file_stem,
+    full_workbook,
+    human_size,
+    matrix_csv,
+    summary_csv,
+    view_workbook,
+)
+from models.returns import AuthorityReturn, SurveyRound
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -56,3 +68,47 @@ def download_view_button(
         help="An Excel workbook of the table(s) on this page, with the filters applied listed on its "
         "About sheet.",
     )
+
+
+@dataclass(frozen=True)
+class ExportFiles:
+    """The Export page's files, built together."""
+
+    stem: str
+    workbook: bytes
+    summary_csv: bytes
+    qa_csv: bytes
+    impact_csv: bytes
+
+
+def _digest(returns: Sequence[AuthorityReturn]) -> str:
+    h = hashlib.sha256()
+    for r in returns:
+        h.update(r.model_dump_json().encode("utf-8"))
+    return h.hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _export_files(
+    digest: str,
+    filters: tuple[str, ...],
+    _returns: tuple[AuthorityReturn, ...],
+    _rounds: dict[str, SurveyRound],
+) -> ExportFiles:
+    returns = list(_returns)
+    return ExportFiles(
+        stem="iro-cp-chair-returns",
+        workbook=full_workbook(returns, _rounds, filters_description=list(filters)),
+        summary_csv=summary_csv(returns, _rounds),
+        qa_csv=matrix_csv(returns, "qa"),
+        impact_csv=matrix_csv(returns, "impact"),
+    )
+
+
+def build_export_files(
+    returns: Sequence[AuthorityReturn], rounds: Mapping[str, SurveyRound], filters: Sequence[str]
+) -> ExportFiles:
+    """The full workbook and CSVs for a selection, cached on the returns' content and the filters."""
+    rounds_key = "".join(sorted(r.model_dump_json() for r in rounds.values()))
+    digest = hashlib.sha256((_digest(returns) + rounds_key).encode()).hexdigest()
+    return _export_files(digest, tuple(filters), tuple(returns), dict(rounds))
