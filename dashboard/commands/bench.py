@@ -1,5 +1,50 @@
-"""Sub-commands: filled in by the module's owner."""
+"""``bench``: measure pages, export, saves and first render on synthetic returns (see dashboard.bench)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
 
 
-def register(sub) -> None:
-    return None
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "bench",
+        help="benchmark pages, export, saves and first render on synthetic returns",
+        description=(
+            "Generate synthetic returns for N authorities over R rounds and measure each page's warm "
+            "render time (against an empty page), the full-workbook export (against plain pandas), "
+            "save latency and fifty concurrent saves, and the app's first render in Chromium "
+            "(against a one-line app). Also runs N/10 and N×10 authorities to show how cost grows, "
+            "unless --quick or --no-growth. Ends with one 'bench: ...' summary line."
+        ),
+    )
+    p.add_argument("--quick", action="store_true", help="one small size (15 × 5 unless given), few repeats")
+    p.add_argument("--authorities", type=int, default=None, help="authorities (default 153; 15 with --quick)")
+    p.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
+    p.add_argument("--no-growth", action="store_true", help="only the main size, not N/10 and N×10")
+    p.add_argument("--seed", type=int, default=1, help="seed for the synthetic returns (default 1)")
+    p.add_argument("--json", dest="json_path", help="also write every figure to this JSON file")
+    p.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from dashboard.bench import BenchPlan, run_bench
+
+    authorities = args.authorities or (15 if args.quick else 153)
+    if authorities < 1 or args.rounds < 1:
+        print("bench: --authorities and --rounds must be at least 1.", file=sys.stderr)
+        return 2
+    plan = BenchPlan(
+        authorities=authorities,
+        rounds=args.rounds,
+        quick=args.quick,
+        growth=not args.no_growth,
+        seed=args.seed,
+    )
+    report = run_bench(plan, out=lambda line: print(line, flush=True))
+    if args.json_path:
+        with open(args.json_path, "w", encoding="utf-8") as fh:
+            json.dump(asdict(report), fh, indent=2, default=str)
+    return 0

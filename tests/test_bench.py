@@ -1,0 +1,60 @@
+"""The benchmark runs end to end at a tiny size and ends with the line scripts read.
+
+No timing is asserted here: speed is what the benchmark reports, not what tests check.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard.bench import AppPage, app_pages, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+SUMMARY = re.compile(
+    r"^bench: worst_page_ratio=(\S+) export_ratio=(\S+) save_p95_ms=(\S+) lost=(\d+) "
+    r"first_render_ratio=(\S+)$"
+)
+
+
+def test_quick_bench_prints_the_table_and_ends_with_the_summary_line():
+    proc = subprocess.run(
+        [sys.executable, "cli.py", "bench", "--quick", "--authorities", "3", "--rounds", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.strip().splitlines()
+    match = SUMMARY.match(lines[-1])
+    assert match, f"last line is not the summary line: {lines[-1]!r}"
+    assert match.group(4) == "0"  # no concurrent save was lost
+    assert "3 authorities × 1 rounds" in proc.stdout
+    assert "(empty page)" in proc.stdout
+    assert "50 concurrent saves" in proc.stdout
+    assert "Export full workbook" in proc.stdout
+    # Every page in the navigation has a row, measured or marked as a placeholder.
+    for page in app_pages():
+        assert page.title in proc.stdout
+
+
+def test_pages_come_from_the_app_navigation():
+    pages = app_pages()
+    assert pages[0] == AppPage("pages/overview.py", "Overview", "Compare")
+    assert {p.section for p in pages} == {"Compare", "Submit", "Export"}
+    assert all((ROOT / p.path).is_file() for p in pages)
+
+
+def test_percentile_between_closest_ranks():
+    # (values, q, expected)
+    cases = [
+        ([5.0], 95, 5.0),  # one value is every percentile
+        ([1.0, 2.0, 3.0, 4.0, 5.0], 50, 3.0),  # the median
+        ([1.0, 2.0, 3.0, 4.0, 5.0], 100, 5.0),  # the largest
+        (list(map(float, range(1, 101))), 95, 95.05),  # between 95 and 96
+    ]
+    for values, q, expected in cases:
+        assert abs(percentile(values, q) - expected) < 1e-9, (values, q)
