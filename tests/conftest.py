@@ -1,0 +1,114 @@
+"""Shared fixtures. Keep this small and generic: synthetic data only.
+
+``store`` is a fresh, empty returns database: a SQLite file always, and
+PostgreSQL too when ``TEST_DATABASE_URL`` is set (each test gets its own
+schema there). Start a throwaway server with ``eval "$(bash .ci/postgres.sh start)"``.
+With ``REQUIRE_POSTGRES=1`` (CI) a missing ``TEST_DATABASE_URL`` is an error, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard.storage import Store, normalise_url
+from models.returns import AuthorityReturn, SurveyRound
+
+FAKE_ROUND = "fake-round"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not url and os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set (see .ci/postgres.sh).")
+    return url or None
+
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, empty database: SQLite, then PostgreSQL (skipped without TEST_DATABASE_URL)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'returns.db'}"
+        return
+    base = _postgres_url()
+    if base is None:
+        pytest.skip('PostgreSQL tests need TEST_DATABASE_URL (eval "$(bash .ci/postgres.sh start)").')
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(normalise_url(base), poolclass=sa.NullPool)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = normalise_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """An empty Store on each backend, with the synthetic round ``fake-round`` open."""
+    s = Store(database_url)
+    s.ensure_schema()
+    s.add_round(fake_round())
+    try:
+        yield s
+    finally:
+        s.dispose()
+
+
+def fake_round(round_id: str = FAKE_ROUND, *, is_open: bool = True) -> SurveyRound:
+    return SurveyRound(
+        id=round_id,
+        title="A synthetic round for tests",
+        source="synthetic",
+        kind="questionnaire",
+        open_for_submissions=is_open,
+    )
+
+
+def fake_return(authority: str = "Northshire", round_id: str = FAKE_ROUND, **changes: Any) -> AuthorityReturn:
+    """A complete, valid synthetic return; ``changes`` override top-level fields."""
+    data: dict[str, Any] = {
+        "authority": authority,
+        "round": round_id,
+        "combined_role": False,
+        "iro": {
+            "caseload": {"text": "About 60 children", "low": 60, "high": 60, "unit": "children"},
+            "expectations": "Chair reviews.",
+            "quality_inputs": "Midway reviews.",
+            "impact": "Audit findings.",
+            "qa_activities": ["midway_review"],
+            "impact_evidence": ["audit_findings"],
+        },
+        "cp_chair": {
+            "caseload": {"text": "40-50 families", "low": 40, "high": 50, "unit": "families"},
+            "expectations": "Chair conferences.",
+            "quality_inputs": "A QA form after each conference.",
+            "impact": "Feedback from parents.",
+            "qa_activities": ["post_meeting_qa_form"],
+            "impact_evidence": ["service_user_feedback"],
+        },
+        "provenance": {"source": "synthetic"},
+    }
+    data.update(changes)
+    return AuthorityReturn.model_validate(data, context={"require_answers": True})
+
+
+@pytest.fixture
+def make_return() -> Callable[..., AuthorityReturn]:
+    """``make_return("Eastshire", combined_role=True, cp_chair=None)``: a synthetic return."""
+    return fake_return
