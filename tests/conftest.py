@@ -112,3 +112,15 @@ def fake_return(authority: str = "Northshire", round_id: str = FAKE_ROUND, **cha
 def make_return() -> Callable[..., AuthorityReturn]:
     """``make_return("Eastshire", combined_role=True, cp_chair=None)``: a synthetic return."""
     return fake_return
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _app_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Pages rendered by AppTest use a throwaway database, never the developer's var/returns.db."""
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('app-db') / 'returns.db'}"
+    yield
+    if old is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = old

@@ -1,21 +1,81 @@
-"""Where pages get their data: loaded once and cached.
+"""Where pages get their data: the database, loaded once and cached.
 
-Pages call ``current_dataset()``; it is cached by Streamlit and rebuilt only
-when the data changes.
+On first use the database (``DATABASE_URL`` from the environment or Streamlit
+secrets, else ``var/returns.db``) gets its tables and is seeded from
+``survey_data/`` (idempotent: a newer submitted version is never overwritten).
+Pages call ``current_dataset()``; the cache is keyed on the database's data
+version, so a save shows on every page at once and nothing is reloaded
+otherwise.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import streamlit as st
 
-from dashboard.loading import Dataset, load_survey_data
+from dashboard.loading import DEFAULT_DATA_DIR, Dataset
+from dashboard.storage import StorageUnavailable, Store, open_store
 
 
-@st.cache_data(show_spinner=False)
-def _load() -> Dataset:
-    return load_survey_data()
+def database_url() -> str | None:
+    """``DATABASE_URL`` from the environment, then from Streamlit secrets; None for the default."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    try:
+        return st.secrets.get("DATABASE_URL") or None
+    except Exception:  # no secrets file: the embedded default database is used
+        return None
+
+
+def seed_dir() -> Path:
+    return Path(os.environ.get("SURVEY_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _store(url: str | None, data_dir: str) -> Store:
+    return open_store(url, Path(data_dir))
+
+
+def get_store() -> Store:
+    """The shared store, created and seeded once per server process.
+
+    Stops the page with a plain message (never a traceback) if the database
+    cannot be reached.
+    """
+    try:
+        return _store(database_url(), str(seed_dir()))
+    except StorageUnavailable as exc:
+        _store.clear()
+        unavailable(exc)
+        raise AssertionError("unreachable") from exc  # st.stop() above ends the run
+
+
+def unavailable(exc: Exception) -> None:
+    st.error(
+        f"**The returns database cannot be reached.** {exc}\n\n"
+        "Nothing has been saved or lost. Try again in a minute; if it keeps happening, "
+        "tell the coordinator.",
+        icon=":material/cloud_off:",
+    )
+    st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset(url: str | None, data_dir: str, data_version: str) -> Dataset:
+    store = _store(url, data_dir)
+    rounds = {r.id: r for r in store.rounds()}
+    return Dataset(rounds=rounds, returns=store.current_returns())
 
 
 def current_dataset() -> Dataset:
     """Every round and the current version of every return."""
-    return _load()
+    store = get_store()
+    try:
+        version = str(store.data_version())
+        return _dataset(database_url(), str(seed_dir()), version)
+    except StorageUnavailable as exc:
+        unavailable(exc)
+        raise AssertionError("unreachable") from exc
