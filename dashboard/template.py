@@ -96,15 +96,10 @@ class TemplateFileError(Exception):
 # Writing
 
 
-def _question_text(q: Question) -> str:
-    text = q.full_question
-    if q.required:
-        text += " (required)"
-    return text
-
-
 def _help_text(q: Question) -> str:
-    bits = [q.help] if q.help else []
+    bits = ["Required."] if q.required else []
+    if q.help:
+        bits.append(q.help)
     if q.kind == "bool":
         bits.append("Choose Yes or No.")
     elif q.kind == "choice":
@@ -163,7 +158,7 @@ def template_workbook(
 
     for i, q in enumerate(questions(), start=2):
         set_value(ws.cell(row=i, column=1), q.path)
-        set_value(ws.cell(row=i, column=2), _question_text(q))
+        set_value(ws.cell(row=i, column=2), q.full_question)
         answer = ws.cell(row=i, column=3)
         set_value(answer, answer_cell_value(q, values.get(q.path)))
         answer.fill = ANSWER_FILL
@@ -291,7 +286,11 @@ def _write_instructions(ws, round_id: str, authority: str | None) -> None:
             f"Answer each question in the 'answer' column of the '{SHEET}' sheet (the yellow cells). "
             "Do not change the 'field' column, rename the sheet or reorder the columns.",
         ),
-        ("2.", "Questions marked (required) must be answered. The help column says what each expects."),
+        (
+            "2.",
+            "Questions whose help starts 'Required.' must be answered. The help column says what each "
+            "expects.",
+        ),
         (
             "3.",
             "Yes/no and single choices: pick from the drop-down. Several choices: type the labels "

@@ -1,0 +1,387 @@
+"""The exported workbooks and CSVs, reopened with openpyxl and pandas as a reader would."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from excel_helpers import (
+    HOSTILE,
+    LONG_ANSWER,
+    ROUNDS,
+    all_cells,
+    assert_no_formulas_macros_or_links,
+    hostile_by_form_path,
+    northshire,
+    open_both,
+    returns,
+    southshire,
+)
+
+from dashboard.export import (
+    REFERENCE_SOURCE,
+    caseload_rules,
+    file_stem,
+    full_workbook,
+    human_size,
+    matrix_csv,
+    summary_csv,
+    view_workbook,
+)
+from dashboard.tables import matrix_table, summary_table
+from models.returns import AuthorityReturn
+
+WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
+DATA_SHEETS = ["Summary", "QA matrix", "Impact evidence matrix", "Responses"]
+REAL_KENT = Path(__file__).resolve().parent.parent / "survey_data" / "seslip-qa-june" / "kent.yaml"
+
+HISTORY = [
+    {
+        "round": "fake-round",
+        "authority": "Northshire",
+        "version": 1,
+        "saved_at": dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC),
+        "channel": "seed",
+        "submitted_by": "seed",
+        "changes": [],
+    },
+    {
+        "round": "fake-round",
+        "authority": "Northshire",
+        "version": 2,
+        "saved_at": "2026-02-01T15:45:00+00:00",
+        "channel": "upload",
+        "submitted_by": "authority lead",
+        "changes": ["IRO role: Case holding: highest figure: 60 → 65"],
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def full() -> bytes:
+    return full_workbook(
+        returns(),
+        ROUNDS,
+        filters_description=["Round: A synthetic round for tests"],
+        history=HISTORY,
+        generated_at=WHEN,
+    )
+
+
+def _sheet_rows(data: bytes, sheet: str) -> list[tuple]:
+    return list(open_both(data)[sheet].iter_rows(values_only=True))
+
+
+def _summary_row(data: bytes, authority: str) -> dict:
+    rows = _sheet_rows(data, "Summary")
+    header = rows[0]
+    for r in rows[1:]:
+        if r[0] == authority:
+            return dict(zip(header, r, strict=True))
+    raise AssertionError(f"no Summary row for {authority}")
+
+
+def test_full_workbook_has_the_sheets_in_order(full):
+    assert open_both(full).sheetnames == ["About", *DATA_SHEETS, "Versions"]
+
+
+def test_versions_sheet_only_where_history_is_given():
+    data = full_workbook(returns(), ROUNDS)
+    assert "Versions" not in open_both(data).sheetnames
+
+
+def test_summary_row_numbers_are_numbers(full):
+    row = _summary_row(full, "Northshire")
+    assert row["IRO caseload (as reported)"] == "About 65 children"
+    assert row["IRO low"] == 65 and isinstance(row["IRO low"], int)
+    assert row["IRO high"] == 65
+    assert (row["CP chair low"], row["CP chair high"]) == (40, 50)
+    assert row["IRO FTE"] == 7.5
+    assert row["IRO QA activities"] == 2
+    ws = open_both(full)["Summary"]
+    header = [c.value for c in ws[1]]
+    low_cell = ws.cell(row=2, column=header.index("IRO low") + 1)
+    assert low_cell.data_type == "n"
+
+
+def test_empty_numbers_are_empty_cells_not_text(full):
+    row = _summary_row(full, "Southshire")
+    assert row["IRO low"] is None  # "up to 55"
+    assert row["IRO high"] == 55
+    assert row["CP chair low"] is None
+    assert row["CP chair caseload (as reported)"].startswith("Not answered")
+
+
+def test_pandas_reads_the_summary_as_a_reader_would(full):
+    df = pd.read_excel(io.BytesIO(full), sheet_name="Summary")
+    north = df[df["Authority"] == "Northshire"].iloc[0]
+    assert north["IRO high"] == 65
+    assert north["CP chair high"] == 50
+    assert pd.api.types.is_numeric_dtype(df["IRO high"])
+    assert pd.api.types.is_numeric_dtype(df["CP chair low"])
+    assert list(df["Authority"]) == ["Northshire", "Southshire", "Westshire"]
+
+
+def test_matrices_say_yes_in_words_per_role(full):
+    df = pd.read_excel(io.BytesIO(full), sheet_name="QA matrix", keep_default_na=False)
+    assert list(df.columns[:4]) == ["Role", "Authority", "Round", "Model"]
+    north_iro = df[(df["Authority"] == "Northshire") & (df["Role"] == "IRO")].iloc[0]
+    assert north_iro["Midway or progress reviews"] == "Yes"
+    assert north_iro["Case-file audits"] == ""
+    north_cp = df[(df["Authority"] == "Northshire") & (df["Role"] == "CP chair")].iloc[0]
+    assert north_cp["Dispute resolution or escalation"] == "Yes"
+    # Southshire (combined, one section) has an IRO row only.
+    assert list(df[df["Authority"] == "Southshire"]["Role"]) == ["IRO"]
+    impact = pd.read_excel(io.BytesIO(full), sheet_name="Impact evidence matrix", keep_default_na=False)
+    assert "Audit findings" in impact.columns
+    assert set(impact["Audit findings"]) <= {"Yes", ""}
+
+
+def test_responses_hold_every_answer_in_full(full):
+    df = pd.read_excel(io.BytesIO(full), sheet_name="Responses")
+    assert list(df.columns) == ["Authority", "Round", "Role", "Question", "Answer"]
+    assert LONG_ANSWER in set(df["Answer"])
+    assert len(df) == 12 + 1  # Westshire's one quoted passage
+
+
+def test_versions_sheet(full):
+    df = pd.read_excel(io.BytesIO(full), sheet_name="Versions")
+    assert list(df["Version"]) == [1, 2]
+    assert list(df["Channel"]) == ["seed", "upload"]
+    assert df["What changed"].iloc[0] == "First version"
+    assert "60 → 65" in df["What changed"].iloc[1]
+    assert df["Saved at (UTC)"].iloc[1] == pd.Timestamp("2026-02-01 15:45")
+
+
+def test_versions_accepts_the_store_history(tmp_path):
+    from dashboard.loading import Dataset
+    from dashboard.storage import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.seed(Dataset(rounds=dict(ROUNDS), returns=[northshire()]))
+    current = store.current("fake-round", "Northshire")
+    changed = current.model_copy(update={"combined_role": True})
+    store.save(changed, based_on=1, channel="upload", submitted_by="authority lead")
+    history = store.history("fake-round", "Northshire")
+    data = full_workbook([changed], ROUNDS, history=history, generated_at=WHEN)
+    rows = _sheet_rows(data, "Versions")
+    assert rows[0] == (
+        "Round",
+        "Authority",
+        "Version",
+        "Saved at (UTC)",
+        "Channel",
+        "Submitted by",
+        "What changed",
+    )
+    assert [r[2] for r in rows[1:]] == [1, 2]
+    assert rows[2][4] == "upload"
+    assert "Combined role" in rows[2][6]
+    store.dispose()
+
+
+def test_about_sheet_says_what_a_reader_needs(full):
+    text = "\n".join(str(v) for row in _sheet_rows(full, "About") for v in row if v)
+    assert "A synthetic round for tests" in text  # the round
+    assert "Round: A synthetic round for tests" in text  # the filters applied
+    assert "4 March 2026 at 09:30 UTC" in text  # when generated
+    assert "synthetic-source.txt" in text and "doc-a.txt" in text  # the sources
+    assert "50–70 children looked after per full-time IRO" in text  # the reference band
+    assert REFERENCE_SOURCE == "IRO Handbook (DCSF, 2010)" and REFERENCE_SOURCE in text
+    for rule in caseload_rules():  # the caseload rules, as written on the model
+        assert rule in text
+    assert "Role column" in text  # how the matrices are laid out
+
+
+def test_caseload_rules_are_read_from_the_model():
+    rules = caseload_rules()
+    assert any("single figure" in r for r in rules)
+    assert any("0 to 500" in r for r in rules)
+
+
+def test_every_data_sheet_is_a_filterable_table_with_frozen_printed_header(full):
+    wb = open_both(full)
+    for name in [*DATA_SHEETS, "Versions"]:
+        ws = wb[name]
+        assert len(ws.tables) == 1, name
+        table = next(iter(ws.tables.values()))
+        assert table.ref == ws.dimensions, name  # the table covers every row and column
+        assert table.autoFilter is not None and table.autoFilter.ref == table.ref  # filter buttons
+        assert table.headerRowCount in (None, 1)
+        assert ws.freeze_panes in ("B2", "C2"), name  # header row frozen
+        assert ws.print_title_rows == "$1:$1", name  # header printed on every page
+        widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
+        assert all(8 <= w <= 62 for w in widths), (name, widths)
+
+
+def test_long_text_wraps_and_columns_stay_readable(full):
+    ws = open_both(full)["Responses"]
+    header = [c.value for c in ws[1]]
+    answer_col = header.index("Answer") + 1
+    assert ws.cell(row=2, column=answer_col).alignment.wrap_text
+    assert ws.column_dimensions[ws.cell(row=1, column=answer_col).column_letter].width <= 62
+
+
+def test_no_formulas_macros_or_links(full):
+    assert_no_formulas_macros_or_links(full)
+
+
+def test_hostile_answers_from_the_form_come_out_as_plain_text():
+    ret = hostile_by_form_path()
+    data = full_workbook([ret], ROUNDS, generated_at=WHEN)
+    assert_no_formulas_macros_or_links(data)
+    wb = open_both(data)
+    texts = {c.value for _, c in all_cells(wb) if c.data_type == "s"}
+    for key in ("hyperlink", "sum", "plus", "minus", "at"):
+        assert HOSTILE[key] in texts, key
+    # The model trims a leading tab or carriage return, so nothing starts with one.
+    assert not [v for v in texts if v.startswith(("\t", "\r"))]
+    # pandas sees the same text (not a computed value).
+    summary = pd.read_excel(io.BytesIO(data), sheet_name="Summary", dtype=str)
+    assert summary["IRO caseload (as reported)"].iloc[0] == "+1"
+    assert summary["CP chair caseload (as reported)"].iloc[0] == "-2"
+    responses = pd.read_excel(io.BytesIO(data), sheet_name="Responses")
+    assert HOSTILE["hyperlink"] in set(responses["Answer"])
+
+
+def test_hostile_authority_name_and_raw_table_text_stay_text():
+    ret = southshire().model_copy(update={"authority": "@Evilshire"})
+    raw = pd.DataFrame({"Answer": list(HOSTILE.values()), "Figure": range(len(HOSTILE))})
+    data = view_workbook("Hostile view", ["=filter"], {"Raw": raw, "Summary": summary_table([ret])})
+    assert_no_formulas_macros_or_links(data)
+    rows = _sheet_rows(data, "Raw")
+    expected = list(HOSTILE.values())
+    # Kept as text. XML turns a carriage return into a line break, so "\rx" comes back as "\nx".
+    expected[expected.index("\rx")] = "\nx"
+    assert [r[0] for r in rows[1:]] == expected
+    assert _sheet_rows(data, "Summary")[1][0] == "@Evilshire"
+
+
+def test_characters_a_workbook_cannot_hold_are_dropped_not_a_crash():
+    df = pd.DataFrame({"Answer": ["bell\x07 and vertical tab\x0b here"]})
+    rows = _sheet_rows(view_workbook("Odd", [], {"Odd": df}), "Odd")
+    assert rows[1][0] == "bell and vertical tab here"
+
+
+def test_view_workbook_has_about_and_one_sheet_per_table():
+    tables = {
+        "Caseloads": summary_table(returns(), ROUNDS)[["Authority", "IRO low", "IRO high"]],
+        "QA inputs (IRO)": matrix_table(returns(), "qa", "iro"),
+    }
+    data = view_workbook("Caseloads by authority", ["Model: separate", "Role: IRO"], tables, WHEN)
+    wb = open_both(data)
+    assert wb.sheetnames == ["About", "Caseloads", "QA inputs (IRO)"]
+    about = "\n".join(str(v) for row in wb["About"].iter_rows(values_only=True) for v in row if v)
+    assert "Caseloads by authority" in about and "Model: separate\nRole: IRO" in about
+    df = pd.read_excel(io.BytesIO(data), sheet_name="QA inputs (IRO)", keep_default_na=False)
+    assert df[df["Authority"] == "Southshire"]["Case-file audits"].iloc[0] == "Yes"
+    caseloads = pd.read_excel(io.BytesIO(data), sheet_name="Caseloads")
+    assert caseloads["IRO high"].tolist()[:2] == [65, 55]
+    assert_no_formulas_macros_or_links(data)
+    for name in ("Caseloads", "QA inputs (IRO)"):
+        assert len(wb[name].tables) == 1
+
+
+def test_view_workbook_sheet_names_are_made_valid_and_unique():
+    df = pd.DataFrame({"A": [1]})
+    tables = {"What: a/b?": df, "What  a b ": df, "x" * 40: df}
+    wb = open_both(view_workbook("T", [], tables))
+    assert len(wb.sheetnames) == 4
+    assert all(len(n) <= 31 for n in wb.sheetnames)
+
+
+def test_an_empty_selection_still_gives_a_valid_workbook():
+    data = full_workbook([], ROUNDS, generated_at=WHEN)
+    wb = open_both(data)
+    assert wb["Summary"]["A2"].value == "(no rows)"
+    assert pd.read_excel(io.BytesIO(data), sheet_name="Summary").shape[0] == 1
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_summary_csv_has_the_same_rows_and_numbers():
+    rows = _csv_rows(summary_csv(returns(), ROUNDS))
+    header = rows[0]
+    north = dict(zip(header, rows[1], strict=True))
+    assert north["Authority"] == "Northshire"
+    assert north["IRO low"] == "65" and north["CP chair high"] == "50"
+    assert north["IRO FTE"] == "7.5"
+    south = dict(zip(header, rows[2], strict=True))
+    assert south["IRO low"] == ""  # missing number: empty
+    df = pd.read_csv(io.BytesIO(summary_csv(returns(), ROUNDS)), encoding="utf-8-sig")
+    assert df.loc[df["Authority"] == "Northshire", "IRO high"].iloc[0] == 65
+
+
+def test_matrix_csv_for_one_role_and_both():
+    rows = _csv_rows(matrix_csv(returns(), "qa", "iro"))
+    assert rows[0][:3] == ["Authority", "Model", "Midway or progress reviews"]
+    assert rows[1][2] == "Yes"
+    both = _csv_rows(matrix_csv(returns(), "impact"))
+    assert both[0][:4] == ["Role", "Authority", "Round", "Model"]
+    assert [r[0] for r in both[1:]] == ["IRO", "IRO", "IRO", "CP chair"]
+
+
+def test_csv_neutralises_hostile_answers():
+    ret = hostile_by_form_path()
+    evil = southshire().model_copy(update={"authority": "=Evilshire"})
+    rows = _csv_rows(summary_csv([ret, evil], ROUNDS))
+    header = rows[0]
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["IRO caseload (as reported)"] == "'+1"
+    assert first["CP chair caseload (as reported)"] == "'-2"
+    assert rows[2][0] == "'=Evilshire"
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    qa = _csv_rows(matrix_csv([evil], "qa", "iro"))
+    assert qa[1][0] == "'=Evilshire"
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+@pytest.mark.parametrize(
+    ("size", "label"),
+    [
+        (100, "1 KB"),  # anything under a kilobyte says 1 KB
+        (12 * 1024, "12 KB"),
+        (1536 * 1024, "1.5 MB"),
+    ],
+)
+def test_human_size(size, label):
+    assert human_size(size) == label
+
+
+def test_file_stem():
+    assert file_stem("Caseloads by authority") == "caseloads-by-authority"
+    assert file_stem("???") == "export"
+
+
+@pytest.mark.skipif(not REAL_KENT.exists(), reason="Kent's return has not been transcribed yet")
+def test_real_data_kent_caseloads_on_the_summary_row():
+    from dashboard.loading import load_survey_data
+
+    ds = load_survey_data()
+    data = full_workbook(ds.returns, ds.rounds)
+    row = _summary_row(data, "Kent")
+    assert (row["IRO low"], row["IRO high"]) == (65, 65)
+    assert (row["CP chair low"], row["CP chair high"]) == (64, 64)
+    df = pd.read_excel(io.BytesIO(data), sheet_name="Summary")
+    kent = df[df["Authority"] == "Kent"].iloc[0]
+    assert kent["IRO high"] == 65 and kent["CP chair high"] == 64
+    assert_no_formulas_macros_or_links(data)
+    # Every return is there once.
+    assert sorted(df["Authority"]) == sorted(r.authority for r in ds.returns)
+    assert isinstance(ds.returns[0], AuthorityReturn)
