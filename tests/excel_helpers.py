@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from models.questionnaire import flatten, unflatten
+from models.questionnaire import flatten, questions, unflatten
 from models.returns import AuthorityReturn, SurveyRound
 
 ROUND = SurveyRound(
@@ -170,3 +170,23 @@ def assert_no_formulas_macros_or_links(data: bytes) -> None:
                 assert not FORMULA_TAG.search(xml), f"formula element in {name}"
             if name.endswith(".rels"):
                 assert b'TargetMode="External"' not in zf.read(name), name
+
+
+# ---------------------------------------------------------------------------
+# Filling a template as a person would
+
+#: The template row of each question (row 1 is the header).
+ROW = {q.path: i for i, q in enumerate(questions(), start=2)}
+
+
+def fill(data: bytes, answers: dict[str, Any]) -> bytes:
+    """Type answers into a template's answer column (text as text, numbers as numbers)."""
+    from dashboard.export import set_value
+
+    wb = open_both(data)
+    ws = wb["Return"]
+    for path, value in answers.items():
+        set_value(ws.cell(row=ROW[path], column=3), value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
 
 import pytest
 from excel_helpers import (
     HOSTILE,
     ROUND,
     ROUNDS,
+    ROW,
     all_cells,
     assert_no_formulas_macros_or_links,
+    fill,
     hostile_by_form_path,
     northshire,
     open_both,
@@ -35,22 +36,9 @@ from dashboard.template import (
 from models import taxonomy
 from models.questionnaire import questions
 
-ROW = {q.path: i for i, q in enumerate(questions(), start=2)}
-
 
 def _content(ret) -> dict:
     return ret.model_dump(mode="json", exclude={"provenance"})
-
-
-def fill(data: bytes, answers: dict[str, Any]) -> bytes:
-    """Type answers into a template as a person would (text as text, numbers as numbers)."""
-    wb = open_both(data)
-    ws = wb["Return"]
-    for path, value in answers.items():
-        set_value(ws.cell(row=ROW[path], column=3), value)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def edit(data: bytes, change) -> bytes:
