@@ -385,3 +385,20 @@ def test_real_data_kent_caseloads_on_the_summary_row():
     # Every return is there once.
     assert sorted(df["Authority"]) == sorted(r.authority for r in ds.returns)
     assert isinstance(ds.returns[0], AuthorityReturn)
+
+
+# ---------------------------------------------------------------------------
+# A real spreadsheet application
+
+
+def test_libreoffice_opens_the_export_as_a_reader_would(tmp_path):
+    """LibreOffice (headless) shows Kent's figures and leaves hostile answers as typed text."""
+    import os
+
+    import libreoffice_check
+
+    if libreoffice_check.soffice() is None:
+        if os.environ.get("REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here but not installed (libreoffice-calc-nogui).")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    assert libreoffice_check.check(tmp_path) == []

@@ -1,0 +1,165 @@
+"""Open exported workbooks in a real spreadsheet application (LibreOffice, headless) and check them.
+
+Run by ``.ci/libreoffice_check.sh`` (and by ``tests/test_export.py`` when
+``soffice`` is installed). It:
+
+1. exports the real returns with ``cli.py export`` (a throwaway database seeded
+   from ``survey_data/``), and a workbook of synthetic hostile answers;
+2. converts every sheet of both to CSV with ``soffice --headless --convert-to csv``
+   (LibreOffice computes any formula while converting, so a formula would show
+   its result, not its text);
+3. checks that Kent's Summary row carries 65 (IRO) and 64 (CP chair) as figures,
+   and that every hostile answer comes out exactly as typed (``=1+1`` stays
+   ``=1+1``, never ``2``).
+
+Exit status 0 when all is well; otherwise 1 with a plain message per failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+#: LibreOffice's CSV filter: comma, double quote, UTF-8, from row 1, ..., sheet -1 = every sheet
+#: (one file per sheet, named <file>-<sheet>.csv).
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+KENT_FIGURES = {"IRO low": "65", "IRO high": "65", "CP chair low": "64", "CP chair high": "64"}
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(workbooks: list[Path], out: Path) -> None:
+    """Every sheet of every workbook to CSV in ``out`` (a private LibreOffice profile, so runs never clash)."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed.")
+    profile = out / "profile"
+    cmd = [
+        exe,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        CSV_FILTER,
+        "--outdir",
+        str(out),
+        *map(str, workbooks),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"LibreOffice could not convert the workbooks: {done.stderr.strip() or done.stdout}"
+        )
+
+
+def read_sheet(out: Path, workbook: Path, sheet: str) -> list[dict[str, str]]:
+    path = out / f"{workbook.stem}-{sheet}.csv"
+    if not path.exists():
+        made = ", ".join(sorted(p.name for p in out.glob("*.csv"))) or "none"
+        raise RuntimeError(f"LibreOffice did not write the {sheet} sheet of {workbook.name} (files: {made}).")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def export_real(folder: Path) -> Path:
+    """The real returns, exported by the command line as a user would."""
+    from cli import main
+
+    out = folder / "returns.xlsx"
+    code = main(
+        [
+            "export",
+            "--out",
+            str(out),
+            "--database",
+            f"sqlite:///{folder / 'returns.db'}",
+            "--data",
+            str(ROOT / "survey_data"),
+        ]
+    )
+    if code != 0 or not out.exists():
+        raise RuntimeError("cli.py export failed.")
+    return out
+
+
+def export_hostile(folder: Path) -> tuple[Path, list[str]]:
+    """A workbook of synthetic hostile answers (entered through the form's path); the texts to find."""
+    from excel_helpers import HOSTILE, ROUNDS, hostile_by_form_path
+
+    from dashboard.export import full_workbook
+
+    out = folder / "hostile.xlsx"
+    out.write_bytes(full_workbook([hostile_by_form_path()], ROUNDS))
+    expected = [HOSTILE[k] for k in ("hyperlink", "sum", "plus", "minus", "at")] + ["=" + HOSTILE["sum"]]
+    return out, expected
+
+
+def check(folder: Path, *, real: bool = True) -> list[str]:
+    """Everything LibreOffice shows that would be wrong, as plain sentences (empty: all is well)."""
+    failures: list[str] = []
+    books: list[Path] = []
+    real_book = None
+    kent_file = ROOT / "survey_data" / "seslip-qa-june" / "kent.yaml"
+    if real and kent_file.exists():
+        real_book = export_real(folder)
+        books.append(real_book)
+    hostile_book, expected = export_hostile(folder)
+    books.append(hostile_book)
+    out = folder / "csv"
+    out.mkdir()
+    convert(books, out)
+
+    if real_book is not None:
+        rows = [r for r in read_sheet(out, real_book, "Summary") if r.get("Authority") == "Kent"]
+        if len(rows) != 1:
+            failures.append(f"LibreOffice shows {len(rows)} Summary rows for Kent; expected one.")
+        else:
+            for col, want in KENT_FIGURES.items():
+                got = rows[0].get(col)
+                if got != want:
+                    failures.append(f"Kent's '{col}' shows as {got!r} in LibreOffice; expected {want}.")
+
+    answers = {r["Answer"] for r in read_sheet(out, hostile_book, "Responses")}
+    summary = read_sheet(out, hostile_book, "Summary")[0]
+    caseloads = {summary["IRO caseload (as reported)"], summary["CP chair caseload (as reported)"]}
+    for text in expected:
+        if text not in answers | caseloads:
+            failures.append(
+                f"The answer {text!r} does not come out as typed in LibreOffice (was it computed?)."
+            )
+    for computed in ("2", "1", "Click for details", "#NAME?", "Err:508"):
+        if computed in answers | caseloads:
+            failures.append(f"LibreOffice computed a hostile answer: a cell shows {computed!r}.")
+    return failures
+
+
+def main() -> int:
+    if soffice() is None:
+        print("LibreOffice (soffice) is not installed; install libreoffice-calc-nogui.")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="lo-check-") as tmp:
+        try:
+            failures = check(Path(tmp))
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            print(f"LibreOffice check failed: {exc}")
+            return 1
+    if failures:
+        print("LibreOffice check failed:")
+        for f in failures:
+            print(f"  {f}")
+        return 1
+    print("LibreOffice check passed: Kent's Summary row shows 65 and 64; hostile answers stay text.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
