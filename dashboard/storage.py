@@ -562,6 +562,10 @@ class Store:
             rows = self._latest_rows(conn, round_id)
         return [self._return_from_row(r) for r in rows]
 
+    def dataset(self) -> Dataset:
+        """Every round and the current version of every return, shaped like ``load_survey_data``'s."""
+        return Dataset(rounds={r.id: r for r in self.rounds()}, returns=self.current_returns())
+
     def current(self, round_id: str, authority: str) -> AuthorityReturn | None:
         """The current version of one authority's return, or None if it has none."""
         with self._reading("the return"), self._conn() as conn:

@@ -158,6 +158,17 @@ def test_a_first_return_is_refused_if_someone_saved_one_meanwhile(store):
     assert count_versions(store) == 1
 
 
+N_PROCESSES = 20
+
+
+@pytest.fixture(scope="module")
+def processes():
+    """Twenty separate Python processes (spawned, not forked) and a manager for a shared barrier."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager, ctx.Pool(N_PROCESSES) as pool:
+        yield pool, manager
+
+
 def _save_once(url: str, worker: int, barrier) -> tuple[str, int, int | None]:
     """In a separate process: read the current version, then save on top of it."""
     s = Store(url)
@@ -177,14 +188,12 @@ def _save_once(url: str, worker: int, barrier) -> tuple[str, int, int | None]:
         s.dispose()
 
 
-def test_twenty_saves_at_once_from_separate_processes_lose_nothing(store, database_url):
+def test_twenty_saves_at_once_from_separate_processes_lose_nothing(store, database_url, processes):
     store.save(fake_return(), based_on=None, channel="form", submitted_by="lead")
-    ctx = multiprocessing.get_context("spawn")
-    n = 20
-    with ctx.Manager() as manager:
-        barrier = manager.Barrier(n)
-        with ctx.Pool(n) as pool:
-            results = pool.starmap(_save_once, [(database_url, i, barrier) for i in range(n)])
+    pool, manager = processes
+    n = N_PROCESSES
+    barrier = manager.Barrier(n)
+    results = pool.starmap(_save_once, [(database_url, i, barrier) for i in range(n)], chunksize=1)
     landed = [r for r in results if r[0] == "landed"]
     refused = [r for r in results if r[0] == "conflict"]
     # Each save either landed as its own version or was refused as a conflict.
@@ -200,6 +209,50 @@ def test_twenty_saves_at_once_from_separate_processes_lose_nothing(store, databa
         assert by_version[version].ret.iro.expectations == f"Saved by worker {worker}."
         assert by_version[version].submitted_by == f"worker {worker}"
     print(f"\n{database_url.split(':')[0]}: {len(landed)} landed, {len(refused)} refused as conflicts")
+
+
+def _save_until_it_lands(url: str, worker: int, barrier) -> tuple[int, int, int]:
+    """In a separate process: read, save; on a conflict read again and retry. (version, conflicts)."""
+    s = Store(url)
+    conflicts = 0
+    try:
+        barrier.wait(timeout=120)
+        while True:
+            current = s.current(FAKE_ROUND, "Northshire")
+            ret = current.model_copy(deep=True)
+            ret.iro.expectations = f"Saved by worker {worker}."
+            try:
+                saved = s.save(
+                    ret, based_on=current.provenance.version, channel="form", submitted_by=f"worker {worker}"
+                )
+                return (worker, saved.provenance.version, conflicts)
+            except ConflictError:
+                conflicts += 1
+    finally:
+        s.dispose()
+
+
+def test_twenty_leads_who_review_and_save_again_all_land_in_turn(store, database_url, processes):
+    store.save(fake_return(), based_on=None, channel="form", submitted_by="lead")
+    pool, manager = processes
+    n = N_PROCESSES
+    barrier = manager.Barrier(n)
+    results = pool.starmap(_save_until_it_lands, [(database_url, i, barrier) for i in range(n)], chunksize=1)
+    history = store.history(FAKE_ROUND, "Northshire")
+    assert [h.version for h in history] == list(range(1, n + 2))
+    assert sorted(version for _, version, _ in results) == list(range(2, n + 2))
+    for worker, version, _ in results:
+        assert history[version - 1].ret.iro.expectations == f"Saved by worker {worker}."
+    print(f"\n{database_url.split(':')[0]}: all {n} landed after {sum(c for *_, c in results)} conflicts")
+
+
+def test_the_store_gives_a_dataset_like_the_files(store):
+    store.save(fake_return("Southshire"), based_on=None, channel="form", submitted_by="lead")
+    store.save(fake_return("Northshire"), based_on=None, channel="form", submitted_by="lead")
+    ds = store.dataset()
+    assert list(ds.rounds) == ["fake-round"]
+    assert [r.authority for r in ds.for_round("fake-round")] == ["Northshire", "Southshire"]
+    assert ds.get("fake-round", "Southshire").provenance.version == 1
 
 
 # ---------------------------------------------------------------------------
