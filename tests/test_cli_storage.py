@@ -74,6 +74,23 @@ def test_history_lists_every_version_with_what_changed(run, env):
     assert lines[7] == "    IRO role: Case holding: highest figure: 60 → 70"
 
 
+def test_history_finds_the_round_of_an_authority_in_only_one_round(run, env):
+    _, data = env
+    other = data / "rounds" / "other-round.yaml"
+    other.write_text((data / "rounds" / "fake-round.yaml").read_text().replace("fake-round", "other-round"))
+    (data / "other-round").mkdir()
+    text = (data / "fake-round" / "southshire.yaml").read_text()
+    (data / "other-round" / "westshire.yaml").write_text(
+        text.replace("Southshire", "Westshire").replace("fake-round", "other-round")
+    )
+    code, out = run("history", "westshire")
+    assert code == 0
+    assert out.startswith("Westshire, round other-round: 1 version(s)")
+    # Northshire is only in fake-round too; with two questionnaire rounds an unknown name needs --round.
+    code, out = run("history", "Nowhereshire")
+    assert (code, out.strip()) == (2, "Name the round with --round. Rounds: fake-round, other-round.")
+
+
 def test_history_as_json(run, env):
     run("seed")
     amend(env[0], "Northshire", high=70)

@@ -168,8 +168,15 @@ def _authority(
     raise _Refused(f"There is no authority '{name}'{where}. Authorities: {known}.{hint}")
 
 
+def _round_of(store: Store, authority: str) -> str | None:
+    """The one round in which the authority has a return, if there is exactly one."""
+    rounds = [r.id for r in store.rounds() if store.resolve_authority(authority, r.id) is not None]
+    return rounds[0] if len(rounds) == 1 else None
+
+
 def cmd_history(store: Store, args: argparse.Namespace) -> int:
-    round_id = _round(store, args.round_id)
+    round_id = args.round_id or _round_of(store, args.authority)
+    round_id = _round(store, round_id)
     authority = _authority(store, args.authority, round_id)
     history = store.history(round_id, authority)
     if not history:
