@@ -65,9 +65,7 @@ def unavailable(exc: Exception) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _dataset(url: str | None, data_dir: str, data_version: str) -> Dataset:
-    store = _store(url, data_dir)
-    rounds = {r.id: r for r in store.rounds()}
-    return Dataset(rounds=rounds, returns=store.current_returns())
+    return _store(url, data_dir).dataset()
 
 
 def current_dataset() -> Dataset:
