@@ -5,15 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.export import CSV_MIME, XLSX_MIME
-from ui.data import current_dataset
+from ui.data import current_dataset, get_store
 from ui.download import build_export_files, download_bytes_button
 
 st.title("Export to Excel")
 st.write(
     "Download the returns as an Excel workbook: an About sheet (what it holds, the sources, how "
     "caseloads were read), a Summary with one row per return, the QA and impact-evidence matrices, "
-    "and every answer in full. Each data sheet is a filterable table. The Summary and the matrices "
-    "are also available as CSV."
+    "every answer in full and every saved version. Each data sheet is a filterable table. The "
+    "Summary and the matrices are also available as CSV."
 )
 
 ds = current_dataset()
@@ -52,8 +52,15 @@ if set(chosen_rounds) != set(round_ids):
 if which == "Choose authorities":
     filters.append("Authorities: " + ", ".join(chosen_names))
 
+
+def history(returns):
+    """Every saved version of the chosen returns (for the Versions sheet)."""
+    store = get_store()
+    return [v for r in returns for v in store.history(r.round, r.authority)]
+
+
 with st.spinner("Building the workbook…"):
-    files = build_export_files(selected, ds.rounds, filters)
+    files = build_export_files(selected, ds.rounds, filters, history)
 
 st.subheader("Download")
 st.write(f"{len(selected)} return(s) from {len(chosen_rounds)} round(s).")

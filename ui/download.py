@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -92,13 +92,16 @@ def _digest(returns: Sequence[AuthorityReturn]) -> str:
 def _export_files(
     digest: str,
     filters: tuple[str, ...],
+    with_history: bool,
     _returns: tuple[AuthorityReturn, ...],
     _rounds: dict[str, SurveyRound],
+    _history: Callable[[Sequence[AuthorityReturn]], list] | None,
 ) -> ExportFiles:
     returns = list(_returns)
+    history = _history(returns) if with_history and _history is not None else None
     return ExportFiles(
         stem="iro-cp-chair-returns",
-        workbook=full_workbook(returns, _rounds, filters_description=list(filters)),
+        workbook=full_workbook(returns, _rounds, filters_description=list(filters), history=history),
         summary_csv=summary_csv(returns, _rounds),
         qa_csv=matrix_csv(returns, "qa"),
         impact_csv=matrix_csv(returns, "impact"),
@@ -106,9 +109,16 @@ def _export_files(
 
 
 def build_export_files(
-    returns: Sequence[AuthorityReturn], rounds: Mapping[str, SurveyRound], filters: Sequence[str]
+    returns: Sequence[AuthorityReturn],
+    rounds: Mapping[str, SurveyRound],
+    filters: Sequence[str],
+    history: Callable[[Sequence[AuthorityReturn]], list] | None = None,
 ) -> ExportFiles:
-    """The full workbook and CSVs for a selection, cached on the returns' content and the filters."""
+    """The full workbook and CSVs for a selection, cached on the returns' content and the filters.
+
+    ``history(returns)`` gives the version history for the Versions sheet; it is called only
+    when the files are built (a new version changes the returns, so the cache key too).
+    """
     rounds_key = "".join(sorted(r.model_dump_json() for r in rounds.values()))
     digest = hashlib.sha256((_digest(returns) + rounds_key).encode()).hexdigest()
-    return _export_files(digest, tuple(filters), tuple(returns), dict(rounds))
+    return _export_files(digest, tuple(filters), history is not None, tuple(returns), dict(rounds), history)

@@ -1,0 +1,118 @@
+"""The Export page (AppTest): it renders, offers the workbook and CSVs with their sizes, and filters."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.storage import open_store
+from ui.download import size_label
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "export.py")
+FAKE = ROOT / "tests" / "fake_data" / "good"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    """A throwaway database seeded from the synthetic returns in tests/fake_data/good."""
+    url = f"sqlite:///{tmp_path / 'returns.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SURVEY_DATA_DIR", str(FAKE))
+    store = open_store(url, FAKE)
+    yield store
+    store.dispose()
+
+
+def buttons(at) -> dict[str, object]:
+    return {b.proto.label: b for b in at.get("download_button")}
+
+
+def test_page_renders_and_offers_the_downloads(db):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Export to Excel"
+    labels = list(buttons(at))
+    assert any(
+        label.startswith("Download the workbook (.xlsx) – ") and label.endswith("KB") for label in labels
+    )
+    assert any(label.startswith("Summary (.csv) – ") for label in labels)
+    assert any(label.startswith("QA matrix (.csv) – ") for label in labels)
+    assert any(label.startswith("Impact evidence matrix (.csv) – ") for label in labels)
+    assert "2 return(s) from 1 round(s)." in [m.value for m in at.markdown]
+
+
+def test_choosing_authorities(db):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.radio[0].set_value("Choose authorities").run()
+    # Nothing chosen yet: a plain warning, no download.
+    assert [w.value for w in at.warning] == ["Choose at least one round and one authority to export."]
+    assert not buttons(at)
+    at.multiselect[1].set_value(["Southshire"]).run()
+    assert not at.exception
+    assert "1 return(s) from 1 round(s)." in [m.value for m in at.markdown]
+    assert buttons(at)
+
+
+def test_the_workbook_offered_is_the_selection(db):
+    """The page's builder (cached) gives a workbook with the chosen authority and the filter stated."""
+    from dashboard.loading import load_survey_data
+    from ui.download import build_export_files
+
+    ds = load_survey_data(FAKE)
+    chosen = [r for r in ds.returns if r.authority == "Southshire"]
+    files = build_export_files(chosen, ds.rounds, ["Authorities: Southshire"])
+    df = pd.read_excel(io.BytesIO(files.workbook), sheet_name="Summary")
+    assert list(df["Authority"]) == ["Southshire"]
+    about = pd.read_excel(io.BytesIO(files.workbook), sheet_name="About", header=None)
+    assert "Authorities: Southshire" in about.astype(str).to_string()
+    assert files.summary_csv.startswith(b"\xef\xbb\xbf")
+    assert "Versions" not in pd.ExcelFile(io.BytesIO(files.workbook)).sheet_names
+    with_history = build_export_files(
+        chosen,
+        ds.rounds,
+        ["Authorities: Southshire"],
+        lambda rs: [v for r in rs for v in db.history(r.round, r.authority)],
+    )
+    versions = pd.read_excel(io.BytesIO(with_history.workbook), sheet_name="Versions")
+    assert list(versions["Authority"]) == ["Southshire"] and list(versions["Version"]) == [1]
+
+
+def test_size_label():
+    assert size_label("Download this view (.xlsx)", b"x" * 12 * 1024) == "Download this view (.xlsx) – 12 KB"
+
+
+def test_no_returns_says_so(tmp_path, monkeypatch):
+    empty = tmp_path / "empty"
+    (empty / "rounds").mkdir(parents=True)
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SURVEY_DATA_DIR", str(empty))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["There are no returns to export yet."]
+
+
+def _view_page():
+    import pandas as pd
+    import streamlit as st
+
+    from ui.download import download_view_button
+
+    table = pd.DataFrame({"Authority": ["Northshire", "Southshire"], "IRO high": [60, 55]})
+    download_view_button("Caseloads by authority", ["Role: IRO"], {"Caseloads": table}, key="view_dl")
+    st.write("after")
+
+
+def test_download_view_button_states_the_size():
+    at = AppTest.from_function(_view_page, default_timeout=60).run()
+    assert not at.exception
+    (label,) = list(buttons(at))
+    assert label.startswith("Download this view (.xlsx) – ") and label.endswith(" KB")
+    # A rerun (any widget change) serves the cached bytes: the same label, no error.
+    at.run()
+    assert list(buttons(at)) == [label]
