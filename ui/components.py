@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, tables
+from dashboard import analysis, guidance, tables
 from dashboard.search import escape_markdown, highlight
 from models.returns import AuthorityReturn
 
@@ -54,9 +54,21 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
 
 
-def chart_block(chart: alt.Chart, text: str, table: pd.DataFrame, *, table_label: str, key: str) -> None:
-    """A chart, its text alternative underneath, and its data as a table in an expander."""
-    st.altair_chart(chart, width="stretch", key=key)
+def chart_block(
+    charts: alt.TopLevelMixin | list[alt.TopLevelMixin],
+    text: str,
+    table: pd.DataFrame,
+    *,
+    table_label: str,
+    key: str,
+) -> None:
+    """A chart (or a few on one scale), its text alternative underneath (and as the charts' alt
+    text), and its data as a table in an expander."""
+    for i, chart in enumerate(charts if isinstance(charts, list) else [charts]):
+        chart = chart.configure_legend(
+            orient="bottom", direction="horizontal", titleFontSize=12, labelFontSize=12
+        )
+        st.altair_chart(chart, width="stretch", key=f"{key}_{i}", alt=text[:1000])
     st.markdown(f"**In words:** {escape_markdown(text)}")
     with st.expander(table_label):
         st.dataframe(table, hide_index=True, width="stretch")
@@ -98,3 +110,129 @@ def matrix(returns: list[AuthorityReturn], taxonomy: str, role: str) -> pd.DataF
 @cached
 def code_shares(returns: list[AuthorityReturn], taxonomy: str, role: str) -> pd.DataFrame:
     return analysis.code_shares(returns, taxonomy, role)
+
+
+# ---------------------------------------------------------------------------
+# Charts
+
+ROW_HEIGHT = 34
+
+
+def _tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("Authority:N"),
+        alt.Tooltip("Model:N"),
+        alt.Tooltip("Answer (as reported):N", title="Answer (as reported)"),
+        alt.Tooltip("As numbers:N"),
+        alt.Tooltip("Unit:N", title="Counts"),
+        alt.Tooltip("Reported as:N"),
+        alt.Tooltip("Which children:N"),
+        alt.Tooltip("Parts:N", title="Split"),
+    ]
+
+
+def _model_colour() -> alt.Color:
+    return alt.Color("Model:N", scale=model_colour_scale(), legend=alt.Legend(title="Model"))
+
+
+PANEL_WIDTH = 480
+
+
+def _panel(data: pd.DataFrame, order: list[str], x_max: float, title: str, band: bool) -> alt.LayerChart:
+    labels = [o for o in order if o in set(data["Label"])]
+    x = alt.X("Start:Q", title="Caseload per officer", scale=alt.Scale(domain=[0, x_max], nice=False))
+    y = alt.Y("Label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    base = alt.Chart(data).encode(y=y)
+    layers: list[alt.Chart] = []
+    if band:
+        layers.append(
+            alt.Chart(pd.DataFrame({"band": [guidance.IRO_BAND_LABEL]}))
+            .mark_rect(color=BAND_COLOUR, opacity=0.18)
+            .encode(
+                x=alt.X(datum=guidance.IRO_BAND_LOW, scale=alt.Scale(domain=[0, x_max], nice=False)),
+                x2=alt.X2(datum=guidance.IRO_BAND_HIGH),
+                tooltip=alt.Tooltip("band:N", title="Shaded band"),
+            )
+        )
+        layers.append(
+            alt.Chart(pd.DataFrame({"band": [guidance.IRO_BAND_LABEL]}))
+            .mark_text(
+                text=f"IRO Handbook: {guidance.IRO_BAND_LOW}–{guidance.IRO_BAND_HIGH} children looked after "
+                "per full-time IRO",
+                align="left",
+                baseline="bottom",
+                dy=-4,
+                color="#00573F",
+                fontSize=12,
+            )
+            .encode(x=alt.X(datum=guidance.IRO_BAND_LOW), y=alt.value(0))
+        )
+    intervals = data[data["Reported as"].isin([analysis.REPORTED_AS["range"], analysis.REPORTED_AS["up_to"]])]
+    if not intervals.empty:
+        layers.append(
+            alt.Chart(intervals)
+            .mark_bar(height=14, strokeWidth=1.5)
+            .encode(
+                x=x,
+                x2="End:Q",
+                y=y,
+                color=_model_colour(),
+                stroke=alt.Stroke("Model:N", scale=model_colour_scale(), legend=None),
+                fillOpacity=alt.FillOpacity(
+                    "Reported as:N",
+                    scale=alt.Scale(
+                        domain=[analysis.REPORTED_AS["range"], analysis.REPORTED_AS["up_to"]],
+                        range=[0.55, 0.12],
+                    ),
+                    legend=alt.Legend(title="Bar shows"),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "Reported as:N",
+                    scale=alt.Scale(
+                        domain=[analysis.REPORTED_AS["range"], analysis.REPORTED_AS["up_to"]],
+                        range=[[1, 0], [5, 3]],
+                    ),
+                    legend=None,
+                ),
+                tooltip=_tooltip(),
+            )
+        )
+    layers.append(
+        base.mark_point(filled=True, size=150, opacity=1, stroke="black", strokeWidth=0.6).encode(
+            x=alt.X("Figure:Q", title="Caseload per officer", scale=alt.Scale(domain=[0, x_max], nice=False)),
+            color=_model_colour(),
+            shape=alt.Shape("Model:N", scale=model_shape_scale(), legend=alt.Legend(title="Model")),
+            tooltip=_tooltip(),
+        )
+    )
+    layers.append(
+        base.transform_calculate(value_label="datum['As numbers'] + ' ' + datum['Unit short']")
+        .mark_text(align="left", dx=12, fontSize=12, color="#333333")
+        .encode(x=alt.X("End:Q", title="Caseload per officer"), text="value_label:N")
+    )
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams(title, anchor="start", fontSize=13),
+        height=alt.Step(ROW_HEIGHT),
+    )
+
+
+def caseload_charts(frame: pd.DataFrame, role: str, order: list[str]) -> list[alt.LayerChart]:
+    """One role's caseloads: a chart for children or cases (with the IRO band for IROs) and, where
+    any authority counts families, a separate chart for families, on the same scale."""
+    data = frame[frame["Figure"].notna()].copy()
+    data["Unit short"] = data["Unit"].str.replace(" (unit not stated)", "", regex=False)
+    data["Start"] = data["Start"].fillna(data["Figure"])
+    data["End"] = data["End"].fillna(data["Figure"])
+    x_max = max(float(data["End"].max()) * 1.25, 100.0) if not data.empty else 100.0
+    charts = []
+    for group, title in (
+        ("children or cases", "Counted in children, or in cases where the answer does not say"),
+        ("families", "Counted in families – not comparable with figures in children"),
+    ):
+        part = data[data["Unit group"] == group]
+        if part.empty:
+            continue
+        charts.append(
+            _panel(part, order, x_max, title, band=(role == "iro" and group == "children or cases"))
+        )
+    return charts
