@@ -646,3 +646,18 @@ def differences(returns: Sequence[AuthorityReturn], roles: Sequence[str] = tuple
                 if only:
                     out.append(f"{who}: only {a} reports " + ", ".join(only) + ".")
     return out
+
+
+def caseload_by_model_text(summary: pd.DataFrame, role: str) -> str:
+    """A text alternative for the caseload-by-model chart, from ``caseload_by_model``."""
+    who = ROLE_LABELS[role]
+    if summary.empty:
+        return f"No {who} caseload figures to compare under these filters."
+    parts = []
+    for _, r in summary.iterrows():
+        n = int(r["Authorities with a figure"])
+        parts.append(
+            f"{r['Model']} ({plural(n, 'authority')}, counted in {r['Counted in']}): median "
+            f"{format_figure(r['Median'])}, from {format_figure(r['Lowest'])} to {format_figure(r['Highest'])}."
+        )
+    return f"{who} caseloads by model. " + " ".join(parts)

@@ -1,4 +1,91 @@
+"""Combined or separate: the two models side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("combined_vs_separate")
-st.info("This page is being built.")
+from dashboard import analysis
+from models.returns import ROLE_LABELS
+from ui import components as c
+from ui.download import download_view_button
+from ui.filters import require_returns, sidebar_filters
+
+st.title("Combined or separate roles")
+st.caption(
+    "Authorities where the same officers both review the care plans of children looked after and chair "
+    "child protection conferences (combined), next to those with separate IROs and CP chairs. Shares are "
+    "of the authorities in each group that answered that role's questions."
+)
+state = sidebar_filters()
+require_returns(state)
+
+groups = analysis.authorities_by_model(state.returns, state.published_rounds)
+cols = st.columns(len(groups))
+for col, (model, names) in zip(cols, groups.items(), strict=True):
+    with col:
+        st.subheader(f"{model} ({analysis.plural(len(names), 'authority')})")
+        st.markdown("\n".join(f"- {c.escape_markdown(n)}" for n in names))
+if len(groups) < 2:
+    st.info(
+        "Only one model is shown under these filters, so there is nothing to set side by side. "
+        "Clear the model filter in the sidebar to compare."
+    )
+
+downloads = {
+    "Authorities by model": pd.DataFrame(
+        [{"Model": m, "Authority": n} for m, names in groups.items() for n in names]
+    )
+}
+for role in state.filters.roles:
+    who = ROLE_LABELS[role]
+    st.header(f"{who}s")
+    frame = c.caseload_frame(state.returns, role, state.published_rounds)
+    if frame.empty:
+        c.empty_state(
+            f"None of the returns shown answered the {who} questions. Combined-role authorities often "
+            "answered once, in the IRO section."
+        )
+        continue
+    st.subheader(f"{who} caseloads by model")
+    summary = analysis.caseload_by_model(state.returns, role)
+    if summary.empty:
+        c.empty_state(f"No {who} caseload figure is stated in the returns shown.")
+    else:
+        families = frame[(frame["Unit group"] == "families") & frame["Figure"].notna()]
+        c.chart_block(
+            c.model_strip_chart(frame, role),
+            analysis.caseload_by_model_text(summary, role),
+            summary,
+            table_label=f"Table of {who} caseloads by model",
+            key=f"cvs_chart_{role}",
+        )
+        if not families.empty:
+            st.caption(
+                "Not in the chart (counted in families, not comparable with children): "
+                + c.escape_markdown(
+                    "; ".join(
+                        f"{r['Authority']} ({r['Model'].lower()}): {r['As numbers']} families"
+                        for _, r in families.iterrows()
+                    )
+                )
+                + "."
+            )
+        downloads[f"{who} caseloads by model"] = summary
+    for taxonomy, title in (("qa", "Quality assurance activities"), ("impact", "How impact is evidenced")):
+        st.subheader(f"{who}: {title.lower()}")
+        shares = c.code_shares(state.returns, taxonomy, role)
+        table = analysis.shares_table(shares)
+        st.markdown(f"**In words:** {c.escape_markdown(analysis.shares_text(shares, taxonomy))}")
+        config = {
+            col: st.column_config.ProgressColumn(col, min_value=0, max_value=1, format="percent")
+            for col in table.columns
+            if col.endswith(": share")
+        }
+        st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+        downloads[f"{who} {taxonomy} by model"] = table
+st.caption(
+    "Activities and kinds of evidence are coded from each authority's answers; see Quality assurance "
+    "inputs for the sentences behind each code."
+)
+download_view_button("Combined or separate", [state.description], downloads, key="dl_cvs")

@@ -236,3 +236,37 @@ def caseload_charts(frame: pd.DataFrame, role: str, order: list[str]) -> list[al
             _panel(part, order, x_max, title, band=(role == "iro" and group == "children or cases"))
         )
     return charts
+
+
+def model_strip_chart(frame: pd.DataFrame, role: str) -> alt.LayerChart:
+    """Caseloads in children or cases, one row per model, one mark per authority."""
+    data = frame[frame["Figure"].notna() & (frame["Unit group"] == "children or cases")].copy()
+    x_max = max(float(data["Figure"].max()) * 1.2, 100.0) if not data.empty else 100.0
+    scale = alt.Scale(domain=[0, x_max], nice=False)
+    layers = []
+    if role == "iro":
+        layers.append(
+            alt.Chart(pd.DataFrame({"band": [guidance.IRO_BAND_LABEL]}))
+            .mark_rect(color=BAND_COLOUR, opacity=0.18)
+            .encode(
+                x=alt.X(datum=guidance.IRO_BAND_LOW, scale=scale),
+                x2=alt.X2(datum=guidance.IRO_BAND_HIGH),
+                tooltip=alt.Tooltip("band:N", title="Shaded band"),
+            )
+        )
+    models = [m for m in analysis.MODEL_ORDER if m in set(data["Model"])]
+    layers.append(
+        alt.Chart(data)
+        .mark_point(filled=True, size=150, opacity=0.9, stroke="black", strokeWidth=0.6)
+        .encode(
+            x=alt.X(
+                "Figure:Q", title="Caseload per officer (one figure, or the middle of a range)", scale=scale
+            ),
+            y=alt.Y("Model:N", sort=models, title=None),
+            yOffset=alt.YOffset("Authority:N"),
+            color=_model_colour(),
+            shape=alt.Shape("Model:N", scale=model_shape_scale(), legend=alt.Legend(title="Model")),
+            tooltip=_tooltip(),
+        )
+    )
+    return alt.layer(*layers).properties(height=alt.Step(90))
