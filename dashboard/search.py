@@ -140,8 +140,12 @@ def matching_lines(text: str, words: Sequence[str]) -> list[str]:
 # Safe display
 
 
+#: Punctuation with no meaning in Markdown, HTML or Streamlit's extensions: left as typed.
+_SAFE = set(" \n,;?'%")
+
+
 def _escape_char(ch: str) -> str:
-    if ch.isascii() and not ch.isalnum() and ch not in " \n":
+    if ch.isascii() and not ch.isalnum() and ch not in _SAFE:
         return f"&#{ord(ch)};"
     return ch
 
