@@ -644,7 +644,8 @@ def differences(returns: Sequence[AuthorityReturn], roles: Sequence[str] = tuple
                 others = set().union(*(s for b, s in sets.items() if b != a)) if len(sets) > 1 else set()
                 only = [labels[c] for c in labels if c in mine - others]
                 if only:
-                    out.append(f"{who}: only {a} reports " + ", ".join(only) + ".")
+                    what = "QA activities" if taxonomy == "qa" else "impact evidence"
+                    out.append(f"{who} {what}: only {a} reports " + ", ".join(only) + ".")
     return out
 
 
