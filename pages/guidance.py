@@ -1,4 +1,84 @@
+"""Guidance and timescales: the reference points the comparisons use, each with its source."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("guidance")
-st.info("This page is being built.")
+from dashboard import guidance
+from ui import components as c
+from ui.download import download_view_button
+
+st.title("Guidance and timescales")
+st.caption(
+    "The national reference points behind the comparisons, each with its source, and one authority's "
+    "published standards as an example of what a service commits to. These are the guidance's figures, "
+    "not a judgement of any authority."
+)
+
+st.header("Caseloads")
+st.markdown(
+    f"**{guidance.IRO_BAND_LOW} to {guidance.IRO_BAND_HIGH} {guidance.IRO_BAND_UNIT}.**  \n"
+    f"Source: {c.escape_markdown(guidance.IRO_HANDBOOK)}. This is the band shaded on the IRO caseload "
+    "chart. It counts children looked after: a caseload in families, or one that mixes children looked "
+    "after with children on child protection plans, is not directly comparable with it."
+)
+st.caption("There is no equivalent national figure for CP chairs' caseloads.")
+
+st.header("Statutory review timescales")
+table = pd.DataFrame(
+    [
+        {
+            "Meeting": r.topic,
+            "Role": r.applies_to,
+            "Timescale": r.standard,
+            "Source": r.source,
+            "Note": r.note,
+        }
+        for r in guidance.REFERENCES
+        if r.topic != "IRO caseload"
+    ]
+)
+for role, title in (
+    ("IRO", "Children looked after (IRO reviews)"),
+    ("CP chair", "Child protection conferences"),
+):
+    st.subheader(title)
+    for _, r in table[table["Role"] == role].iterrows():
+        st.markdown(f"- **{c.escape_markdown(r['Meeting'])}**: {c.escape_markdown(r['Timescale'])}")
+    sources = sorted(set(table[table["Role"] == role]["Source"]))
+    st.caption("Source: " + c.escape_markdown("; ".join(sources)) + ".")
+    for note in table[(table["Role"] == role) & (table["Note"] != "")]["Note"]:
+        st.caption(c.escape_markdown(note))
+
+st.header("An example of what a service commits to: Dudley")
+st.markdown(
+    f"Quoted from *{c.escape_markdown(guidance.DUDLEY_SOURCE)}*. Dudley combines the CP chair and IRO "
+    "roles; its document is one of the published service descriptions (include them with the sidebar "
+    "filter on the comparison pages)."
+)
+quotes = pd.DataFrame(
+    [{"Heading": q.heading, "Standard (verbatim)": q.text} for q in guidance.DUDLEY_STANDARDS]
+)
+for heading, group in quotes.groupby("Heading", sort=False):
+    st.markdown(f"**{c.escape_markdown(heading)}**")
+    for text in group["Standard (verbatim)"]:
+        st.markdown(f"> {c.escape_markdown(text)}")
+
+download_view_button(
+    "Guidance and timescales",
+    ["Reference points with their sources"],
+    {
+        "Timescales": table,
+        "Caseload band": pd.DataFrame(
+            [
+                {
+                    "Standard": f"{guidance.IRO_BAND_LOW}–{guidance.IRO_BAND_HIGH} {guidance.IRO_BAND_UNIT}",
+                    "Source": guidance.IRO_HANDBOOK,
+                }
+            ]
+        ),
+        "Dudley standards": quotes.assign(Source=guidance.DUDLEY_SOURCE),
+    },
+    key="dl_guidance",
+)
