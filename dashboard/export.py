@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from typing import Any
 
 import pandas as pd
@@ -103,6 +104,13 @@ def set_value(cell: Any, value: Any) -> None:
     cell.data_type = "s"
 
 
+def _plain(value: Any) -> Any:
+    """A value as one cell holds it: lists joined with '; ' (pages may show lists of labels)."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
 def _width(value: Any) -> int:
     if value is None or value is pd.NA:
         return 0
@@ -157,38 +165,57 @@ def write_table(
     freeze_columns: int = 1,
     yes_fill_columns: Iterable[str] = (),
 ) -> None:
-    """Write ``df`` as an Excel table starting at A1, laid out for reading and printing."""
+    """Write ``df`` as an Excel table starting at A1, laid out for reading and printing.
+
+    A meaningful index (named, or not 0..n-1) becomes the first column(s).
+    """
+    if df.index.name is not None or not isinstance(df.index, pd.RangeIndex):
+        df = df.reset_index()
     headers = _unique_headers(list(df.columns))
-    fill_cols = set(yes_fill_columns)
+    fill_cols = {j for j, h in enumerate(headers) if h in set(yes_fill_columns)}
     for j, h in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=j)
         set_value(cell, h)
         cell.font = HEADER_FONT
         cell.alignment = TOP_WRAP
+    records = [
+        tuple(_plain(v) for v in rec)
+        for rec in df.astype(object).where(df.notna(), None).itertuples(index=False, name=None)
+    ]
+    # Widths and wrapping from the content (a first pass, no cells touched).
     widths = [min(max(len(h), MIN_WIDTH), 30) for h in headers]
     wrap = [False] * len(headers)
-    records = df.astype(object).where(df.notna(), None).itertuples(index=False, name=None)
-    n_rows = 0
-    for i, record in enumerate(records, start=2):
-        n_rows += 1
-        for j, value in enumerate(record, start=1):
-            cell = ws.cell(row=i, column=j)
-            set_value(cell, value)
+    for record in records:
+        for j, value in enumerate(record):
             w = _width(value)
             if w > MAX_WIDTH or (isinstance(value, str) and ("\n" in value or len(value) > WRAP_OVER)):
-                wrap[j - 1] = True
-            widths[j - 1] = max(widths[j - 1], min(w, MAX_WIDTH))
-            if headers[j - 1] in fill_cols and value is True:
+                wrap[j] = True
+            if w > widths[j]:
+                widths[j] = min(w, MAX_WIDTH)
+    # Styles are set once per kind and copied (setting a style per cell is slow in openpyxl).
+    styles: dict[tuple[bool, bool], Any] = {}
+
+    def style_for(wrapped: bool, filled: bool, cell: Any) -> None:
+        key = (wrapped, filled)
+        if key not in styles:
+            cell.alignment = TOP_WRAP if wrapped else TOP
+            if filled:
                 cell.fill = YES_FILL
+            styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(styles[key])
+
+    n_rows = len(records)
+    for i, record in enumerate(records, start=2):
+        for j, value in enumerate(record):
+            cell = ws.cell(row=i, column=j + 1)
+            style_for(wrap[j], j in fill_cols and value is True, cell)
+            set_value(cell, value)  # after the style: a date sets its own number format
     if n_rows == 0:  # An Excel table needs a data row; an empty one says so.
         set_value(ws.cell(row=2, column=1), "(no rows)")
         n_rows = 1
-    for j in range(1, len(headers) + 1):
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = widths[j - 1] + 2
-        align = TOP_WRAP if wrap[j - 1] else TOP
-        for row in range(2, n_rows + 2):
-            ws.cell(row=row, column=j).alignment = align
+    for j in range(len(headers)):
+        ws.column_dimensions[get_column_letter(j + 1)].width = widths[j] + 2
     ref = f"A1:{get_column_letter(len(headers))}{n_rows + 1}"
     table = Table(displayName=_table_name(ws.title, table_names), ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)

@@ -402,3 +402,14 @@ def test_libreoffice_opens_the_export_as_a_reader_would(tmp_path):
             pytest.fail("LibreOffice (soffice) is required here but not installed (libreoffice-calc-nogui).")
         pytest.skip("LibreOffice (soffice) is not installed")
     assert libreoffice_check.check(tmp_path) == []
+
+
+def test_a_page_table_with_a_named_index_and_lists_keeps_them():
+    df = pd.DataFrame(
+        {"Activities": [["Panels", "Audits"], []], "Caseload": [65, 70]},
+        index=pd.Index(["Northshire", "Southshire"], name="Authority"),
+    )
+    rows = _sheet_rows(view_workbook("T", [], {"View": df}), "View")
+    assert rows[0] == ("Authority", "Activities", "Caseload")
+    assert rows[1] == ("Northshire", "Panels; Audits", 65)
+    assert rows[2][0] == "Southshire" and rows[2][2] == 70
