@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.access import AccessError, verify_code
 from dashboard.diff import diff_returns
 from dashboard.loading import slugify
+from dashboard.search import escape_markdown
 from dashboard.storage import ConflictError, StorageError
 from dashboard.submission import (
     SUBMITTER_ROLE,
@@ -192,6 +193,10 @@ def _section(role: str, messages: dict[str, str]) -> None:
         st.error(f"{ROLE_LABELS[role]}: {messages[role]}", icon=":material/error:")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _signature(values: dict) -> str:
     return hashlib.sha256(json.dumps([values, ask_cp], sort_keys=True, default=str).encode()).hexdigest()
 
@@ -281,12 +286,12 @@ with tab_form:
             st.rerun()  # show every message beside its question
     if checked and not full.ok:
         st.error(
-            f"Nothing has been saved: {len(full.problems)} answer(s) need attention. "
+            f"Nothing has been saved: {_count(len(full.problems), 'answer needs', 'answers need')} attention. "
             "Each is marked beside its question:",
             icon=":material/error:",
         )
         for p in full.problems:
-            st.markdown(f"- {p.question}: {p.message}")
+            st.markdown(f"- {p}")
     elif st.session_state.get(PREVIEW):
         if st.session_state[PREVIEW] != _signature(answers):
             st.info("You have changed answers since the preview. Check and preview again before saving.")
@@ -315,11 +320,11 @@ with tab_sheet:
         result = read_template(upload.getvalue(), round_id=round_id, authority=authority, base=current)
         if not result.ok:
             st.error(
-                f"Nothing has been saved: the spreadsheet has {len(result.problems)} problem(s).",
+                f"Nothing has been saved: the spreadsheet has {_count(len(result.problems), 'problem', 'problems')}.",
                 icon=":material/error:",
             )
             for p in result.problems:
-                st.markdown(f"- {p}")
+                st.markdown(f"- {escape_markdown(str(p))}")
         else:
             st.markdown("### Preview: your return as members will see it")
             render_return(result.ret)
