@@ -1,0 +1,60 @@
+"""Helpers the browser tests share: waiting for Streamlit, opening pages, screenshots."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser_required fixture skips (or fails) the tests with the reason
+    expect = None
+
+ROOT = Path(__file__).resolve().parents[2]
+#: How long to wait for a page to finish rendering (Streamlit renders client-side).
+RENDER_TIMEOUT_MS = 30_000
+
+
+def wait_for_render(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running the script and nothing on the page is stale."""
+    # After a click the rerun may not have started yet: give it a moment to start.
+    with contextlib.suppress(Exception):
+        page.wait_for_selector(
+            '[data-testid="stApp"][data-test-script-state="running"]', timeout=300, state="attached"
+        )
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout, state="attached"
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout,
+    )
+
+
+def open_page(page, title: str) -> None:
+    """Open a page by clicking its link in the sidebar navigation, as a person would."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_role("link", name=title, exact=True).click()
+    wait_for_render(page)
+
+
+def main_area(page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def save_screenshot(page, name: str, folder: Path) -> Path:
+    """Save a screenshot into ``folder`` and, with SAVE_SCREENSHOTS set, there too."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    target = os.environ.get("SAVE_SCREENSHOTS")
+    if target:
+        dest = Path(target)
+        if not dest.is_absolute():
+            dest = ROOT / dest
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest / path.name)
+    return path

@@ -1,0 +1,214 @@
+"""Fixtures for the end-to-end tests: the app under ``streamlit run`` and Debian's Chromium.
+
+The server is started once per test session on a free loopback port, with a fresh
+SQLite database in a temporary folder (the app seeds it from ``survey_data/`` on
+first start). Playwright drives the Chromium that ``.ci/browser_deps.sh`` installs
+from Debian's packages: no browser is downloaded.
+
+Without Chromium or Playwright the browser tests are skipped with the reason,
+except when ``REQUIRE_BROWSER=1`` (as in CI), where they fail instead.
+
+Set ``SAVE_SCREENSHOTS=docs/screenshots`` to also copy each page's screenshot
+there (the tests always save them into pytest's temporary folder).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser_helpers import RENDER_TIMEOUT_MS, ROOT, wait_for_render
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # The machine has no internet: without these Chromium floods refused connections.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: A council laptop.
+LAPTOP = {"width": 1366, "height": 768}
+COORDINATOR_SECRET = "browser-test-coordinator-secret"
+SERVER_START_TIMEOUT = 60.0
+
+
+def _missing_browser_reason() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright)"
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium is not installed at {CHROMIUM} (run: bash .ci/browser_deps.sh)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_required():
+    """Skip (or, with REQUIRE_BROWSER=1, fail) when there is no browser to drive."""
+    reason = _missing_browser_reason()
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    url: str
+    database_url: str
+    env: dict
+    process: subprocess.Popen
+    log: Path
+
+    def log_text(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+
+def streamlit_command(script: str | Path, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout: float = SERVER_START_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    status = f"exited with code {process.returncode}" if process.poll() is not None else "is still starting"
+    try:
+        output = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+    except OSError:
+        output = "(no output)"
+    raise RuntimeError(
+        f"The Streamlit server at {url} did not answer /_stcore/health within {timeout:.0f} s "
+        f"(the process {status}). Its output:\n{output}"
+    )
+
+
+def start_app(script: str | Path, workdir: Path, env_extra: dict | None = None) -> AppServer:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    db = workdir / "returns.db"
+    database_url = f"sqlite:///{db}"
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "COORDINATOR_SECRET": COORDINATOR_SECRET,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(env_extra or {})
+    log = workdir / "streamlit.log"
+    process = subprocess.Popen(
+        streamlit_command(script, port),
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_health(url, process, log)
+    except RuntimeError:
+        stop(process)
+        raise
+    return AppServer(url=url, database_url=database_url, env=env, process=process, log=log)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(browser_required, tmp_path_factory) -> AppServer:
+    """``streamlit run app.py`` on a free loopback port, with a fresh database."""
+    workdir = tmp_path_factory.mktemp("app")
+    server = start_app("app.py", workdir)
+    yield server
+    stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_required):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium):
+    """One laptop-sized browser profile for the session, so the app's scripts are cached once."""
+    context = chromium.new_context(viewport=LAPTOP, accept_downloads=True, locale="en-GB")
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context, app_server):
+    """A fresh tab (a new Streamlit session) on the app's default page, fully rendered."""
+    tab = browser_context.new_page()
+    tab.goto(app_server.url)
+    wait_for_render(tab)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
