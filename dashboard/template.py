@@ -362,6 +362,10 @@ TOO_MANY_ROWS = (
     f"The '{SHEET}' sheet has more than {MAX_ROWS} rows or {MAX_COLUMNS} columns; the template has one "
     "row per question. Upload the filled template only."
 )
+DAMAGED = (
+    "This workbook is damaged or not laid out like the template, so it cannot be read. Open it in "
+    "Excel, save it again as an Excel workbook (.xlsx), or start again from a fresh template."
+)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 
@@ -391,10 +395,7 @@ def _open(data: bytes):
     except TemplateFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TemplateFileError(
-            "This workbook is damaged and cannot be read. Open it in Excel, save it again as an "
-            "Excel workbook (.xlsx) and upload it."
-        ) from exc
+        raise TemplateFileError(DAMAGED) from exc
 
 
 def _text(value: Any) -> str:
@@ -482,6 +483,8 @@ def read_template(
         return _read(wb, round_id=round_id, authority=authority, base=base)
     except TemplateFileError as exc:
         return _file_problem(str(exc))
+    except Exception:  # anything unforeseen in a damaged or odd file: a message, never a traceback
+        return _file_problem(DAMAGED)
     finally:
         wb.close()
 

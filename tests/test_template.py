@@ -377,3 +377,16 @@ def test_wrong_headers():
 
 def test_limits_are_stated_in_the_messages():
     assert "5 MB" in TOO_BIG and str(MAX_ROWS) in TOO_MANY_ROWS
+
+
+def test_a_chart_sheet_called_return_is_a_message_not_a_crash():
+    from openpyxl import Workbook
+
+    from dashboard.template import DAMAGED
+
+    wb = Workbook()
+    wb.active.title = "Data"
+    wb.create_chartsheet("Return")
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert messages(read(buf.getvalue())) == [DAMAGED]
