@@ -178,6 +178,34 @@ attempts_table = sa.Table(
     sa.Column("ok", sa.Boolean, nullable=False),
 )
 
+# Append-only, enforced by the database itself: a version row can be neither changed nor deleted.
+_APPEND_ONLY = "return versions are never changed or deleted: save a new version instead"
+for _op in ("UPDATE", "DELETE"):
+    sa.event.listen(
+        versions_table,
+        "after_create",
+        sa.DDL(
+            f"CREATE TRIGGER return_versions_no_{_op.lower()} BEFORE {_op} ON return_versions "
+            f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
+        ).execute_if(dialect="sqlite"),
+    )
+sa.event.listen(
+    versions_table,
+    "after_create",
+    sa.DDL(
+        "CREATE OR REPLACE FUNCTION return_versions_append_only() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END; $$ LANGUAGE plpgsql"
+    ).execute_if(dialect="postgresql"),
+)
+sa.event.listen(
+    versions_table,
+    "after_create",
+    sa.DDL(
+        "CREATE TRIGGER return_versions_append_only BEFORE UPDATE OR DELETE ON return_versions "
+        "FOR EACH ROW EXECUTE FUNCTION return_versions_append_only()"
+    ).execute_if(dialect="postgresql"),
+)
+
 sa.Index("ix_return_versions_key", versions_table.c.round_id, versions_table.c.authority_key)
 sa.Index("ix_access_codes_key", codes_table.c.round_id, codes_table.c.authority_key)
 sa.Index("ix_code_attempts_key", attempts_table.c.authority_key, attempts_table.c.at)

@@ -125,6 +125,21 @@ def test_an_unknown_channel_is_refused(store):
         store.save(fake_return(), based_on=None, channel="email", submitted_by="lead")
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE return_versions SET data = '{}'",  # changing a saved version
+        "DELETE FROM return_versions",  # deleting one
+    ],
+)
+def test_the_database_itself_refuses_to_change_or_delete_a_version(store, statement):
+    store.save(fake_return(), based_on=None, channel="form", submitted_by="lead")
+    with pytest.raises(sa.exc.DatabaseError, match="never changed or deleted"), store.engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+    assert count_versions(store) == 1
+    assert store.current(FAKE_ROUND, "Northshire").iro.caseload.text == "About 60 children"
+
+
 # ---------------------------------------------------------------------------
 # Optimistic concurrency
 
