@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
@@ -54,6 +55,8 @@ NO = ""
 #: Widest a column is made (characters); longer text wraps.
 MAX_WIDTH = 60
 MIN_WIDTH = 8
+#: Width of a Yes/blank column in a matrix (its heading wraps).
+CODE_WIDTH = 14
 #: Text longer than this is wrapped even if the column is wide enough.
 WRAP_OVER = 40
 
@@ -62,6 +65,7 @@ YES_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: colour-blind sa
 TITLE_FONT = Font(bold=True, size=14)
 TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+TOP_CENTRE = Alignment(vertical="top", horizontal="center")
 
 
 # ---------------------------------------------------------------------------
@@ -183,7 +187,10 @@ def write_table(
         for rec in df.astype(object).where(df.notna(), None).itertuples(index=False, name=None)
     ]
     # Widths and wrapping from the content (a first pass, no cells touched).
-    widths = [min(max(len(h), MIN_WIDTH), 30) for h in headers]
+    # Yes/blank code columns stay narrow (their headings wrap); others fit their heading up to 30.
+    widths = [
+        min(max(len(h), MIN_WIDTH), CODE_WIDTH if j in fill_cols else 30) for j, h in enumerate(headers)
+    ]
     wrap = [False] * len(headers)
     for record in records:
         for j, value in enumerate(record):
@@ -193,12 +200,12 @@ def write_table(
             if w > widths[j]:
                 widths[j] = min(w, MAX_WIDTH)
     # Styles are set once per kind and copied (setting a style per cell is slow in openpyxl).
-    styles: dict[tuple[bool, bool], Any] = {}
+    styles: dict[tuple[bool, bool, bool], Any] = {}
 
-    def style_for(wrapped: bool, filled: bool, cell: Any) -> None:
-        key = (wrapped, filled)
+    def style_for(wrapped: bool, code: bool, filled: bool, cell: Any) -> None:
+        key = (wrapped, code, filled)
         if key not in styles:
-            cell.alignment = TOP_WRAP if wrapped else TOP
+            cell.alignment = TOP_CENTRE if code else (TOP_WRAP if wrapped else TOP)
             if filled:
                 cell.fill = YES_FILL
             styles[key] = copy(cell._style)
@@ -209,13 +216,16 @@ def write_table(
     for i, record in enumerate(records, start=2):
         for j, value in enumerate(record):
             cell = ws.cell(row=i, column=j + 1)
-            style_for(wrap[j], j in fill_cols and value is True, cell)
+            style_for(wrap[j], j in fill_cols, j in fill_cols and value is True, cell)
             set_value(cell, value)  # after the style: a date sets its own number format
     if n_rows == 0:  # An Excel table needs a data row; an empty one says so.
         set_value(ws.cell(row=2, column=1), "(no rows)")
         n_rows = 1
     for j in range(len(headers)):
         ws.column_dimensions[get_column_letter(j + 1)].width = widths[j] + 2
+    # A header row tall enough for its longest wrapped heading (15 points a line).
+    lines = max((math.ceil(len(h) / max(widths[j], 1)) for j, h in enumerate(headers)), default=1)
+    ws.row_dimensions[1].height = 15 * max(lines, 1)
     ref = f"A1:{get_column_letter(len(headers))}{n_rows + 1}"
     table = Table(displayName=_table_name(ws.title, table_names), ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
