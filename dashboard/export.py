@@ -126,7 +126,9 @@ def _width(value: Any) -> int:
 
 def _sheet_title(name: str, taken: Iterable[str]) -> str:
     """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip() or "Sheet"
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip().strip("'").strip() or "Sheet"
+    if base.lower() == "history":  # a name Excel reserves
+        base = "History (sheet)"
     base = base[:31]
     title, n = base, 2
     lowered = {t.lower() for t in taken}
@@ -139,7 +141,8 @@ def _sheet_title(name: str, taken: Iterable[str]) -> str:
 
 def _table_name(title: str, taken: set[str]) -> str:
     base = re.sub(r"[^A-Za-z0-9_]", "_", title).strip("_") or "Table"
-    if not base[0].isalpha():
+    # Not starting with a digit, and never like a cell reference ("QA1", "R1C1"), which Excel refuses.
+    if not base[0].isalpha() or re.fullmatch(r"[A-Za-z]{1,3}\d*|[Rr]\d*[Cc]\d*", base):
         base = "T_" + base
     name, n = base, 2
     while name.lower() in taken:

@@ -413,3 +413,11 @@ def test_a_page_table_with_a_named_index_and_lists_keeps_them():
     assert rows[0] == ("Authority", "Activities", "Caseload")
     assert rows[1] == ("Northshire", "Panels; Audits", 65)
     assert rows[2][0] == "Southshire" and rows[2][2] == 70
+
+
+def test_sheet_and_table_names_excel_accepts():
+    df = pd.DataFrame({"A": [1]})
+    wb = open_both(view_workbook("T", [], {"History": df, "QA1": df, "'Quoted'": df, "2025": df}))
+    assert wb.sheetnames == ["About", "History (sheet)", "QA1", "Quoted", "2025"]
+    names = [t.displayName for ws in wb.worksheets for t in ws.tables.values()]
+    assert names == ["History__sheet", "T_QA1", "Quoted", "T_2025"]
