@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis
+from dashboard import analysis, guidance
 from models.returns import ROLE_LABELS
 from ui import components as c
 from ui.download import download_view_button
@@ -48,6 +48,8 @@ for role in state.filters.roles:
         )
         continue
     st.subheader(f"{who} caseloads by model")
+    if role == "iro":
+        st.caption(f"Shaded: {guidance.IRO_BAND_LABEL} ({guidance.IRO_HANDBOOK}).")
     summary = analysis.caseload_by_model(state.returns, role)
     if summary.empty:
         c.empty_state(f"No {who} caseload figure is stated in the returns shown.")

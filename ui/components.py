@@ -239,8 +239,11 @@ def caseload_charts(frame: pd.DataFrame, role: str, order: list[str]) -> list[al
 
 
 def model_strip_chart(frame: pd.DataFrame, role: str) -> alt.LayerChart:
-    """Caseloads in children or cases, one row per model, one mark per authority."""
+    """Caseloads in children or cases grouped by model: one row per authority, models one after another."""
     data = frame[frame["Figure"].notna() & (frame["Unit group"] == "children or cases")].copy()
+    data["_m"] = data["Model"].map({m: i for i, m in enumerate(analysis.MODEL_ORDER)})
+    data = data.sort_values(["_m", "Figure"], ascending=[True, False]).drop(columns="_m")
+    data["Row"] = data["Model"] + " · " + data["Label"]
     x_max = max(float(data["Figure"].max()) * 1.2, 100.0) if not data.empty else 100.0
     scale = alt.Scale(domain=[0, x_max], nice=False)
     layers = []
@@ -254,7 +257,6 @@ def model_strip_chart(frame: pd.DataFrame, role: str) -> alt.LayerChart:
                 tooltip=alt.Tooltip("band:N", title="Shaded band"),
             )
         )
-    models = [m for m in analysis.MODEL_ORDER if m in set(data["Model"])]
     layers.append(
         alt.Chart(data)
         .mark_point(filled=True, size=150, opacity=0.9, stroke="black", strokeWidth=0.6)
@@ -262,11 +264,12 @@ def model_strip_chart(frame: pd.DataFrame, role: str) -> alt.LayerChart:
             x=alt.X(
                 "Figure:Q", title="Caseload per officer (one figure, or the middle of a range)", scale=scale
             ),
-            y=alt.Y("Model:N", sort=models, title=None),
-            yOffset=alt.YOffset("Authority:N"),
+            y=alt.Y(
+                "Row:N", sort=list(data["Row"]), title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)
+            ),
             color=_model_colour(),
             shape=alt.Shape("Model:N", scale=model_shape_scale(), legend=alt.Legend(title="Model")),
             tooltip=_tooltip(),
         )
     )
-    return alt.layer(*layers).properties(height=alt.Step(90))
+    return alt.layer(*layers).properties(height=alt.Step(ROW_HEIGHT - 6))
