@@ -278,7 +278,7 @@ def _write_instructions(ws, round_id: str, authority: str | None) -> None:
     rows: list[tuple[str, str]] = [
         ("Return template", ""),
         ("Round", round_id),
-        ("Authority", authority or "(the authority's name is given when you upload the file)"),
+        ("Authority", authority or ANY_AUTHORITY),
         ("", ""),
         ("How to fill it in", ""),
         (
@@ -337,6 +337,24 @@ def _write_instructions(ws, round_id: str, authority: str | None) -> None:
 
 # ---------------------------------------------------------------------------
 # Reading
+
+ANY_AUTHORITY = "(any: the authority is the one you unlock when you upload the file)"
+
+
+def _made_for(wb) -> dict[str, str]:
+    """The round and authority written on the Instructions sheet when the template was made."""
+    if INSTRUCTIONS not in wb.sheetnames:
+        return {}
+    out: dict[str, str] = {}
+    for row in wb[INSTRUCTIONS].iter_rows(min_row=1, max_row=6, max_col=2, values_only=True):
+        if len(row) == 2 and row[0] in ("Round", "Authority") and row[1]:
+            out[row[0]] = str(row[1]).strip()
+    return out
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
 
 NOT_A_WORKBOOK = (
     "This file is not an Excel workbook (.xlsx). Download the template, fill it in, save it as an "
@@ -514,6 +532,19 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
     if len(header) > MAX_COLUMNS and any(c.value is not None for c in header[MAX_COLUMNS:]):
         raise TemplateFileError(TOO_MANY_ROWS)
 
+    made_for = _made_for(wb)
+    other = made_for.get("Authority")
+    if other and other != ANY_AUTHORITY and _key(other) != _key(authority):
+        raise TemplateFileError(
+            f"This template was made for {other}, not {authority}. Nothing was saved. Download "
+            f"{authority}'s template and fill that in (or copy your answers into it)."
+        )
+    made_round = made_for.get("Round")
+    if made_round and made_round != round_id:
+        raise TemplateFileError(
+            f"This template was made for the round '{made_round}', not '{round_id}'. Nothing was saved. "
+            "Download the template for this round."
+        )
     known = by_path()
     problems: list[TemplateProblem] = []
     values: dict[str, Any] = {}

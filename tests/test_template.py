@@ -251,7 +251,11 @@ def test_each_problem_names_its_row_and_question(answers, expected):
 
 def test_separate_roles_without_cp_answers_points_at_the_cp_rows():
     base = southshire()  # combined, no CP section
-    result = read(fill(template_workbook(ROUND.id, current=base), {"combined_role": "No"}), base=base)
+    result = read(
+        fill(template_workbook(ROUND.id, current=base), {"combined_role": "No"}),
+        base=base,
+        authority="Southshire",
+    )
     assert messages(result) == [
         f"Row {ROW['cp_chair.caseload.text']} (CP Chairs): The roles are separate, so answer the CP chair "
         "questions too."
@@ -390,3 +394,16 @@ def test_a_chart_sheet_called_return_is_a_message_not_a_crash():
     buf = io.BytesIO()
     wb.save(buf)
     assert messages(read(buf.getvalue())) == [DAMAGED]
+
+
+def test_a_template_made_for_another_authority_or_round_is_refused():
+    made_for_south = template_workbook(ROUND.id, "Southshire", southshire())
+    (line,) = messages(read(made_for_south, authority="Northshire"))
+    assert line.startswith("This template was made for Southshire, not Northshire. Nothing was saved.")
+    # Same authority, spelt differently: accepted.
+    assert read(made_for_south, base=southshire(), authority="southshire").problems == []
+    (line,) = messages(read_template(made_for_south, round_id="other-round", authority="Southshire"))
+    assert line.startswith("This template was made for the round 'fake-round', not 'other-round'.")
+    # A blank template (no authority) suits anyone.
+    blank = template_workbook(ROUND.id)
+    assert "made for" not in " ".join(messages(read(blank, authority="Anyshire")))
