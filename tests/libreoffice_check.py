@@ -17,7 +17,6 @@ Exit status 0 when all is well; otherwise 1 with a plain message per failure.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import subprocess
 import sys
@@ -27,9 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-#: LibreOffice's CSV filter: comma, double quote, UTF-8, from row 1, ..., sheet -1 = every sheet
-#: (one file per sheet, named <file>-<sheet>.csv).
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+#: LibreOffice's CSV filter: comma, double quote, UTF-8, from row 1, language, "quote every text
+#: cell" (so a figure stored as text would show up quoted), ..., sheet -1 = every sheet (one file
+#: per sheet, named <file>-<sheet>.csv).
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,false,false,false,-1"
 KENT_FIGURES = {"IRO low": "65", "IRO high": "65", "CP chair low": "64", "CP chair high": "64"}
 
 
@@ -61,13 +61,56 @@ def convert(workbooks: list[Path], out: Path) -> None:
         )
 
 
-def read_sheet(out: Path, workbook: Path, sheet: str) -> list[dict[str, str]]:
+def parse_csv(text: str) -> list[list[tuple[str, bool]]]:
+    """Rows of (value, was it quoted): LibreOffice quotes text cells, never numbers."""
+    rows: list[list[tuple[str, bool]]] = []
+    row: list[tuple[str, bool]] = []
+    value: list[str] = []
+    quoted = in_quotes = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if in_quotes:
+            if ch == '"' and text[i + 1 : i + 2] == '"':
+                value.append('"')
+                i += 1
+            elif ch == '"':
+                in_quotes = False
+            else:
+                value.append(ch)
+        elif ch == '"':
+            in_quotes = quoted = True
+        elif ch == ",":
+            row.append(("".join(value), quoted))
+            value, quoted = [], False
+        elif ch in "\r\n":
+            if ch == "\r" and text[i + 1 : i + 2] == "\n":
+                i += 1
+            row.append(("".join(value), quoted))
+            rows.append(row)
+            row, value, quoted = [], [], False
+        else:
+            value.append(ch)
+        i += 1
+    if value or row:
+        row.append(("".join(value), quoted))
+        rows.append(row)
+    return rows
+
+
+def read_sheet_cells(out: Path, workbook: Path, sheet: str) -> list[dict[str, tuple[str, bool]]]:
+    """One sheet as LibreOffice wrote it: a dict per row of column -> (value, quoted)."""
     path = out / f"{workbook.stem}-{sheet}.csv"
     if not path.exists():
         made = ", ".join(sorted(p.name for p in out.glob("*.csv"))) or "none"
         raise RuntimeError(f"LibreOffice did not write the {sheet} sheet of {workbook.name} (files: {made}).")
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+    rows = parse_csv(path.read_text(encoding="utf-8-sig"))
+    header = [v for v, _ in rows[0]]
+    return [dict(zip(header, r, strict=False)) for r in rows[1:]]
+
+
+def read_sheet(out: Path, workbook: Path, sheet: str) -> list[dict[str, str]]:
+    return [{k: v for k, (v, _) in row.items()} for row in read_sheet_cells(out, workbook, sheet)]
 
 
 def export_real(folder: Path) -> Path:
@@ -119,14 +162,18 @@ def check(folder: Path, *, real: bool = True) -> list[str]:
     convert(books, out)
 
     if real_book is not None:
-        rows = [r for r in read_sheet(out, real_book, "Summary") if r.get("Authority") == "Kent"]
+        rows = [
+            r for r in read_sheet_cells(out, real_book, "Summary") if r.get("Authority", ("",))[0] == "Kent"
+        ]
         if len(rows) != 1:
             failures.append(f"LibreOffice shows {len(rows)} Summary rows for Kent; expected one.")
         else:
             for col, want in KENT_FIGURES.items():
-                got = rows[0].get(col)
+                got, quoted = rows[0].get(col, ("(missing)", True))
                 if got != want:
                     failures.append(f"Kent's '{col}' shows as {got!r} in LibreOffice; expected {want}.")
+                elif quoted:
+                    failures.append(f"Kent's '{col}' is text in LibreOffice; it should be a number.")
 
     answers = {r["Answer"] for r in read_sheet(out, hostile_book, "Responses")}
     summary = read_sheet(out, hostile_book, "Summary")[0]
