@@ -196,3 +196,12 @@ def test_import_a_file_that_is_not_a_workbook(tmp_path, db, store, capsys):
 def test_import_a_missing_file(tmp_path, db, capsys):
     code, text = run(capsys, "import", str(tmp_path / "nope.xlsx"), "--authority", "X", "--code", "Y", *db)
     assert code == 2 and text.startswith("There is no file")
+
+
+def test_import_reads_the_code_from_standard_input(tmp_path, db, store, capsys, monkeypatch):
+    path = _template(tmp_path, db, capsys)
+    code_word = issue_code(store, ROUND, "Northshire")
+    monkeypatch.setattr("sys.stdin", io.StringIO(code_word + "\n"))
+    code, text = run(capsys, "import", str(path), "--authority", "Northshire", *db)
+    assert code == 0, text
+    assert store.current_version(ROUND, "Northshire") == 2

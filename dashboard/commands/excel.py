@@ -4,9 +4,11 @@
   writes the full workbook (and, with ``--csv-dir``, the Summary and matrices as CSV).
 * ``template --out FILE.xlsx [--authority NAME] [--round ID]`` writes the return
   template, pre-filled with the authority's current return when one is named.
-* ``import FILE.xlsx --authority NAME --code CODE [--round ID]`` reads a filled
+* ``import FILE.xlsx --authority NAME [--code CODE] [--round ID]`` reads a filled
   template and saves it as a new version: the same validation, access code,
-  throttling and versioning as the form (channel "upload").
+  throttling and versioning as the form (channel "upload"). Without ``--code``
+  the code is asked for (or read from standard input), so it stays out of the
+  shell's history.
 
 The data come from the returns database (``DATABASE_URL``, or the SQLite file
 in ``var/``), seeded from ``survey_data/`` on first use. ``--database`` and
@@ -16,6 +18,8 @@ in ``var/``), seeded from ``survey_data/`` on first use. ``--database`` and
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 import time
 from pathlib import Path
 
@@ -33,7 +37,8 @@ def _store_args(p: argparse.ArgumentParser) -> None:
         "--data",
         metavar="DIR",
         default=str(DEFAULT_DATA_DIR),
-        help="data folder seeded into an empty database (default: survey_data/)",
+        help="data folder whose rounds and returns are added to the database where missing "
+        "(default: survey_data/)",
     )
 
 
@@ -77,7 +82,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE.xlsx", help="the filled template")
     p.add_argument("--authority", required=True, metavar="NAME", help="the authority the return is for")
-    p.add_argument("--code", required=True, metavar="CODE", help="the authority's access code")
+    p.add_argument(
+        "--code",
+        metavar="CODE",
+        help="the authority's access code (leave it out to be asked for it, so it stays out of the "
+        "shell's history)",
+    )
     p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
     _store_args(p)
     p.set_defaults(func=cmd_import)
@@ -186,6 +196,13 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_code() -> str:
+    """The access code typed without echo (or one line of standard input when not a terminal)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("Access code: ").strip()
+    return (sys.stdin.readline() if sys.stdin is not None else "").strip()
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from dashboard.access import verify_code
     from dashboard.storage import ConflictError, StorageError
@@ -199,13 +216,18 @@ def cmd_import(args: argparse.Namespace) -> int:
             "template only. Nothing was saved."
         )
     data = path.read_bytes()
+    code = args.code if args.code is not None else _ask_code()
+    if not code:
+        return _fail(
+            "Give the authority's access code (--code, or type it when asked). Nothing was saved.", 2
+        )
     try:
         store = _open(args)
         round_id, problem = _pick_round(store, args.round_id)
         if problem:
             return _fail(problem, 2)
         authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
-        verify_code(store, round_id, authority, args.code)
+        verify_code(store, round_id, authority, code)
         current = store.current(round_id, authority)
         result = read_template(data, round_id=round_id, authority=authority, base=current)
         if result.problems:
