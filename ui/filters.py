@@ -8,7 +8,7 @@ to page through ``st.session_state``; a link opened afresh sets them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -58,44 +58,57 @@ def _reset() -> None:
     _set_widgets(st.session_state[STATE])
 
 
+def _from_widgets() -> None:
+    """on_change of every filter widget: the widgets' values become the filters (before the rerun)."""
+    current: flt.Filters = st.session_state.get(STATE) or flt.Filters()
+    role = st.session_state.get(K_ROLE, current.role) or "both"
+    st.session_state[STATE] = flt.Filters(
+        round_id=st.session_state.get(K_ROUND, current.round_id),
+        models=tuple(st.session_state.get(K_MODELS, current.models)),
+        authorities=tuple(st.session_state.get(K_AUTHORITIES, current.authorities)),
+        role=role if role in flt.ROLE_CHOICES else "both",
+        include_published=bool(st.session_state.get(K_PUBLISHED, current.include_published)),
+    )
+
+
 def sidebar_filters(*, show_role: bool = True) -> FilterState:
-    """Draw the shared filters in the sidebar; return them with the returns they select."""
+    """Draw the shared filters in the sidebar; return them with the returns they select.
+
+    The filters live in ``st.session_state["filters"]``; the widgets write to it when changed
+    and are set from it on every run, so they keep their values from page to page. A link
+    opened afresh (or edited by hand) sets them.
+    """
     ds = ui.data.current_dataset()
     link = _link_values()
     notes: list[str] = []
     current: flt.Filters | None = st.session_state.get(STATE)
     if current is None or (link and link != st.session_state.get(SEEN)):
         current, notes = flt.from_query_params(link, ds)
-        _set_widgets(current)
-    else:
-        for key, value in (
-            (K_ROUND, current.round_id),
-            (K_MODELS, list(current.models)),
-            (K_AUTHORITIES, list(current.authorities)),
-            (K_ROLE, current.role),
-            (K_PUBLISHED, current.include_published),
-        ):
-            if key not in st.session_state:
-                st.session_state[key] = value
+    options = flt.choices(ds, current)
+    if options.rounds and current.round_id not in options.rounds:
+        current = replace(current, round_id=next(iter(options.rounds)))
+    names = flt.authority_names(ds, current)
+    current = replace(current, authorities=tuple(a for a in current.authorities if a in names))
+    st.session_state[STATE] = current
+    _set_widgets(current)
 
     with st.sidebar:
         st.header("Filters")
-        options = flt.choices(ds, current)
         if not options.rounds:
             st.caption("There is no questionnaire round in the data yet.")
         else:
-            if st.session_state.get(K_ROUND) not in options.rounds:
-                st.session_state[K_ROUND] = next(iter(options.rounds))
             st.selectbox(
                 "Survey round",
                 list(options.rounds),
                 format_func=options.rounds.get,
                 key=K_ROUND,
+                on_change=_from_widgets,
             )
         if options.has_published:
             st.toggle(
                 "Include published service descriptions",
                 key=K_PUBLISHED,
+                on_change=_from_widgets,
                 help="Documents some authorities published about their services (Dudley, Walsall, "
                 "Stockport and one unnamed authority). They did not answer the questionnaire, so "
                 "they are left out unless you include them, and are marked wherever they appear.",
@@ -105,35 +118,25 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
             list(flt.MODEL_LABELS),
             format_func=flt.MODEL_LABELS.get,
             key=K_MODELS,
+            on_change=_from_widgets,
             placeholder="All models",
             help="Combined: the same officers review care plans and chair child protection "
             "conferences. Not stated: the source does not say.",
         )
-        scope = flt.Filters(
-            round_id=st.session_state.get(K_ROUND, current.round_id),
-            include_published=bool(st.session_state.get(K_PUBLISHED, False)),
+        st.multiselect(
+            "Authorities", names, key=K_AUTHORITIES, on_change=_from_widgets, placeholder="All authorities"
         )
-        names = flt.authority_names(ds, scope)
-        st.session_state[K_AUTHORITIES] = [a for a in st.session_state.get(K_AUTHORITIES, []) if a in names]
-        st.multiselect("Authorities", names, key=K_AUTHORITIES, placeholder="All authorities")
         if show_role:
             st.segmented_control(
                 "Role",
                 list(flt.ROLE_CHOICES),
                 format_func=flt.ROLE_CHOICES.get,
                 key=K_ROLE,
+                on_change=_from_widgets,
                 selection_mode="single",
             )
 
-    role = st.session_state.get(K_ROLE) or "both"
-    chosen = flt.Filters(
-        round_id=st.session_state.get(K_ROUND, current.round_id),
-        models=tuple(st.session_state.get(K_MODELS, [])),
-        authorities=tuple(st.session_state.get(K_AUTHORITIES, [])),
-        role=role if role in flt.ROLE_CHOICES else "both",
-        include_published=bool(st.session_state.get(K_PUBLISHED, False)),
-    )
-    st.session_state[STATE] = chosen
+    chosen = current
     wanted = flt.to_query_params(chosen, ds)
     for key in flt.PARAM_KEYS:
         if key in wanted:
