@@ -124,3 +124,18 @@ def _app_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("DATABASE_URL", None)
     else:
         os.environ["DATABASE_URL"] = old
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """AppTest replaces ``sys.modules["__main__"]`` with the page script it ran; put it back.
+
+    Otherwise a later test that starts processes with multiprocessing's "spawn"
+    would re-run that page script in each child.
+    """
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
