@@ -13,8 +13,11 @@ except ImportError:  # the browser_required fixture skips (or fails) the tests w
     expect = None
 
 ROOT = Path(__file__).resolve().parents[2]
-#: How long to wait for a page to finish rendering (Streamlit renders client-side).
+#: How long to wait for a page to finish rendering (Streamlit renders client-side). Generous:
+#: CI machines have two cores shared with everything else; a passing test never waits this long.
 RENDER_TIMEOUT_MS = 30_000
+if expect is not None:
+    expect.set_options(timeout=RENDER_TIMEOUT_MS)
 
 
 def wait_for_render(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
@@ -22,7 +25,7 @@ def wait_for_render(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
     # After a click the rerun may not have started yet: give it a moment to start.
     with contextlib.suppress(Exception):
         page.wait_for_selector(
-            '[data-testid="stApp"][data-test-script-state="running"]', timeout=300, state="attached"
+            '[data-testid="stApp"][data-test-script-state="running"]', timeout=1000, state="attached"
         )
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout, state="attached"
@@ -58,3 +61,31 @@ def save_screenshot(page, name: str, folder: Path) -> Path:
         dest.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, dest / path.name)
     return path
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def choose_option(page, scope, label: str, option: str) -> None:
+    """Pick ``option`` in the select box or multiselect labelled ``label`` (inside ``scope``)."""
+    box = scope.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).first.click()
+    # A multiselect stays open for more choices: close it (a select box closes by itself, and
+    # Escape there would undo the choice).
+    if page.get_by_role("listbox").count():
+        page.keyboard.press("Escape")
+    wait_for_render(page)
+
+
+GRID_ROWS = """(grid) => [...grid.querySelectorAll('tr[role="row"]')]
+    .map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()))
+    .filter(cells => cells.length > 0)"""
+
+
+def grid_rows(grid) -> list[list[str]]:
+    """The rows of an st.dataframe, read from the accessible table the data grid keeps in the page."""
+    grid.locator('td[role="gridcell"]').first.wait_for(state="attached")
+    return grid.evaluate(GRID_ROWS)
