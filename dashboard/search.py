@@ -144,6 +144,24 @@ def matching_lines(text: str, words: Sequence[str]) -> list[str]:
 _SAFE = set(" \n,;?'%")
 
 
+#: An invisible word joiner: put inside "www.", after ":" and before "@" it stops the Markdown
+#: renderer turning a bare web or e-mail address (or an :emoji: code) into a link or a picture,
+#: which it does after character references are decoded.
+JOINER = "\u2060"
+_DEFUSE = re.compile(r"(?i)(www)(\.)|(:)|(@)")
+
+
+def _defuse(text: str) -> str:
+    def fix(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1) + JOINER + m.group(2)
+        if m.group(3):
+            return ":" + JOINER
+        return JOINER + "@"
+
+    return _DEFUSE.sub(fix, text)
+
+
 def _escape_char(ch: str) -> str:
     if ch.isascii() and not ch.isalnum() and ch not in _SAFE:
         return f"&#{ord(ch)};"
@@ -155,13 +173,14 @@ def escape_markdown(text: str | None) -> str:
 
     Every ASCII punctuation character becomes a numeric character reference
     (``<`` -> ``&#60;``), so no Markdown, HTML, link, maths or colour syntax
-    survives. Line breaks are kept (each line ends with a hard break) and
+    survives; an invisible word joiner (``JOINER``) inside bare web and e-mail
+    addresses stops them being linked. Line breaks are kept (each line ends with a hard break) and
     leading spaces are dropped so an indented line does not become a code block.
     """
     if not text:
         return ""
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    escaped = ["".join(_escape_char(ch) for ch in line) for line in lines]
+    escaped = [_escape_inline(line) for line in lines]
     out: list[str] = []
     for line in escaped:
         if not line:
@@ -196,4 +215,4 @@ def highlight(text: str | None, words: Sequence[str]) -> str:
 
 
 def _escape_inline(fragment: str) -> str:
-    return "".join(_escape_char(ch) for ch in fragment)
+    return "".join(_escape_char(ch) for ch in _defuse(fragment))

@@ -84,7 +84,9 @@ for role in state.filters.roles:
             for col in table.columns
             if col.endswith(": share")
         }
-        st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+        st.dataframe(
+            table, hide_index=True, width="stretch", column_config=config, height=c.table_height(len(table))
+        )
         downloads[f"{who} {taxonomy} by model"] = table
 st.caption(
     "Activities and kinds of evidence are coded from each authority's answers; see Quality assurance "

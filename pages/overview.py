@@ -76,8 +76,10 @@ if head.published:
 st.subheader("Every return")
 table = c.summary(returns, state.dataset.rounds)
 columns = ["Authority", "Model"]
-if state.filters.include_published or len(rounds) > 1:
-    columns += ["Kind", "Round"]
+if state.filters.include_published:
+    columns += ["Kind"]
+if sum(r.is_questionnaire for r in rounds) > 1:
+    columns += ["Round"]
 for who in ("IRO", "CP chair"):
     columns += [f"{who} caseload (as reported)", f"{who} low", f"{who} high", f"{who} unit"]
 shown = table[columns]
@@ -85,6 +87,7 @@ st.dataframe(
     shown,
     hide_index=True,
     width="stretch",
+    height=c.table_height(len(shown)),
     column_config={
         "IRO caseload (as reported)": st.column_config.TextColumn(width="large"),
         "CP chair caseload (as reported)": st.column_config.TextColumn(width="large"),

@@ -75,6 +75,7 @@ for role in state.filters.roles:
         width="stretch",
         on_select="rerun",
         selection_mode="single-cell",
+        height=c.table_height(len(shown)),
         key=f"qa_matrix_{taxonomy}_{role}",
         column_config={"Authority": st.column_config.TextColumn(pinned=True)},
     )

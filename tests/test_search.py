@@ -102,10 +102,20 @@ def test_escape_markdown_leaves_no_markup(text):
     for line in out.splitlines():
         assert not re.match(r"\s*(\d+[.)]|[-+>])\s", line), line
     # Reading it back gives exactly what was written (line by line, edges trimmed).
-    back = html.unescape(out.replace("  \n", "\n"))
+    back = html.unescape(out.replace("  \n", "\n")).replace(search.JOINER, "")
     assert [x.strip() for x in back.splitlines() if x.strip()] == [
         x.strip() for x in text.splitlines() if x.strip()
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["www.evil.example", "http://evil.example", "HTTPS://evil.example", "me@evil.example", ":smile:"]
+)
+def test_bare_addresses_and_emoji_codes_are_defused(text):
+    out = html.unescape(search.escape_markdown(text))
+    assert out != text and out.replace(search.JOINER, "") == text
+    for pattern in ("www.", "://", "me@", ":smile:"):
+        assert pattern.lower() not in out.lower()
 
 
 def test_escape_keeps_plain_text_readable():

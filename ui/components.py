@@ -71,7 +71,12 @@ def chart_block(
         st.altair_chart(chart, width="stretch", key=f"{key}_{i}", alt=text[:1000])
     st.markdown(f"**In words:** {escape_markdown(text)}")
     with st.expander(table_label):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(table)))
+
+
+def table_height(rows: int, *, most: int = 30) -> int:
+    """A dataframe height showing every row (up to ``most``) without an inner scroll bar."""
+    return 35 * (min(rows, most) + 1) + 3
 
 
 def yes_no(flag: bool) -> str:
