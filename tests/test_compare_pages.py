@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.data
 from dashboard.loading import load_survey_data
+from dashboard.search import JOINER
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -37,7 +38,8 @@ def open_page(page: str | None = None, **params: str) -> AppTest:
 
 def text_of(value: str) -> str:
     """Markdown as a person reads it: character references decoded; bold, hard breaks and marks dropped."""
-    return html.unescape(re.sub(r"</?mark>", "", value.replace("  \n", "\n").replace("**", "")))
+    plain = html.unescape(re.sub(r"</?mark>", "", value.replace("  \n", "\n").replace("**", "")))
+    return plain.replace(JOINER, "")
 
 
 def all_text(at: AppTest) -> str:
