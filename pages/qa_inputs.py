@@ -129,6 +129,10 @@ for role in state.filters.roles:
                     c.plain(d.full_answer)
     if others:
         st.markdown("**Does not report it:** " + c.escape_markdown(", ".join(others)))
+    if picked_authority in others:
+        answer = next(d.full_answer for d in details if d.authority == picked_authority)
+        with st.expander(f"{picked_authority}'s full answer, to check", expanded=True):
+            c.plain(answer)
 
 if downloads:
     download_view_button("Quality assurance inputs", [state.description], downloads, key="dl_qa")
