@@ -1,7 +1,8 @@
 """Free-text search across every answer, and safe display of what authorities wrote.
 
 * ``search`` finds the answers that contain every word of a query
-  (case-insensitive; "a phrase in quotes" counts as one term).
+  (case-insensitive; "a phrase in quotes" counts as one term; "midway"
+  also finds "mid-way" and "Mid Way").
 * ``escape_markdown`` makes any text inert for ``st.markdown``: every ASCII
   punctuation character becomes a numeric character reference, so nothing an
   authority wrote (``<script>``, ``**bold**``, ``[link](...)``, ``$maths$``,
@@ -43,22 +44,31 @@ def terms(query: str) -> list[str]:
     return out
 
 
+#: What may sit between the letters of a word, or between the words of a phrase, and still match:
+#: "midway" finds "mid-way" and "Mid Way"; "dispute resolution" finds "dispute-resolution".
+_JOIN_IN_WORD = r"[\s\-‐–]?"
+_JOIN_WORDS = r"[\s\-‐–]+"
+
+
+def _term_regex(term: str) -> str:
+    words = [w for w in re.split(r"[\s\-‐–]+", term) if w]
+    return _JOIN_WORDS.join(_JOIN_IN_WORD.join(re.escape(ch) for ch in w) for w in words)
+
+
 def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     if not words:
         return None
-    # Longest first so "care plan" wins over "care"; whitespace in a phrase matches any run of it.
+    # Longest first so "care plan" wins over "care".
     alts = sorted(words, key=len, reverse=True)
-    return re.compile(
-        "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in alts), re.IGNORECASE
-    )
+    return re.compile("|".join(_term_regex(w) for w in alts), re.IGNORECASE)
 
 
 def matches(text: str, words: Sequence[str]) -> bool:
-    """True when ``text`` contains every term (case-insensitive)."""
+    """True when ``text`` contains every term (case-insensitive; hyphens and spaces inside a word
+    are forgiven, so "midway" finds "mid-way")."""
     if not words:
         return False
-    folded = " ".join(text.split()).casefold()
-    return all(" ".join(w.split()).casefold() in folded for w in words)
+    return all(re.search(_term_regex(w), text, re.IGNORECASE) for w in words)
 
 
 def spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:

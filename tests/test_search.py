@@ -136,3 +136,22 @@ def test_highlight_marks_every_match_case_insensitively():
     out = search.highlight("Plymouth University and plymouth", ["plymouth", "university"])
     assert out == "<mark>Plymouth</mark> <mark>University</mark> and <mark>plymouth</mark>"
     assert search.highlight("a <b> tag", ["b"]) == "a &#60;<mark>b</mark>&#62; tag"
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "found"),
+    [
+        ("a mid-way review", "midway", True),  # hyphen inside a word forgiven
+        ("Mid Way Review meetings", "midway review", True),  # space inside a word forgiven
+        ("a midway review", "mid-way", True),
+        ("dispute-resolution notice", '"dispute resolution"', True),
+        ("the review was midway", "midway review", True),  # words in any order
+        ("a mid-week review", "midway", False),
+        ("reviewing", '"review meeting"', False),
+    ],
+)
+def test_matching_forgives_hyphens_and_spaces(text, query, found):
+    words = search.terms(query)
+    assert search.matches(text, words) is found
+    if found:
+        assert search.spans(text, words)
