@@ -51,7 +51,9 @@ _JOIN_WORDS = r"[\s\-‐–]+"
 
 
 def _term_regex(term: str) -> str:
-    words = [w for w in re.split(r"[\s\-‐–]+", term) if w]
+    # A hyphen typed inside a word is optional, like any other: "mid-way" also finds "midway".
+    words = [re.sub(r"[\-‐–]", "", w) for w in term.split()]
+    words = [w for w in words if w]
     return _JOIN_WORDS.join(_JOIN_IN_WORD.join(re.escape(ch) for ch in w) for w in words)
 
 
