@@ -39,7 +39,9 @@ def terms(query: str) -> list[str]:
     out: list[str] = []
     for phrase, word in _TERM.findall(query or ""):
         term = " ".join((phrase or word).split()).strip('"')
-        if term and term.casefold() not in (t.casefold() for t in out):
+        if not any(ch.isalnum() for ch in term):
+            continue  # punctuation alone ("-", "...") would match everything
+        if term.casefold() not in (t.casefold() for t in out):
             out.append(term)
     return out
 

@@ -29,6 +29,7 @@ def june():
         ("Audit audit", ["Audit"]),  # duplicates ignored, whatever the case
         ("", []),
         ("   ", []),
+        ("- ... midway", ["midway"]),  # punctuation alone is not a term
     ],
 )
 def test_terms(query, expected):
