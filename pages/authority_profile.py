@@ -55,7 +55,7 @@ def _provenance(ret: AuthorityReturn) -> str:
 
 if len(chosen) == 1:
     ret = chosen[0]
-    st.header(picked[0])
+    st.header(c.escape_markdown(picked[0]))
     if state.is_published(ret):
         c.published_badge()
     section = None
@@ -100,7 +100,7 @@ for role in roles:
 st.header("Question by question")
 frame = analysis.side_by_side(chosen, roles, state.published_rounds)
 for _, row in frame.iterrows():
-    st.markdown(f"#### {c.escape_markdown(row['Question'])}")
+    st.subheader(row["Question"])
     cols = st.columns(len(chosen))
     for col, name in zip(cols, frame.columns[1:], strict=True):
         with col:

@@ -20,12 +20,12 @@ st.caption(
 state = sidebar_filters()
 require_returns(state)
 
-sort = st.segmented_control(
+sort = st.radio(
     "Sort authorities",
     ["caseload", "authority"],
     format_func={"caseload": "By caseload (highest first)", "authority": "By authority (A to Z)"}.get,
-    default="caseload",
     key="caseloads_sort",
+    horizontal=True,
 )
 
 st.markdown(

@@ -21,6 +21,7 @@ state = sidebar_filters()
 require_returns(state)
 
 groups = analysis.authorities_by_model(state.returns, state.published_rounds)
+st.header("Authorities in each group")
 cols = st.columns(len(groups))
 for col, (model, names) in zip(cols, groups.items(), strict=True):
     with col:

@@ -73,7 +73,7 @@ if head.published:
         "they are marked in the table."
     )
 
-st.subheader("Every return")
+st.header("Every return")
 table = c.summary(returns, state.dataset.rounds)
 columns = ["Authority", "Model"]
 if state.filters.include_published:

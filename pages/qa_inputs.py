@@ -20,15 +20,12 @@ state = sidebar_filters()
 require_returns(state)
 
 TAXONOMY_TITLES = {"qa": "Quality assurance activities", "impact": "How impact is evidenced"}
-taxonomy = (
-    st.segmented_control(
-        "Show",
-        list(TAXONOMY_TITLES),
-        format_func=TAXONOMY_TITLES.get,
-        default="qa",
-        key="qa_taxonomy",
-    )
-    or "qa"
+taxonomy = st.radio(
+    "Show",
+    list(TAXONOMY_TITLES),
+    format_func=TAXONOMY_TITLES.get,
+    key="qa_taxonomy",
+    horizontal=True,
 )
 labels = analysis.code_labels(taxonomy)
 by_label = {v: k for k, v in labels.items()}

@@ -62,8 +62,9 @@ st.markdown(
     )
     + ")."
 )
+st.header("Results")
 for authority, items in grouped.items():
-    st.subheader(authority)
+    st.subheader(c.escape_markdown(authority))
     st.caption(items[0].model)
     for hit in items:
         with st.container(border=True):

@@ -186,7 +186,7 @@ def test_caseloads_role_from_the_link():
 )
 def test_caseload_sort(sort, first):
     at = open_page("caseloads", role="iro")
-    at.segmented_control(key="caseloads_sort").set_value(sort).run()
+    at.radio(key="caseloads_sort").set_value(sort).run()
     spec, _ = chart_data(charts(at)[0])
     sort_order = next(
         layer["encoding"]["y"]["sort"]
@@ -240,7 +240,7 @@ def test_choosing_an_activity_shows_the_supporting_sentences():
 
 def test_impact_evidence_matrix():
     at = open_page("qa_inputs", role="cp_chair")
-    at.segmented_control(key="qa_taxonomy").set_value("impact").run()
+    at.radio(key="qa_taxonomy").set_value("impact").run()
     matrix = frame_by_columns(at, "Authority", "Annual report").set_index("Authority")
     assert matrix.loc["Medway", "Annual report"] == "✓ Yes"
 

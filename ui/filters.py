@@ -127,13 +127,13 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
             "Authorities", names, key=K_AUTHORITIES, on_change=_from_widgets, placeholder="All authorities"
         )
         if show_role:
-            st.segmented_control(
+            st.radio(
                 "Role",
                 list(flt.ROLE_CHOICES),
                 format_func=flt.ROLE_CHOICES.get,
                 key=K_ROLE,
                 on_change=_from_widgets,
-                selection_mode="single",
+                horizontal=True,
             )
 
     chosen = current
