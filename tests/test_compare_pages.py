@@ -357,3 +357,21 @@ def test_empty_round_says_what_to_do(monkeypatch):
     monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
     at = open_page("caseloads")
     assert "There are no returns in this round yet" in all_text(at)
+
+
+def test_clear_filters_shows_everything_again():
+    at = open_page("caseloads", model="separate", role="iro")
+    at.button(key="flt_reset").click().run()
+    assert not at.exception
+    assert at.multiselect(key="flt_models").value == []
+    assert at.radio(key="flt_role").value == "both"
+    assert [h.value for h in at.main.header] == ["IRO caseloads", "CP chair caseloads"]
+    assert "model" not in at.query_params and "role" not in at.query_params
+
+
+def test_no_data_at_all_says_so(monkeypatch):
+    ds = load_survey_data(FAKE)
+    ds.returns = []
+    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
+    at = open_page()
+    assert "There are no returns in the data yet" in all_text(at)
