@@ -67,6 +67,11 @@ def _median_metric(col, role: str, medians: list[analysis.Median]) -> None:
 mcols = st.columns(2)
 _median_metric(mcols[0], "iro", head.iro)
 _median_metric(mcols[1], "cp_chair", head.cp_chair)
+st.caption(
+    "Medians count each authority once, using its single figure or the midpoint of its range "
+    "('up to N' counts as N). Caseloads in children and those that do not say what they count (cases) "
+    "are summarised together; caseloads in families are never mixed in."
+)
 if head.published:
     st.caption(
         f"{head.published} of these are published service descriptions, not questionnaire answers; "
