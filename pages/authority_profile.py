@@ -10,6 +10,7 @@ from models.returns import ROLE_LABELS, AuthorityReturn
 from ui import components as c
 from ui.download import download_view_button
 from ui.filters import require_returns, sidebar_filters
+from ui.return_view import render_return
 
 st.title("Authorities side by side")
 st.caption(
@@ -45,35 +46,12 @@ chosen = [by_name[n] for n in picked]
 roles = state.filters.roles
 
 
-def _provenance(ret: AuthorityReturn) -> str:
-    p = ret.provenance
-    bits = [f"Source: {p.source}", f"arrived by {p.channel}", f"version {p.version}"]
-    if p.submitted_at:
-        bits.append(f"submitted {p.submitted_at:%d %B %Y}")
-    return "; ".join(bits) + "."
-
-
 if len(chosen) == 1:
     ret = chosen[0]
     st.header(c.escape_markdown(picked[0]))
     if state.is_published(ret):
         c.published_badge()
-    section = None
-    rows = []
-    for answer in analysis.profile(ret):
-        if answer.section != section:
-            section = answer.section
-            st.subheader(section)
-        st.markdown(f"**{c.escape_markdown(answer.question)}**")
-        c.plain(answer.answer)
-        rows.append({"Section": answer.section, "Question": answer.question, "Answer": answer.answer})
-    if ret.notes:
-        st.subheader("Data-quality notes")
-        st.caption("How an ambiguous answer was read, and why.")
-        for note in ret.notes:
-            c.plain(note)
-    st.subheader("Provenance")
-    c.plain(_provenance(ret))
+    rows = render_return(ret)
     download_view_button(
         f"Return of {ret.authority}",
         [state.description],

@@ -297,7 +297,7 @@ with tab_form:
             st.info("You have changed answers since the preview. Check and preview again before saving.")
         else:
             st.markdown("### Preview: your return as members will see it")
-            render_return(full.ret)
+            render_return(full.ret, show_provenance=False)
             st.markdown("### What differs from the current version")
             render_changes(diff_returns(current, full.ret), none="Nothing differs from the current version.")
             if st.button("Save this return", type="primary", key="sub_save"):
@@ -327,7 +327,7 @@ with tab_sheet:
                 st.markdown(f"- {escape_markdown(str(p))}")
         else:
             st.markdown("### Preview: your return as members will see it")
-            render_return(result.ret)
+            render_return(result.ret, show_provenance=False)
             st.markdown("### What differs from the current version")
             render_changes(
                 diff_returns(current, result.ret), none="Nothing differs from the current version."
