@@ -89,3 +89,42 @@ def grid_rows(grid) -> list[list[str]]:
     """The rows of an st.dataframe, read from the accessible table the data grid keeps in the page."""
     grid.locator('td[role="gridcell"]').first.wait_for(state="attached")
     return grid.evaluate(GRID_ROWS)
+
+
+# ---------------------------------------------------------------------------
+# Accessibility (see docs/accessibility.md).
+
+#: Violations that come from Streamlit's own markup: rule id -> the Streamlit element they occur in.
+#: Each is described in docs/accessibility.md. Nothing else is excused.
+STREAMLIT_OWNED = {
+    # The sidebar navigation with sections puts each section's <div> (holding a <header> and the
+    # <li> links) directly inside the <ul>: "list" flags the <ul>, "listitem" each <li>.
+    "list": ['[data-testid="stSidebarNav"]'],
+    "listitem": ['[data-testid="stSidebarNav"]'],
+}
+BLOCKING = ("serious", "critical")
+#: axe-core's default rules, plus WCAG 2.2's target size (2.5.8), which axe leaves off by default.
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+
+
+def axe_violations(page) -> list[str]:
+    """Serious or critical axe-core violations, less those excused above, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    found = []
+    for v in results.response["violations"]:
+        if v["impact"] not in BLOCKING:
+            continue
+        owners = STREAMLIT_OWNED.get(v["id"], [])
+        for node in v["nodes"]:
+            target = node["target"][0]
+            if owners and page.evaluate(
+                "([sel, owners]) => { const el = document.querySelector(sel);"
+                " return !!el && owners.some(o => el.closest(o)); }",
+                [target if isinstance(target, str) else target[0], owners],
+            ):
+                continue
+            summary = " ".join(node.get("failureSummary", "").split())
+            found.append(f"{v['id']} ({v['impact']}): {v['help']} — {node['html'][:160]} — {summary[:300]}")
+    return found

@@ -8,7 +8,7 @@ named there, are excused below. Everything the app's own content causes must pas
 from __future__ import annotations
 
 import pytest
-from browser_helpers import expect, main_area, wait_for_render
+from browser_helpers import axe_violations, expect, main_area, wait_for_render
 
 from dashboard.bench import app_pages
 
@@ -16,39 +16,6 @@ pytestmark = pytest.mark.browser
 
 PAGES = app_pages()
 IDS = [p.url_path for p in PAGES]
-
-#: Violations that come from Streamlit's own markup: rule id -> the Streamlit element they occur in.
-#: Each is described in docs/accessibility.md ("Streamlit's navigation list"). Nothing else is excused.
-STREAMLIT_OWNED = {
-    # The sidebar navigation with sections puts each section's <div> (holding a <header> and the
-    # <li> links) directly inside the <ul>: "list" flags the <ul>, "listitem" each <li>.
-    "list": ['[data-testid="stSidebarNav"]'],
-    "listitem": ['[data-testid="stSidebarNav"]'],
-}
-BLOCKING = ("serious", "critical")
-
-
-def axe_violations(page) -> list[str]:
-    """Serious or critical axe-core violations, less those excused above, one line each."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    found = []
-    for v in results.response["violations"]:
-        if v["impact"] not in BLOCKING:
-            continue
-        owners = STREAMLIT_OWNED.get(v["id"], [])
-        for node in v["nodes"]:
-            target = node["target"][0]
-            if owners and page.evaluate(
-                "([sel, owners]) => { const el = document.querySelector(sel);"
-                " return !!el && owners.some(o => el.closest(o)); }",
-                [target if isinstance(target, str) else target[0], owners],
-            ):
-                continue
-            summary = " ".join(node.get("failureSummary", "").split())
-            found.append(f"{v['id']} ({v['impact']}): {v['help']} — {node['html'][:160]} — {summary[:300]}")
-    return found
 
 
 def headings(page, region: str) -> list[tuple[int, str]]:

@@ -10,6 +10,7 @@ import re
 import openpyxl
 import pytest
 from browser_helpers import (
+    axe_violations,
     choose_option,
     expect,
     grid_rows,
@@ -155,6 +156,9 @@ def test_amend_a_caseload_and_see_it_on_the_caseload_page(page, app_server, scre
     main = main_area(page)
     expect(main.get_by_text(re.compile("Unlocked for Kent"))).to_be_visible()
     save_screenshot(page, "submit-unlocked", screenshot_dir)
+    # The unlocked form is accessible too (the page checks in test_accessibility see it locked).
+    problems = axe_violations(page)
+    assert not problems, "\n".join(problems)
 
     # A bad caseload first: the lowest figure above the highest.
     main.get_by_label(CASELOAD_TEXT).first.fill("IRO average caseload 80 to 60")
