@@ -55,6 +55,7 @@ def test_filter_to_combined_role_authorities_changes_the_charts_and_tables(page,
     assert {row[1] for row in rows} == {"Combined"}
     # The filter is in the address, so the view can be shared.
     assert "combined" in page.url.lower()
+    main_area(page).locator("h1").first.scroll_into_view_if_needed()
     save_screenshot(page, "caseloads-combined", screenshot_dir)
 
 
