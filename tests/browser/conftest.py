@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_helpers import RENDER_TIMEOUT_MS, ROOT, wait_for_render
+
+from .browser_helpers import RENDER_TIMEOUT_MS, ROOT, wait_for_render
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

@@ -8,9 +8,10 @@ named there, are excused below. Everything the app's own content causes must pas
 from __future__ import annotations
 
 import pytest
-from browser_helpers import axe_violations, expect, main_area, wait_for_render
 
 from dashboard.bench import app_pages
+
+from .browser_helpers import axe_violations, expect, main_area, wait_for_render
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import expect, main_area, open_page, save_screenshot, wait_for_render
 
 from dashboard.bench import app_pages
+
+from .browser_helpers import expect, main_area, open_page, save_screenshot, wait_for_render
 
 pytestmark = pytest.mark.browser
 

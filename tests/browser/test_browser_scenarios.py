@@ -9,7 +9,8 @@ import re
 
 import openpyxl
 import pytest
-from browser_helpers import (
+
+from .browser_helpers import (
     axe_violations,
     choose_option,
     expect,
@@ -157,7 +158,7 @@ def test_amend_a_caseload_and_see_it_on_the_caseload_page(page, app_server, scre
     main = main_area(page)
     expect(main.get_by_text(re.compile("Unlocked for Kent"))).to_be_visible()
     save_screenshot(page, "submit-unlocked", screenshot_dir)
-    # The unlocked form is accessible too (the page checks in test_accessibility see it locked).
+    # The unlocked form is accessible too (the page checks in test_browser_accessibility see it locked).
     problems = axe_violations(page)
     assert not problems, "\n".join(problems)
 
