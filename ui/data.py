@@ -63,8 +63,11 @@ def unavailable(exc: Exception) -> None:
     st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset(url: str | None, data_dir: str, data_version: str) -> Dataset:
+    # cache_resource shares one Dataset between reruns and sessions instead of
+    # unpickling a copy on every rerun (most of a warm render at 150 authorities).
+    # Pages treat it as read-only; it is rebuilt whenever data_version changes.
     return _store(url, data_dir).dataset()
 
 
