@@ -28,19 +28,17 @@ import io
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from copy import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import tables as tbl
 from models.returns import ROLE_LABELS, AuthorityReturn, Caseload, SurveyRound
+
+if TYPE_CHECKING:  # the Excel libraries are imported only when a workbook is built
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -59,13 +57,38 @@ MIN_WIDTH = 8
 CODE_WIDTH = 14
 #: Text longer than this is wrapped even if the column is wide enough.
 WRAP_OVER = 40
+#: Light blue behind "Yes": colour-blind safe, and the text says "Yes" (colour is never the only signal).
+YES_COLOUR = "#DDEBF7"
+TABLE_STYLE = "Table Style Light 9"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+#: Width of one character in pixels (Calibri 11, Excel's default), to set widths exactly.
+CHAR_PIXELS = 7
 
-HEADER_FONT = Font(bold=True)
-YES_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: colour-blind safe, text says "Yes"
-TITLE_FONT = Font(bold=True, size=14)
-TOP_WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
-TOP_CENTRE = Alignment(vertical="top", horizontal="center")
+#: Characters XML 1.0 cannot hold (the same set openpyxl refuses).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+# openpyxl styles for the upload template (dashboard.template), made on first use so that
+# importing this module does not import openpyxl.
+_OPENPYXL_STYLES = {
+    "HEADER_FONT": lambda s: s.Font(bold=True),
+    "TITLE_FONT": lambda s: s.Font(bold=True, size=14),
+    "TOP_WRAP": lambda s: s.Alignment(wrap_text=True, vertical="top"),
+    "TOP": lambda s: s.Alignment(vertical="top"),
+    "TOP_CENTRE": lambda s: s.Alignment(vertical="top", horizontal="center"),
+    "YES_FILL": lambda s: s.PatternFill("solid", fgColor=YES_COLOUR.lstrip("#")),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """``HEADER_FONT``, ``TITLE_FONT``, ``TOP_WRAP``...: openpyxl styles, built when first asked for."""
+    if name in _OPENPYXL_STYLES:
+        from openpyxl import styles
+
+        value = _OPENPYXL_STYLES[name](styles)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -73,12 +96,21 @@ TOP_CENTRE = Alignment(vertical="top", horizontal="center")
 
 
 def clean_text(value: str) -> str:
-    """Text as a spreadsheet can hold it: characters XML forbids are dropped, at most 32,767 long."""
+    """Text as a spreadsheet can hold it.
+
+    Characters XML forbids are dropped, line endings become ``\\n`` (as a reader sees
+    them anyway) and the text is cut at 32,767 characters.
+    """
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
 
 
 def set_value(cell: Any, value: Any) -> None:
-    """Write one value: text always as text (never a formula), numbers as numbers, empties empty."""
+    """Write one value into an openpyxl cell (the upload template).
+
+    Text always as text (never a formula), numbers as numbers, empties empty.
+    """
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         cell.value = None
         return
@@ -94,11 +126,11 @@ def set_value(cell: Any, value: Any) -> None:
         if value.tzinfo is not None:
             value = value.astimezone(dt.UTC).replace(tzinfo=None)
         cell.value = value
-        cell.number_format = "yyyy-mm-dd hh:mm"
+        cell.number_format = DATETIME_FORMAT
         return
     if isinstance(value, dt.date):
         cell.value = value
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = DATE_FORMAT
         return
     if isinstance(value, int | float):
         cell.value = value
@@ -120,7 +152,9 @@ def _width(value: Any) -> int:
         return 0
     if isinstance(value, bool):
         return 3
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
+    if "\n" not in text and "\r" not in text:
+        return len(text)
     return max((len(line) for line in text.splitlines()), default=0)
 
 
@@ -164,10 +198,116 @@ def _unique_headers(columns: Sequence[Any]) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------------------
+# Workbooks (XlsxWriter: it streams cells to XML much faster than openpyxl builds them)
+
+
+class _Book:
+    """One workbook being written: the XlsxWriter workbook, its cell formats and the names used."""
+
+    def __init__(self, when: dt.datetime) -> None:
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.wb: Workbook = xlsxwriter.Workbook(
+            self.buffer,
+            {
+                "in_memory": True,
+                # Text is text: never turned into a formula, a link or a number.
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        naive = when.astimezone(dt.UTC).replace(tzinfo=None)
+        self.wb.set_properties({"author": "IRO and CP chair benchmarking", "created": naive})
+        self.sheet_names: list[str] = []
+        self.table_names: set[str] = set()
+        self._formats: dict[tuple, Format] = {}
+
+    def fmt(
+        self,
+        *,
+        bold: bool = False,
+        size: int | None = None,
+        wrap: bool = False,
+        centre: bool = False,
+        fill: bool = False,
+        number: str | None = None,
+    ) -> Format:
+        """A cell format (made once per kind; every cell is aligned to the top)."""
+        key = (bold, size, wrap, centre, fill, number)
+        if key not in self._formats:
+            props: dict[str, Any] = {"valign": "top"}
+            if bold:
+                props["bold"] = True
+            if size:
+                props["font_size"] = size
+            if wrap:
+                props["text_wrap"] = True
+            if centre:
+                props["align"] = "center"
+            if fill:
+                props["pattern"] = 1
+                props["bg_color"] = YES_COLOUR
+            if number:
+                props["num_format"] = number
+            self._formats[key] = self.wb.add_format(props)
+        return self._formats[key]
+
+    def sheet(self, name: str) -> Worksheet:
+        title = _sheet_title(name, self.sheet_names)
+        self.sheet_names.append(title)
+        return self.wb.add_worksheet(title)
+
+    def to_bytes(self) -> bytes:
+        self.wb.close()
+        return self.buffer.getvalue()
+
+
+def _set_width(ws: Worksheet, col: int, width: float) -> None:
+    """A column ``width`` characters wide, exactly (XlsxWriter's own conversion adds padding)."""
+    ws.set_column_pixels(col, col, round(width * CHAR_PIXELS))
+
+
+def _write_cell(book: _Book, ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+    """One value: text always as text (never a formula), numbers as numbers, empties left empty."""
+    if value is None:
+        return
+    kind = type(value)
+    if kind is str:
+        ws.write_string(row, col, clean_text(value), fmt)
+    elif kind is bool:
+        ws.write_string(row, col, YES if value else NO, fmt)
+    elif kind is int or kind is float:
+        if math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+        elif value == value:  # infinity: no spreadsheet number holds it
+            ws.write_string(row, col, str(value), fmt)
+    elif isinstance(value, dt.datetime):  # includes pandas Timestamp
+        if value is pd.NaT:
+            return
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        ws.write_datetime(
+            row, col, value, book.fmt(wrap=fmt is not None and fmt.text_wrap == 1, number=DATETIME_FORMAT)
+        )
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, value, book.fmt(number=DATE_FORMAT))
+    elif value is pd.NA:
+        return
+    elif hasattr(value, "item"):  # numpy scalars
+        _write_cell(book, ws, row, col, value.item(), fmt)
+    elif isinstance(value, int | float):  # e.g. Fraction-free numeric subclasses
+        _write_cell(book, ws, row, col, float(value), fmt)
+    else:
+        ws.write_string(row, col, clean_text(str(value)), fmt)
+
+
 def write_table(
+    book: _Book,
     ws: Worksheet,
     df: pd.DataFrame,
-    table_names: set[str],
     *,
     freeze_columns: int = 1,
     yes_fill_columns: Iterable[str] = (),
@@ -179,87 +319,71 @@ def write_table(
     if df.index.name is not None or not isinstance(df.index, pd.RangeIndex):
         df = df.reset_index()
     headers = _unique_headers(list(df.columns))
-    fill_cols = {j for j, h in enumerate(headers) if h in set(yes_fill_columns)}
-    for j, h in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=j)
-        set_value(cell, h)
-        cell.font = HEADER_FONT
-        cell.alignment = TOP_WRAP
-    records = [
-        tuple(_plain(v) for v in rec)
-        for rec in df.astype(object).where(df.notna(), None).itertuples(index=False, name=None)
-    ]
-    # Widths and wrapping from the content (a first pass, no cells touched).
-    # Yes/blank code columns stay narrow (their headings wrap); others fit their heading up to 30.
-    widths = [
-        min(max(len(h), MIN_WIDTH), CODE_WIDTH if j in fill_cols else 30) for j, h in enumerate(headers)
-    ]
-    wrap = [False] * len(headers)
-    for record in records:
-        for j, value in enumerate(record):
+    fill_set = set(yes_fill_columns)
+    fill_cols = {j for j, h in enumerate(headers) if h in fill_set}
+    frame = df.astype(object).where(df.notna(), None)
+    n_rows = len(frame)
+    widths: list[int] = []
+    for j, h in enumerate(headers):
+        values = [_plain(v) for v in frame.iloc[:, j].tolist()]
+        code = j in fill_cols
+        # Yes/blank code columns stay narrow (their headings wrap); others fit their heading up to 30.
+        width = min(max(len(h), MIN_WIDTH), CODE_WIDTH if code else 30)
+        wrap = False
+        for value in values:
+            if value is None:
+                continue
             w = _width(value)
-            if w > MAX_WIDTH or (isinstance(value, str) and ("\n" in value or len(value) > WRAP_OVER)):
-                wrap[j] = True
-            if w > widths[j]:
-                widths[j] = min(w, MAX_WIDTH)
-    # Styles are set once per kind and copied (setting a style per cell is slow in openpyxl).
-    styles: dict[tuple[bool, bool, bool], Any] = {}
-
-    def style_for(wrapped: bool, code: bool, filled: bool, cell: Any) -> None:
-        key = (wrapped, code, filled)
-        if key not in styles:
-            cell.alignment = TOP_CENTRE if code else (TOP_WRAP if wrapped else TOP)
-            if filled:
-                cell.fill = YES_FILL
-            styles[key] = copy(cell._style)
+            if w > width:
+                width = min(w, MAX_WIDTH)
+            if w > MAX_WIDTH or (type(value) is str and ("\n" in value or len(value) > WRAP_OVER)):
+                wrap = True
+        widths.append(width)
+        if code:
+            plain, filled = book.fmt(centre=True), book.fmt(centre=True, fill=True)
+            for i, value in enumerate(values, start=1):
+                _write_cell(book, ws, i, j, value, filled if value is True else plain)
         else:
-            cell._style = copy(styles[key])
-
-    n_rows = len(records)
-    for i, record in enumerate(records, start=2):
-        for j, value in enumerate(record):
-            cell = ws.cell(row=i, column=j + 1)
-            style_for(wrap[j], j in fill_cols, j in fill_cols and value is True, cell)
-            set_value(cell, value)  # after the style: a date sets its own number format
+            fmt = book.fmt(wrap=wrap)
+            for i, value in enumerate(values, start=1):
+                _write_cell(book, ws, i, j, value, fmt)
     if n_rows == 0:  # An Excel table needs a data row; an empty one says so.
-        set_value(ws.cell(row=2, column=1), "(no rows)")
+        ws.write_string(1, 0, "(no rows)", book.fmt())
         n_rows = 1
-    for j in range(len(headers)):
-        ws.column_dimensions[get_column_letter(j + 1)].width = widths[j] + 2
+    for j, width in enumerate(widths):
+        _set_width(ws, j, width + 2)
     # A header row tall enough for its longest wrapped heading (15 points a line).
     lines = max((math.ceil(len(h) / max(widths[j], 1)) for j, h in enumerate(headers)), default=1)
-    ws.row_dimensions[1].height = 15 * max(lines, 1)
-    ref = f"A1:{get_column_letter(len(headers))}{n_rows + 1}"
-    table = Table(displayName=_table_name(ws.title, table_names), ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = ws.cell(row=2, column=freeze_columns + 1)
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.set_row(0, 15 * max(lines, 1))
+    header = book.fmt(bold=True, wrap=True)
+    ws.add_table(
+        0,
+        0,
+        n_rows,
+        len(headers) - 1,
+        {
+            "name": _table_name(ws.get_name(), book.table_names),
+            "style": TABLE_STYLE,
+            "columns": [{"header": h, "header_format": header} for h in headers],
+        },
+    )
+    ws.freeze_panes(1, freeze_columns)
+    ws.repeat_rows(0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
 
 
-def _about_sheet(ws: Worksheet, title: str, items: Sequence[tuple[str, str]]) -> None:
+def _about_sheet(book: _Book, ws: Worksheet, title: str, items: Sequence[tuple[str, str]]) -> None:
     """A readable two-column sheet: a heading, then 'item: detail' rows (not a table)."""
-    set_value(ws.cell(row=1, column=1), title)
-    ws.cell(row=1, column=1).font = TITLE_FONT
-    row = 3
-    for label, text in items:
-        a, b = ws.cell(row=row, column=1), ws.cell(row=row, column=2)
-        set_value(a, label)
-        set_value(b, text)
-        a.font = HEADER_FONT
-        a.alignment = TOP_WRAP
-        b.alignment = TOP_WRAP
-        row += 1
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 100
-    ws.page_setup.orientation = "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.write_string(0, 0, clean_text(title), book.fmt(bold=True, size=14))
+    label, detail = book.fmt(bold=True, wrap=True), book.fmt(wrap=True)
+    for row, (name, text) in enumerate(items, start=2):
+        ws.write_string(row, 0, clean_text(name), label)
+        ws.write_string(row, 1, clean_text(text), detail)
+    _set_width(ws, 0, 28)
+    _set_width(ws, 1, 100)
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
 
 
 def _now(generated_at: dt.datetime | None) -> dt.datetime:
@@ -271,20 +395,6 @@ def _now(generated_at: dt.datetime | None) -> dt.datetime:
 
 def _when_text(when: dt.datetime) -> str:
     return when.strftime("%d %B %Y at %H:%M UTC").lstrip("0")
-
-
-def _new_workbook(when: dt.datetime) -> Workbook:
-    wb = Workbook()
-    wb.properties.creator = "IRO and CP chair benchmarking"
-    wb.properties.created = when.replace(tzinfo=None)
-    wb.properties.modified = when.replace(tzinfo=None)
-    return wb
-
-
-def _to_bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _filters_text(filters_description: Iterable[str]) -> str:
@@ -305,10 +415,6 @@ def view_workbook(
     """What one page shows: an About sheet, then one sheet per table (named by its key)."""
     frames = tables
     when = _now(generated_at)
-    wb = _new_workbook(when)
-    about = wb.active
-    about.title = "About"
-    sheet_names = ["About"]
     items = [
         (
             "What this is",
@@ -320,15 +426,12 @@ def view_workbook(
         ("Sheets", "\n".join(f"{name}: {len(df)} row(s)" for name, df in frames.items()) or "None"),
         ("Safety", SAFETY_TEXT),
     ]
-    _about_sheet(about, title, items)
-    names: set[str] = set()
+    book = _Book(when)
+    _about_sheet(book, book.sheet("About"), title, items)
     for name, df in frames.items():
-        sheet = _sheet_title(name, sheet_names)
-        sheet_names.append(sheet)
-        ws = wb.create_sheet(sheet)
         bool_cols = [str(c) for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
-        write_table(ws, df, names, yes_fill_columns=bool_cols)
-    return _to_bytes(wb)
+        write_table(book, book.sheet(name), df, yes_fill_columns=bool_cols)
+    return book.to_bytes()
 
 
 SAFETY_TEXT = (
@@ -514,26 +617,19 @@ def full_workbook(
         ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
         ("Safety", SAFETY_TEXT),
     ]
-    wb = _new_workbook(when)
-    about = wb.active
-    about.title = "About"
-    _about_sheet(about, "IRO and CP chair benchmarking: returns", items)
-    names: set[str] = set()
-    write_table(wb.create_sheet("Summary"), summary, names)
+    book = _Book(when)
+    _about_sheet(book, book.sheet("About"), "IRO and CP chair benchmarking: returns", items)
+    write_table(book, book.sheet("Summary"), summary)
     code_labels = [label for _, label in tbl.code_columns("qa")]
-    write_table(wb.create_sheet("QA matrix"), qa, names, freeze_columns=2, yes_fill_columns=code_labels)
+    write_table(book, book.sheet("QA matrix"), qa, freeze_columns=2, yes_fill_columns=code_labels)
     impact_labels = [label for _, label in tbl.code_columns("impact")]
     write_table(
-        wb.create_sheet("Impact evidence matrix"),
-        impact,
-        names,
-        freeze_columns=2,
-        yes_fill_columns=impact_labels,
+        book, book.sheet("Impact evidence matrix"), impact, freeze_columns=2, yes_fill_columns=impact_labels
     )
-    write_table(wb.create_sheet("Responses"), responses, names, freeze_columns=1)
+    write_table(book, book.sheet("Responses"), responses, freeze_columns=1)
     if versions is not None:
-        write_table(wb.create_sheet("Versions"), versions, names, freeze_columns=2)
-    return _to_bytes(wb)
+        write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
+    return book.to_bytes()
 
 
 # ---------------------------------------------------------------------------
