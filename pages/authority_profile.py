@@ -57,6 +57,7 @@ if len(chosen) == 1:
         [state.description],
         {"Return": pd.DataFrame(rows)},
         key="dl_profile_one",
+        view=f"{state.key}|{picked}",
     )
     st.stop()
 
@@ -85,4 +86,10 @@ for _, row in frame.iterrows():
             st.markdown(f"**{c.escape_markdown(name)}**")
             c.plain(row[name])
 downloads["Side by side"] = frame
-download_view_button("Authorities side by side", [state.description], downloads, key="dl_profile")
+download_view_button(
+    "Authorities side by side",
+    [state.description],
+    downloads,
+    key="dl_profile",
+    view=f"{state.key}|{picked}",
+)

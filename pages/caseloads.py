@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, guidance
+from dashboard import guidance
 from models.returns import ROLE_LABELS
 from ui import components as c
 from ui.download import download_view_button
@@ -36,23 +35,12 @@ st.markdown(
     "hover over a mark, or open the table, to read each answer as written."
 )
 
-TABLE_COLUMNS = [
-    "Authority",
-    "Model",
-    "Answer (as reported)",
-    "As numbers",
-    "Unit",
-    "Which children",
-    "Parts",
-    "Figure",
-]
-
 downloads = {}
 for role in state.filters.roles:
     who = ROLE_LABELS[role]
     st.header(f"{who} caseloads")
-    frame = c.caseload_frame(state.returns, role, state.published_rounds)
-    if frame.empty:
+    view = c.caseload_view(state, role, sort or "caseload")
+    if not view.answered:
         c.empty_state(
             f"None of the returns shown answered the {who} questions. Combined-role authorities often "
             "answered once, in the IRO section: choose 'Both roles' or the IRO role in the sidebar."
@@ -62,33 +50,19 @@ for role in state.filters.roles:
         st.caption(
             f"Shaded: {guidance.IRO_BAND_LABEL} ({guidance.IRO_HANDBOOK}). See Guidance and timescales."
         )
-    if frame["Figure"].notna().any():
-        order = analysis.sort_caseloads(frame, sort or "caseload")
-        chart = c.caseload_charts(frame, role, order)
-        table = frame[TABLE_COLUMNS + (["Within IRO Handbook band"] if role == "iro" else [])].rename(
-            columns={"Figure": "Figure compared"}
-        )
-        if role == "iro":
-            table = table.assign(
-                **{
-                    "Within IRO Handbook band": table["Within IRO Handbook band"].map(
-                        lambda v: "Not comparable (families)" if pd.isna(v) else c.yes_no(bool(v))
-                    )
-                }
-            )
+    if view.specs:
         c.chart_block(
-            chart,
-            analysis.caseload_text(frame, role),
-            table,
+            view.specs,
+            view.text,
+            view.table,
             table_label=f"Table of {who} caseloads (the chart's data)",
             key=f"chart_{role}",
         )
-        downloads[f"{who} caseloads"] = table
+        downloads[f"{who} caseloads"] = view.table
     else:
         c.empty_state(f"No {who} caseload figure is stated in the returns shown.")
-    missing = frame[frame["Figure"].isna()]
-    if not missing.empty:
-        st.markdown(f"**No {who} figure given:** " + c.escape_markdown(", ".join(missing["Label"])))
+    if view.missing:
+        st.markdown(f"**No {who} figure given:** " + c.escape_markdown(", ".join(view.missing)))
 
 if downloads:
-    download_view_button("Caseloads", [state.description], downloads, key="dl_caseloads")
+    download_view_button("Caseloads", [state.description], downloads, key="dl_caseloads", view=state.key)

@@ -20,7 +20,7 @@ st.caption(
 state = sidebar_filters()
 require_returns(state)
 
-groups = analysis.authorities_by_model(state.returns, state.published_rounds)
+groups = c.authorities_by_model(state)
 st.header("Authorities in each group")
 cols = st.columns(len(groups))
 for col, (model, names) in zip(cols, groups.items(), strict=True):
@@ -41,8 +41,8 @@ downloads = {
 for role in state.filters.roles:
     who = ROLE_LABELS[role]
     st.header(f"{who}s")
-    frame = c.caseload_frame(state.returns, role, state.published_rounds)
-    if frame.empty:
+    view = c.model_caseload_view(state, role)
+    if not view.answered:
         c.empty_state(
             f"None of the returns shown answered the {who} questions. Combined-role authorities often "
             "answered once, in the IRO section."
@@ -51,35 +51,27 @@ for role in state.filters.roles:
     st.subheader(f"{who} caseloads by model")
     if role == "iro":
         st.caption(f"Shaded: {guidance.IRO_BAND_LABEL} ({guidance.IRO_HANDBOOK}).")
-    summary = analysis.caseload_by_model(state.returns, role)
-    if summary.empty:
+    if view.spec is None:
         c.empty_state(f"No {who} caseload figure is stated in the returns shown.")
     else:
-        families = frame[(frame["Unit group"] == "families") & frame["Figure"].notna()]
         c.chart_block(
-            c.model_strip_chart(frame, role),
-            analysis.caseload_by_model_text(summary, role),
-            summary,
+            view.spec,
+            view.text,
+            view.summary,
             table_label=f"Table of {who} caseloads by model",
             key=f"cvs_chart_{role}",
         )
-        if not families.empty:
+        if view.families:
             st.caption(
                 "Not in the chart (counted in families, not comparable with children): "
-                + c.escape_markdown(
-                    "; ".join(
-                        f"{r['Authority']} ({r['Model'].lower()}): {r['As numbers']} families"
-                        for _, r in families.iterrows()
-                    )
-                )
+                + c.escape_markdown(view.families)
                 + "."
             )
-        downloads[f"{who} caseloads by model"] = summary
+        downloads[f"{who} caseloads by model"] = view.summary
     for taxonomy, title in (("qa", "Quality assurance activities"), ("impact", "How impact is evidenced")):
         st.subheader(f"{who}: {title.lower()}")
-        shares = c.code_shares(state.returns, taxonomy, role)
-        table = analysis.shares_table(shares)
-        st.markdown(f"**In words:** {c.escape_markdown(analysis.shares_text(shares, taxonomy))}")
+        table, text = c.shares(state, taxonomy, role)
+        st.markdown(f"**In words:** {c.escape_markdown(text)}")
         config = {
             col: st.column_config.ProgressColumn(col, min_value=0, max_value=1, format="percent")
             for col in table.columns
@@ -93,4 +85,4 @@ st.caption(
     "Activities and kinds of evidence are coded from each authority's answers; see Quality assurance "
     "inputs for the sentences behind each code."
 )
-download_view_button("Combined or separate", [state.description], downloads, key="dl_cvs")
+download_view_button("Combined or separate", [state.description], downloads, key="dl_cvs", view=state.key)

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.export import CSV_MIME, XLSX_MIME
 from ui.data import current_dataset, get_store
 from ui.download import build_export_files, download_bytes_button
+from ui.filters import dataset_token
 
 st.title("Export to Excel")
 st.write(
@@ -60,7 +61,13 @@ def history(returns):
 
 
 with st.spinner("Building the workbook…"):
-    files = build_export_files(selected, ds.rounds, filters, history)
+    files = build_export_files(
+        selected,
+        ds.rounds,
+        filters,
+        history,
+        selection=f"{dataset_token(ds)}|{chosen_rounds}|{chosen_names}",
+    )
 
 st.subheader("Download")
 st.write(f"{len(selected)} return(s) from {len(chosen_rounds)} round(s).")

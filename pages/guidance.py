@@ -81,4 +81,5 @@ download_view_button(
         "Dudley standards": quotes.assign(Source=guidance.DUDLEY_SOURCE),
     },
     key="dl_guidance",
+    view="guidance",  # the guidance's own figures: the same for everyone
 )

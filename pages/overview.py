@@ -24,7 +24,7 @@ for rnd in rounds:
     when = rnd.held_on_text or (rnd.held_on.isoformat() if rnd.held_on else "date not stated")
     st.markdown(f"**{c.escape_markdown(rnd.title)}** – {c.escape_markdown(when)}")
 
-head = analysis.headline(returns, state.published_rounds)
+head = c.headline(state)
 cols = st.columns(4 if head.not_stated else 3)
 cols[0].metric("Authorities", head.authorities)
 cols[1].metric(
@@ -79,7 +79,7 @@ if head.published:
     )
 
 st.header("Every return")
-table = c.summary(returns, state.dataset.rounds)
+table = c.summary(state)
 columns = ["Authority", "Model"]
 if state.filters.include_published:
     columns += ["Kind"]
@@ -103,4 +103,6 @@ st.caption(
     "one figure gives the same low and high; 'up to N' has no low. The unit says what is counted: "
     "children, families, or cases where the answer does not say."
 )
-download_view_button("Overview", [state.description], {"Returns": shown}, key="dl_overview")
+download_view_button(
+    "Overview", [state.description], {"Returns": shown}, key="dl_overview", view=f"{state.key}|{columns}"
+)

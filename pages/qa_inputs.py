@@ -51,21 +51,13 @@ downloads = {}
 for role in state.filters.roles:
     who = ROLE_LABELS[role]
     st.header(f"{who}: {TAXONOMY_TITLES[taxonomy].lower()}")
-    matrix = c.matrix(state.returns, taxonomy, role)
-    if matrix.empty:
+    shown = c.marked_matrix(state, taxonomy, role)
+    if shown.empty:
         c.empty_state(
             f"None of the returns shown answered the {who} questions. Combined-role authorities often "
             "answered once, in the IRO section: choose the IRO role or both roles in the sidebar."
         )
         continue
-    shown = matrix.copy()
-    shown["Authority"] = [
-        analysis.display_name(r, state.published_rounds)
-        for r in state.returns
-        if getattr(r, role) is not None
-    ]
-    for label in labels.values():
-        shown[label] = shown[label].map(c.yes_no)
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -132,4 +124,10 @@ for role in state.filters.roles:
             c.plain(answer)
 
 if downloads:
-    download_view_button("Quality assurance inputs", [state.description], downloads, key="dl_qa")
+    download_view_button(
+        "Quality assurance inputs",
+        [state.description],
+        downloads,
+        key="dl_qa",
+        view=f"{state.key}|{taxonomy}",
+    )

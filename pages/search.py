@@ -79,5 +79,9 @@ table = pd.DataFrame(
     [{"Authority": h.authority, "Model": h.model, "Question": h.question, "Answer": h.text} for h in hits]
 )
 download_view_button(
-    "Search answers", [state.description, f"Search: {query}"], {"Results": table}, key="dl_search"
+    "Search answers",
+    [state.description, f"Search: {query}"],
+    {"Results": table},
+    key="dl_search",
+    view=f"{state.key}|{query}",
 )

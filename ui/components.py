@@ -9,14 +9,20 @@ change the page.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dashboard import analysis, guidance, tables
 from dashboard.search import escape_markdown, highlight
 from models.returns import AuthorityReturn
+
+if TYPE_CHECKING:  # altair is imported where a chart is built (1–2 s at start-up otherwise)
+    import altair as alt
+
+    from ui.filters import FilterState
 
 #: Okabe–Ito colour-blind-safe colours, one per model, always paired with a shape.
 MODEL_COLOURS = {"Combined": "#0072B2", "Separate": "#E69F00", "Not stated": "#7F7F7F"}
@@ -25,10 +31,14 @@ BAND_COLOUR = "#009E73"
 
 
 def model_colour_scale() -> alt.Scale:
+    import altair as alt
+
     return alt.Scale(domain=list(MODEL_COLOURS), range=list(MODEL_COLOURS.values()))
 
 
 def model_shape_scale() -> alt.Scale:
+    import altair as alt
+
     return alt.Scale(domain=list(MODEL_SHAPES), range=list(MODEL_SHAPES.values()))
 
 
@@ -55,7 +65,7 @@ def empty_state(message: str) -> None:
 
 
 def chart_block(
-    charts: alt.TopLevelMixin | list[alt.TopLevelMixin],
+    specs: dict[str, Any] | list[dict[str, Any]],
     text: str,
     table: pd.DataFrame,
     *,
@@ -63,15 +73,35 @@ def chart_block(
     key: str,
 ) -> None:
     """A chart (or a few on one scale), its text alternative underneath (and as the charts' alt
-    text), and its data as a table in an expander."""
-    for i, chart in enumerate(charts if isinstance(charts, list) else [charts]):
-        chart = chart.configure_legend(
-            orient="bottom", direction="horizontal", titleFontSize=12, labelFontSize=12
-        )
-        st.altair_chart(chart, width="stretch", key=f"{key}_{i}", alt=text[:1000])
+    text), and its data as a table in an expander.
+
+    ``specs`` are Vega-Lite specs from ``chart_spec`` (built once per data and cached), so a
+    rerun draws them without rebuilding or re-validating the charts.
+    """
+    for i, spec in enumerate(specs if isinstance(specs, list) else [specs]):
+        st.vega_lite_chart(dict(spec), width="stretch", key=f"{key}_{i}", alt=text[:1000])
     st.markdown(f"**In words:** {escape_markdown(text)}")
     with st.expander(table_label):
         st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(table)))
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """An Altair chart as the Vega-Lite spec ``st.altair_chart`` would send (legend at the bottom).
+
+    Done once per data by the cached builders below: converting and validating a layered chart
+    is most of a rerun otherwise.
+    """
+    chart = chart.configure_legend(
+        orient="bottom", direction="horizontal", titleFontSize=12, labelFontSize=12
+    )
+    try:  # Streamlit's own conversion: the data as Arrow datasets, its theme settings
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # a Streamlit without it: plain Vega-Lite, data inline
+        import altair as alt
+
+        with alt.theme.enable("none"):
+            return chart.to_dict()
+    return _convert_altair_to_vega_lite_spec(chart)
 
 
 def table_height(rows: int, *, most: int = 30) -> int:
@@ -84,37 +114,75 @@ def yes_no(flag: bool) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Cached frames: keyed on each return's identity and version, not its whole text.
+# Cached views: keyed on ``FilterState.key`` (a token for the data set and the filters, one
+# short string) and small options; the returns are passed unhashed (``_``-prefixed). A rerun
+# neither hashes nor recomputes anything per return, and gets the very objects built the first
+# time (``st.cache_resource``: no copy to unpickle), so callers treat them as read-only.
 
 
-def _return_key(ret: AuthorityReturn) -> tuple:
-    p = ret.provenance
-    return (ret.round, ret.authority, p.version, str(p.submitted_at))
+def _view_cache(fn):
+    return st.cache_resource(show_spinner=False, max_entries=128)(fn)
 
 
-def cached(fn):
-    """``st.cache_data`` for functions taking returns: a return hashes by round, authority and version."""
-    return st.cache_data(show_spinner=False, max_entries=64, hash_funcs={AuthorityReturn: _return_key})(fn)
+@_view_cache
+def _caseload_frame(view: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]):
+    return analysis.caseload_frame(_returns, role, _published)
 
 
-@cached
-def caseload_frame(returns: list[AuthorityReturn], role: str, published: frozenset[str]) -> pd.DataFrame:
-    return analysis.caseload_frame(returns, role, published)
+def caseload_frame(state: FilterState, role: str) -> pd.DataFrame:
+    """``analysis.caseload_frame`` for the returns the filters select (read-only)."""
+    return _caseload_frame(state.key, role, state.returns, state.published_rounds)
 
 
-@cached
-def summary(returns: list[AuthorityReturn], rounds: dict) -> pd.DataFrame:
-    return tables.summary_table(returns, rounds)
+@_view_cache
+def _summary(view: str, _returns: list[AuthorityReturn], _rounds: dict) -> pd.DataFrame:
+    return tables.summary_table(_returns, _rounds)
 
 
-@cached
-def matrix(returns: list[AuthorityReturn], taxonomy: str, role: str) -> pd.DataFrame:
-    return tables.matrix_table(returns, taxonomy, role)
+def summary(state: FilterState) -> pd.DataFrame:
+    """``tables.summary_table`` of the returns the filters select (read-only)."""
+    return _summary(state.key, state.returns, state.dataset.rounds)
 
 
-@cached
-def code_shares(returns: list[AuthorityReturn], taxonomy: str, role: str) -> pd.DataFrame:
-    return analysis.code_shares(returns, taxonomy, role)
+@_view_cache
+def _matrix(view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn]) -> pd.DataFrame:
+    return tables.matrix_table(_returns, taxonomy, role)
+
+
+def matrix(state: FilterState, taxonomy: str, role: str) -> pd.DataFrame:
+    """``tables.matrix_table`` of the returns the filters select (read-only)."""
+    return _matrix(state.key, taxonomy, role, state.returns)
+
+
+@_view_cache
+def _headline(view: str, _returns: list[AuthorityReturn], _published: frozenset[str]) -> analysis.Headline:
+    return analysis.headline(_returns, _published)
+
+
+def headline(state: FilterState) -> analysis.Headline:
+    """``analysis.headline`` of the returns the filters select."""
+    return _headline(state.key, state.returns, state.published_rounds)
+
+
+@_view_cache
+def _authorities_by_model(view: str, _returns: list[AuthorityReturn], _published: frozenset[str]):
+    return analysis.authorities_by_model(_returns, _published)
+
+
+def authorities_by_model(state: FilterState) -> dict[str, list[str]]:
+    """``analysis.authorities_by_model`` of the returns the filters select (read-only)."""
+    return _authorities_by_model(state.key, state.returns, state.published_rounds)
+
+
+@_view_cache
+def _shares(view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn]) -> tuple[pd.DataFrame, str]:
+    shares = analysis.code_shares(_returns, taxonomy, role)
+    return analysis.shares_table(shares), analysis.shares_text(shares, taxonomy)
+
+
+def shares(state: FilterState, taxonomy: str, role: str) -> tuple[pd.DataFrame, str]:
+    """``analysis.shares_table`` of ``code_shares`` and its text alternative (``shares_text``)."""
+    return _shares(state.key, taxonomy, role, state.returns)
 
 
 # ---------------------------------------------------------------------------
@@ -124,6 +192,8 @@ ROW_HEIGHT = 34
 
 
 def _tooltip() -> list[alt.Tooltip]:
+    import altair as alt
+
     return [
         alt.Tooltip("Authority:N"),
         alt.Tooltip("Model:N"),
@@ -137,6 +207,8 @@ def _tooltip() -> list[alt.Tooltip]:
 
 
 def _model_colour() -> alt.Color:
+    import altair as alt
+
     return alt.Color("Model:N", scale=model_colour_scale(), legend=alt.Legend(title="Model"))
 
 
@@ -144,6 +216,8 @@ PANEL_WIDTH = 480
 
 
 def _panel(data: pd.DataFrame, order: list[str], x_max: float, title: str, band: bool) -> alt.LayerChart:
+    import altair as alt
+
     labels = [o for o in order if o in set(data["Label"])]
     x = alt.X("Start:Q", title="Caseload per officer", scale=alt.Scale(domain=[0, x_max], nice=False))
     y = alt.Y("Label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
@@ -245,6 +319,8 @@ def caseload_charts(frame: pd.DataFrame, role: str, order: list[str]) -> list[al
 
 def model_strip_chart(frame: pd.DataFrame, role: str) -> alt.LayerChart:
     """Caseloads in children or cases grouped by model: one row per authority, models one after another."""
+    import altair as alt
+
     data = frame[frame["Figure"].notna() & (frame["Unit group"] == "children or cases")].copy()
     data["_m"] = data["Model"].map({m: i for i, m in enumerate(analysis.MODEL_ORDER)})
     data = data.sort_values(["_m", "Figure"], ascending=[True, False]).drop(columns="_m")
@@ -278,3 +354,127 @@ def model_strip_chart(frame: pd.DataFrame, role: str) -> alt.LayerChart:
         )
     )
     return alt.layer(*layers).properties(height=alt.Step(ROW_HEIGHT - 6))
+
+
+# ---------------------------------------------------------------------------
+# Whole chart views, built once per data, filters and options (see "Cached views" above).
+
+#: The columns of a role's caseload table (the chart's data as a table).
+CASELOAD_TABLE_COLUMNS = [
+    "Authority",
+    "Model",
+    "Answer (as reported)",
+    "As numbers",
+    "Unit",
+    "Which children",
+    "Parts",
+    "Figure",
+]
+
+
+def caseload_table(frame: pd.DataFrame, role: str) -> pd.DataFrame:
+    """The table under a role's caseload chart: each answer as reported, its numbers and the figure
+    compared (for IROs, whether it is within the IRO Handbook band)."""
+    table = frame[CASELOAD_TABLE_COLUMNS + (["Within IRO Handbook band"] if role == "iro" else [])].rename(
+        columns={"Figure": "Figure compared"}
+    )
+    if role == "iro":
+        table = table.assign(
+            **{
+                "Within IRO Handbook band": table["Within IRO Handbook band"].map(
+                    lambda v: "Not comparable (families)" if pd.isna(v) else yes_no(bool(v))
+                )
+            }
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class CaseloadView:
+    """What the Caseloads page draws for one role."""
+
+    answered: bool  # some return shown answered the role's questions
+    specs: list[dict[str, Any]]  # Vega-Lite specs; empty when no figure is stated
+    text: str  # the charts' text alternative
+    table: pd.DataFrame | None  # the charts' data as a table
+    missing: list[str]  # labels of the returns that give no figure
+
+
+@_view_cache
+def _caseload_view(
+    view: str, role: str, sort: str, _returns: list[AuthorityReturn], _published: frozenset[str]
+) -> CaseloadView:
+    frame = _caseload_frame(view, role, _returns, _published)
+    if frame.empty:
+        return CaseloadView(False, [], "", None, [])
+    missing = list(frame[frame["Figure"].isna()]["Label"])
+    if not frame["Figure"].notna().any():
+        return CaseloadView(True, [], "", None, missing)
+    order = analysis.sort_caseloads(frame, sort)
+    specs = [chart_spec(chart) for chart in caseload_charts(frame, role, order)]
+    return CaseloadView(
+        True, specs, analysis.caseload_text(frame, role), caseload_table(frame, role), missing
+    )
+
+
+def caseload_view(state: FilterState, role: str, sort: str) -> CaseloadView:
+    """A role's caseload charts (as specs), text alternative, table and missing figures."""
+    return _caseload_view(state.key, role, sort, state.returns, state.published_rounds)
+
+
+@dataclass(frozen=True)
+class ModelCaseloadView:
+    """What the Combined or separate page draws for one role's caseloads."""
+
+    answered: bool  # some return shown answered the role's questions
+    summary: pd.DataFrame  # ``analysis.caseload_by_model``
+    text: str  # its text alternative
+    spec: dict[str, Any] | None  # the strip chart by model; None when no figure is stated
+    families: str  # figures in families, left out of the chart ("" if none)
+
+
+@_view_cache
+def _model_caseload_view(
+    view: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]
+) -> ModelCaseloadView:
+    frame = _caseload_frame(view, role, _returns, _published)
+    summary = analysis.caseload_by_model(_returns, role)
+    if frame.empty or summary.empty:
+        return ModelCaseloadView(not frame.empty, summary, "", None, "")
+    families = frame[(frame["Unit group"] == "families") & frame["Figure"].notna()]
+    note = "; ".join(
+        f"{r['Authority']} ({r['Model'].lower()}): {r['As numbers']} families" for _, r in families.iterrows()
+    )
+    return ModelCaseloadView(
+        True,
+        summary,
+        analysis.caseload_by_model_text(summary, role),
+        chart_spec(model_strip_chart(frame, role)),
+        note,
+    )
+
+
+def model_caseload_view(state: FilterState, role: str) -> ModelCaseloadView:
+    """A role's caseloads by model: the summary table, its text, the strip chart and families apart."""
+    return _model_caseload_view(state.key, role, state.returns, state.published_rounds)
+
+
+@_view_cache
+def _marked_matrix(
+    view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]
+) -> pd.DataFrame:
+    shown = _matrix(view, taxonomy, role, _returns).copy()
+    if shown.empty:
+        return shown
+    shown["Authority"] = [
+        analysis.display_name(r, _published) for r in _returns if getattr(r, role) is not None
+    ]
+    for label in analysis.code_labels(taxonomy).values():
+        shown[label] = shown[label].map(yes_no)
+    return shown
+
+
+def marked_matrix(state: FilterState, taxonomy: str, role: str) -> pd.DataFrame:
+    """``matrix`` as members read it: authorities named (published descriptions marked) and each
+    code '✓ Yes' or '— No'. Empty when no return shown answered the role (read-only)."""
+    return _marked_matrix(state.key, taxonomy, role, state.returns, state.published_rounds)

@@ -32,6 +32,15 @@ def _view_bytes(title: str, filters: tuple[str, ...], tables: dict[str, pd.DataF
     return view_workbook(title, list(filters), tables, generated_at=dt.datetime.now(dt.UTC))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _view_bytes_keyed(
+    title: str, filters: tuple[str, ...], view: str, _tables: dict[str, pd.DataFrame]
+) -> bytes:
+    # Keyed on ``view`` (a short string naming the data and every choice the tables depend
+    # on) instead of hashing every cell of the tables on each rerun.
+    return view_workbook(title, list(filters), _tables, generated_at=dt.datetime.now(dt.UTC))
+
+
 def size_label(text: str, data: bytes) -> str:
     """'Download this view (.xlsx) – 12 KB'."""
     return f"{text} – {human_size(len(data))}"
@@ -54,11 +63,24 @@ def download_bytes_button(
 
 
 def download_view_button(
-    title: str, filters_description: list[str], tables: dict[str, pd.DataFrame], key: str
+    title: str,
+    filters_description: list[str],
+    tables: dict[str, pd.DataFrame],
+    key: str,
+    *,
+    view: str | None = None,
 ) -> None:
-    """'Download this view (.xlsx) – 12 KB' for the tables a page shows under its current filters."""
+    """'Download this view (.xlsx) – 12 KB' for the tables a page shows under its current filters.
+
+    ``view``, where given, names everything the tables depend on (the data set and filters,
+    ``FilterState.key``, plus any choice on the page): the workbook is cached on it and the
+    tables are not hashed. Without it the tables themselves are the cache key.
+    """
     with st.spinner("Building the workbook…"):
-        data = _view_bytes(title, tuple(filters_description), dict(tables))
+        if view is None:
+            data = _view_bytes(title, tuple(filters_description), dict(tables))
+        else:
+            data = _view_bytes_keyed(title, tuple(filters_description), view, dict(tables))
     download_bytes_button(
         "Download this view (.xlsx)",
         data,
@@ -113,12 +135,20 @@ def build_export_files(
     rounds: Mapping[str, SurveyRound],
     filters: Sequence[str],
     history: Callable[[Sequence[AuthorityReturn]], list] | None = None,
+    *,
+    selection: str | None = None,
 ) -> ExportFiles:
     """The full workbook and CSVs for a selection, cached on the returns' content and the filters.
 
     ``history(returns)`` gives the version history for the Versions sheet; it is called only
     when the files are built (a new version changes the returns, so the cache key too).
+    ``selection``, where given, names the data set and the selection (a new version makes a
+    new data set, so a new name): the files are cached on it instead of on a digest of every
+    return, which would be worked out again on each rerun.
     """
-    rounds_key = "".join(sorted(r.model_dump_json() for r in rounds.values()))
-    digest = hashlib.sha256((_digest(returns) + rounds_key).encode()).hexdigest()
+    if selection is not None:
+        digest = "selection:" + selection
+    else:
+        rounds_key = "".join(sorted(r.model_dump_json() for r in rounds.values()))
+        digest = hashlib.sha256((_digest(returns) + rounds_key).encode()).hexdigest()
     return _export_files(digest, tuple(filters), history is not None, tuple(returns), dict(rounds), history)

@@ -8,6 +8,7 @@ to page through ``st.session_state``; a link opened afresh sets them.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -24,6 +25,33 @@ K_MODELS = "flt_models"
 K_AUTHORITIES = "flt_authorities"
 K_ROLE = "flt_role"
 K_PUBLISHED = "flt_published"
+_TOKEN = "_cache_token"
+
+
+def dataset_token(ds: Dataset) -> str:
+    """A short string naming this data set for cache keys, in place of hashing every return.
+
+    ``ui.data`` builds a new ``Dataset`` whenever the database's data version changes and
+    shares it between reruns, so a token stored on the object changes exactly when the data
+    does (a test that swaps in another data set gets another token too).
+    """
+    token = ds.__dict__.get(_TOKEN)
+    if token is None:
+        token = ds.__dict__.setdefault(_TOKEN, uuid.uuid4().hex)
+    return token
+
+
+_MEMO = "_cache_memo"
+
+
+def _memo(ds: Dataset, key: tuple, compute):
+    """``compute()`` once per data set and ``key`` (kept on the data set, so dropped with it)."""
+    memo = ds.__dict__.setdefault(_MEMO, {})
+    if key not in memo:
+        if len(memo) > 256:  # many filter combinations seen: start afresh
+            memo.clear()
+        memo[key] = compute()
+    return memo[key]
 
 
 @dataclass
@@ -39,6 +67,14 @@ class FilterState:
 
     def is_published(self, ret: AuthorityReturn) -> bool:
         return ret.round in self.published_rounds
+
+    @property
+    def key(self) -> str:
+        """The data set and the filters as one small string: what cached views are keyed on.
+
+        The returns shown follow from these two, so a cache keyed on this need not hash them.
+        """
+        return f"{dataset_token(self.dataset)}|{self.filters!r}"
 
 
 def _link_values() -> dict[str, str]:
@@ -84,10 +120,10 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     current: flt.Filters | None = st.session_state.get(STATE)
     if current is None or (link and link != st.session_state.get(SEEN)):
         current, notes = flt.from_query_params(link, ds)
-    options = flt.choices(ds, current)
+    options = _memo(ds, ("choices", current), lambda: flt.choices(ds, current))
     if options.rounds and current.round_id not in options.rounds:
         current = replace(current, round_id=next(iter(options.rounds)))
-    names = flt.authority_names(ds, current)
+    names = _memo(ds, ("names", current), lambda: flt.authority_names(ds, current))
     current = replace(current, authorities=tuple(a for a in current.authorities if a in names))
     st.session_state[STATE] = current
     _set_widgets(current)
@@ -146,13 +182,14 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
             del st.query_params[key]
     st.session_state[SEEN] = wanted
 
-    returns = flt.apply(chosen, ds)
+    returns = list(_memo(ds, ("apply", chosen), lambda: flt.apply(chosen, ds)))
     with st.sidebar:
         st.caption(f"{len(returns)} return{'s' if len(returns) != 1 else ''} shown.")
         st.button("Clear filters", on_click=_reset, key="flt_reset", icon=":material/filter_alt_off:")
     for note in notes:
         st.warning(note, icon=":material/link_off:")
-    return FilterState(chosen, returns, ds, frozenset(flt.published_rounds(ds)))
+    published = _memo(ds, ("published",), lambda: frozenset(flt.published_rounds(ds)))
+    return FilterState(chosen, returns, ds, published)
 
 
 def no_returns_message(state: FilterState) -> str:
