@@ -270,15 +270,20 @@ def _set_width(ws: Worksheet, col: int, width: float) -> None:
     ws.set_column_pixels(col, col, round(width * CHAR_PIXELS))
 
 
+_SEQUENCES = (list, tuple, set, frozenset)
+
+
 def _write_cell(book: _Book, ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
     """One value: text always as text (never a formula), numbers as numbers, empties left empty."""
     if value is None:
         return
     kind = type(value)
     if kind is str:
-        ws.write_string(row, col, clean_text(value), fmt)
+        if value:
+            ws.write_string(row, col, clean_text(value), fmt)
     elif kind is bool:
-        ws.write_string(row, col, YES if value else NO, fmt)
+        if value:
+            ws.write_string(row, col, YES, fmt)
     elif kind is int or kind is float:
         if math.isfinite(value):
             ws.write_number(row, col, value, fmt)
@@ -289,19 +294,62 @@ def _write_cell(book: _Book, ws: Worksheet, row: int, col: int, value: Any, fmt:
             return
         if value.tzinfo is not None:
             value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        ws.write_datetime(
-            row, col, value, book.fmt(wrap=fmt is not None and fmt.text_wrap == 1, number=DATETIME_FORMAT)
-        )
+        ws.write_datetime(row, col, value, book.fmt(number=DATETIME_FORMAT))
     elif isinstance(value, dt.date):
         ws.write_datetime(row, col, value, book.fmt(number=DATE_FORMAT))
     elif value is pd.NA:
         return
+    elif isinstance(value, _SEQUENCES):
+        _write_cell(book, ws, row, col, _plain(value), fmt)
     elif hasattr(value, "item"):  # numpy scalars
         _write_cell(book, ws, row, col, value.item(), fmt)
-    elif isinstance(value, int | float):  # e.g. Fraction-free numeric subclasses
-        _write_cell(book, ws, row, col, float(value), fmt)
     else:
         ws.write_string(row, col, clean_text(str(value)), fmt)
+
+
+def _write_column(book: _Book, ws: Worksheet, col: int, values: list, width: int) -> int:
+    """Write one column's cells (row 2 down) in one pass; returns the width its content needs.
+
+    Every cell of the column shares one format object, made for this column: it is
+    set to wrap once a long or multi-line text is met (XlsxWriter reads a format's
+    properties only when the file is closed, and merges identical formats).
+    """
+    fmt = book.wb.add_format({"valign": "top"})
+    wrap = False
+    write_string, write_number = ws.write_string, ws.write_number
+    for row, value in enumerate(values, start=1):
+        kind = type(value)
+        if kind is str:  # most cells: answers, names
+            if not value:
+                continue
+            if "\n" in value or "\r" in value:
+                wrap = True
+                w = _width(value)
+            else:
+                w = len(value)
+                if w > WRAP_OVER:
+                    wrap = True
+            if w > width:
+                width = min(w, MAX_WIDTH)
+            write_string(row, col, clean_text(value), fmt)
+        elif kind is int or (kind is float and math.isfinite(value)):
+            w = len(str(value))
+            if w > width:
+                width = min(w, MAX_WIDTH)
+            write_number(row, col, value, fmt)
+        elif value is None or (kind is float and value != value):
+            continue
+        else:
+            value = _plain(value)
+            w = _width(value)
+            if w > width:
+                width = min(w, MAX_WIDTH)
+            if w > MAX_WIDTH or (type(value) is str and ("\n" in value or len(value) > WRAP_OVER)):
+                wrap = True
+            _write_cell(book, ws, row, col, value, fmt)
+    if wrap:
+        fmt.set_text_wrap()
+    return width
 
 
 def write_table(
@@ -314,39 +362,32 @@ def write_table(
 ) -> None:
     """Write ``df`` as an Excel table starting at A1, laid out for reading and printing.
 
-    A meaningful index (named, or not 0..n-1) becomes the first column(s).
+    A meaningful index (named, or not 0..n-1) becomes the first column(s). Numbers are
+    stored as numbers, text as text; in Yes/blank columns (``yes_fill_columns``) True
+    is written "Yes" on a light fill and False left blank.
     """
     if df.index.name is not None or not isinstance(df.index, pd.RangeIndex):
         df = df.reset_index()
     headers = _unique_headers(list(df.columns))
     fill_set = set(yes_fill_columns)
-    fill_cols = {j for j, h in enumerate(headers) if h in fill_set}
-    frame = df.astype(object).where(df.notna(), None)
-    n_rows = len(frame)
+    n_rows = len(df)
     widths: list[int] = []
     for j, h in enumerate(headers):
-        values = [_plain(v) for v in frame.iloc[:, j].tolist()]
-        code = j in fill_cols
-        # Yes/blank code columns stay narrow (their headings wrap); others fit their heading up to 30.
-        width = min(max(len(h), MIN_WIDTH), CODE_WIDTH if code else 30)
-        wrap = False
-        for value in values:
-            if value is None:
-                continue
-            w = _width(value)
-            if w > width:
-                width = min(w, MAX_WIDTH)
-            if w > MAX_WIDTH or (type(value) is str and ("\n" in value or len(value) > WRAP_OVER)):
-                wrap = True
-        widths.append(width)
-        if code:
+        values = df.iloc[:, j].tolist()
+        if h in fill_set:
+            # Yes/blank code columns stay narrow (their headings wrap).
+            widths.append(min(max(len(h), MIN_WIDTH), CODE_WIDTH))
             plain, filled = book.fmt(centre=True), book.fmt(centre=True, fill=True)
             for i, value in enumerate(values, start=1):
-                _write_cell(book, ws, i, j, value, filled if value is True else plain)
+                if type(value) is not bool and hasattr(value, "item"):  # numpy's True and False
+                    value = value.item()
+                if value is True:
+                    ws.write_string(i, j, YES, filled)
+                elif value is not False:
+                    _write_cell(book, ws, i, j, value, plain)
         else:
-            fmt = book.fmt(wrap=wrap)
-            for i, value in enumerate(values, start=1):
-                _write_cell(book, ws, i, j, value, fmt)
+            # Other columns fit their heading (up to 30) and their content (up to MAX_WIDTH).
+            widths.append(_write_column(book, ws, j, values, min(max(len(h), MIN_WIDTH), 30)))
     if n_rows == 0:  # An Excel table needs a data row; an empty one says so.
         ws.write_string(1, 0, "(no rows)", book.fmt())
         n_rows = 1
