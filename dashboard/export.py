@@ -18,6 +18,15 @@ Safe: every text cell is written with the string data type, so text such as
 ``=HYPERLINK(...)`` is shown as typed and never evaluated; the workbook holds
 no formulas, macros or external links. CSV text that could be read as a
 formula is prefixed with ``'`` (see ``dashboard.tables.neutralise``).
+
+Fast: workbooks are written with XlsxWriter, which streams cells to XML (openpyxl
+builds an object per cell and took three times as long). Text is written with
+``write_string`` and the workbook is opened with ``strings_to_formulas``,
+``strings_to_urls`` and ``strings_to_numbers`` off, so nothing is guessed from text.
+The Excel libraries are imported inside the functions that build workbooks, so a
+page that never exports does not pay for them at start-up. ``set_value`` and the
+openpyxl styles (``HEADER_FONT``...) remain for the upload template, which openpyxl
+writes and reads (``dashboard.template``).
 """
 
 from __future__ import annotations

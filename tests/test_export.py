@@ -421,3 +421,119 @@ def test_sheet_and_table_names_excel_accepts():
     assert wb.sheetnames == ["About", "History (sheet)", "QA1", "Quoted", "2025"]
     names = [t.displayName for ws in wb.worksheets for t in ws.tables.values()]
     assert names == ["History__sheet", "T_QA1", "Quoted", "T_2025"]
+
+
+# ---------------------------------------------------------------------------
+# What the workbook writer (XlsxWriter) must keep doing for a reader
+
+
+def _column_width(ws, index: int) -> float:
+    """The width of column ``index`` (1-based), also where adjacent columns share one <col> entry."""
+    for dim in ws.column_dimensions.values():
+        if dim.min is not None and dim.min <= index <= dim.max and dim.customWidth:
+            return dim.width
+    raise AssertionError(f"column {index} has no width set")
+
+
+def test_long_answers_get_a_wide_wrapped_column_and_short_ones_stay_narrow(full):
+    ws = open_both(full)["Responses"]
+    header = [c.value for c in ws[1]]
+    answer = header.index("Answer") + 1
+    assert 40 <= _column_width(ws, answer) <= 62
+    assert _column_width(ws, header.index("Role") + 1) <= 20
+    assert ws.cell(row=2, column=header.index("Authority") + 1).alignment.wrap_text is not True
+
+
+def test_yes_cells_are_filled_and_centred_and_blank_cells_are_not(full):
+    ws = open_both(full)["QA matrix"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Midway or progress reviews") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=2).value == "Northshire")
+    yes = ws.cell(row=row, column=col)
+    assert yes.value == "Yes" and yes.data_type == "s"
+    assert yes.fill.fill_type == "solid" and yes.alignment.horizontal == "center"
+    blank = ws.cell(row=row, column=header.index("Case-file audits") + 1)
+    assert blank.value in (None, "") and blank.fill.fill_type is None
+
+
+def test_headings_are_bold_and_a_matrix_heading_row_is_tall_enough_to_wrap(full):
+    wb = open_both(full)
+    for name in [*DATA_SHEETS, "Versions"]:
+        assert all(c.font.b for c in wb[name][1]), name
+    assert wb["QA matrix"].row_dimensions[1].height >= 30  # long activity names wrap onto 2+ lines
+
+
+def test_dates_are_dates_and_sheets_print_landscape(full):
+    wb = open_both(full)
+    saved = wb["Versions"]["D2"]
+    assert saved.value == dt.datetime(2026, 1, 5, 10, 0) and saved.is_date
+    assert saved.number_format == "yyyy-mm-dd hh:mm"
+    for name in DATA_SHEETS:
+        assert wb[name].page_setup.orientation == "landscape", name
+        assert wb[name].sheet_properties.pageSetUpPr.fitToPage, name
+    assert wb.properties.creator == "IRO and CP chair benchmarking"
+    assert wb.properties.created == dt.datetime(2026, 3, 4, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_back"),
+    [
+        ("0123", "0123"),  # looks like a number: stays text, leading zero kept
+        ("1e5", "1e5"),  # scientific notation: stays text
+        ("https://evil.example/x", "https://evil.example/x"),  # a web address: text, not a link
+        ("mailto:a@b.example", "mailto:a@b.example"),  # an email link: text, not a link
+        ("line one\r\nline two", "line one\nline two"),  # Windows line ending: one line break
+        ("  spaced  ", "  spaced  "),  # leading and trailing spaces kept
+    ],
+)
+def test_text_is_never_turned_into_numbers_links_or_formulas(typed, read_back):
+    data = view_workbook("T", [], {"Typed": pd.DataFrame({"Answer": [typed]})})
+    ws = open_both(data)["Typed"]
+    assert ws["A2"].value == read_back and ws["A2"].data_type == "s"
+    assert not ws._hyperlinks
+    assert_no_formulas_macros_or_links(data)
+
+
+def test_numbers_of_every_kind_stay_numbers_and_missing_ones_stay_empty():
+    import numpy as np
+
+    df = pd.DataFrame(
+        {
+            "Name": ["a", "b", "c"],
+            "Count": pd.array([1, None, 3], dtype="Int64"),  # pandas' nullable integers
+            "Share": [0.5, float("nan"), 1.25],
+            "Mixed": [np.int64(7), None, np.float64(2.5)],  # numpy scalars in an object column
+            "Flag": [True, False, np.bool_(True)],  # a Yes/blank column
+        }
+    )
+    df["Mixed"] = df["Mixed"].astype(object)
+    rows = _sheet_rows(view_workbook("T", [], {"Numbers": df}), "Numbers")
+    assert rows[1] == ("a", 1, 0.5, 7, "Yes")
+    assert rows[2][1:4] == (None, None, None) and rows[2][4] in (None, "")
+    assert rows[3] == ("c", 3, 1.25, 2.5, "Yes")
+
+
+def test_importing_the_export_module_does_not_load_an_excel_library():
+    """Pages that never export start without openpyxl or XlsxWriter."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dashboard.export; "
+        "print(sorted(m for m in ('openpyxl', 'xlsxwriter') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_template_styles_are_still_available_from_the_export_module():
+    from openpyxl.styles import Alignment, Font
+
+    from dashboard import export
+
+    assert isinstance(export.HEADER_FONT, Font) and export.HEADER_FONT.b
+    assert isinstance(export.TITLE_FONT, Font) and export.TITLE_FONT.sz == 14
+    assert isinstance(export.TOP_WRAP, Alignment) and export.TOP_WRAP.wrap_text
+    with pytest.raises(AttributeError):
+        _ = export.NOT_A_STYLE
