@@ -15,6 +15,7 @@ No Streamlit here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -182,6 +183,7 @@ def _escape_char(ch: str) -> str:
     return ch
 
 
+@functools.lru_cache(maxsize=2048)  # pure; pages escape the same answers on every rerun
 def escape_markdown(text: str | None) -> str:
     """``text`` as inert Markdown that shows exactly the characters written.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import analysis, guidance
@@ -20,24 +19,20 @@ st.caption(
 state = sidebar_filters()
 require_returns(state)
 
-groups = c.authorities_by_model(state)
+groups = c.model_groups(state)
 st.header("Authorities in each group")
-cols = st.columns(len(groups))
-for col, (model, names) in zip(cols, groups.items(), strict=True):
+cols = st.columns(len(groups.names))
+for col, (model, names) in zip(cols, groups.names.items(), strict=True):
     with col:
         st.subheader(f"{model} ({analysis.plural(len(names), 'authority')})")
-        st.markdown("\n".join(f"- {c.escape_markdown(n)}" for n in names))
-if len(groups) < 2:
+        st.markdown(groups.lists[model])
+if len(groups.names) < 2:
     st.info(
         "Only one model is shown under these filters, so there is nothing to set side by side. "
         "Clear the model filter in the sidebar to compare."
     )
 
-downloads = {
-    "Authorities by model": pd.DataFrame(
-        [{"Model": m, "Authority": n} for m, names in groups.items() for n in names]
-    )
-}
+downloads = {"Authorities by model": groups.table}
 for role in state.filters.roles:
     who = ROLE_LABELS[role]
     st.header(f"{who}s")

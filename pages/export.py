@@ -60,14 +60,14 @@ def history(returns):
     return [v for r in returns for v in store.history(r.round, r.authority)]
 
 
-with st.spinner("Building the workbook…"):
-    files = build_export_files(
-        selected,
-        ds.rounds,
-        filters,
-        history,
-        selection=f"{dataset_token(ds)}|{chosen_rounds}|{chosen_names}",
-    )
+# build_export_files shows "Building the workbook…" while it builds (not on a cached rerun).
+files = build_export_files(
+    selected,
+    ds.rounds,
+    filters,
+    history,
+    selection=f"{dataset_token(ds)}|{chosen_rounds}|{chosen_names}",
+)
 
 st.subheader("Download")
 st.write(f"{len(selected)} return(s) from {len(chosen_rounds)} round(s).")

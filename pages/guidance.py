@@ -26,30 +26,24 @@ st.markdown(
 st.caption("There is no equivalent national figure for CP chairs' caseloads.")
 
 st.header("Statutory review timescales")
-table = pd.DataFrame(
-    [
-        {
-            "Meeting": r.topic,
-            "Role": r.applies_to,
-            "Timescale": r.standard,
-            "Source": r.source,
-            "Note": r.note,
-        }
-        for r in guidance.REFERENCES
-        if r.topic != "IRO caseload"
-    ]
-)
+timescales = [
+    {"Meeting": r.topic, "Role": r.applies_to, "Timescale": r.standard, "Source": r.source, "Note": r.note}
+    for r in guidance.REFERENCES
+    if r.topic != "IRO caseload"
+]
 for role, title in (
     ("IRO", "Children looked after (IRO reviews)"),
     ("CP chair", "Child protection conferences"),
 ):
     st.subheader(title)
-    for _, r in table[table["Role"] == role].iterrows():
+    rows = [r for r in timescales if r["Role"] == role]
+    for r in rows:
         st.markdown(f"- **{c.escape_markdown(r['Meeting'])}**: {c.escape_markdown(r['Timescale'])}")
-    sources = sorted(set(table[table["Role"] == role]["Source"]))
+    sources = sorted({r["Source"] for r in rows})
     st.caption("Source: " + c.escape_markdown("; ".join(sources)) + ".")
-    for note in table[(table["Role"] == role) & (table["Note"] != "")]["Note"]:
-        st.caption(c.escape_markdown(note))
+    for r in rows:
+        if r["Note"] != "":
+            st.caption(c.escape_markdown(r["Note"]))
 
 st.header("An example of what a service commits to: Dudley")
 st.markdown(
@@ -57,19 +51,20 @@ st.markdown(
     "roles; its document is one of the published service descriptions (include them with the sidebar "
     "filter on the comparison pages)."
 )
-quotes = pd.DataFrame(
-    [{"Heading": q.heading, "Standard (verbatim)": q.text} for q in guidance.DUDLEY_STANDARDS]
-)
-for heading, group in quotes.groupby("Heading", sort=False):
+quotes = [{"Heading": q.heading, "Standard (verbatim)": q.text} for q in guidance.DUDLEY_STANDARDS]
+by_heading: dict[str, list[str]] = {}
+for q in quotes:
+    by_heading.setdefault(q["Heading"], []).append(q["Standard (verbatim)"])
+for heading, texts in by_heading.items():
     st.markdown(f"**{c.escape_markdown(heading)}**")
-    for text in group["Standard (verbatim)"]:
+    for text in texts:
         st.markdown(f"> {c.escape_markdown(text)}")
 
-download_view_button(
-    "Guidance and timescales",
-    ["Reference points with their sources"],
-    {
-        "Timescales": table,
+
+def _tables() -> dict[str, pd.DataFrame]:
+    """The page's tables for the workbook (built only when the workbook is)."""
+    return {
+        "Timescales": pd.DataFrame(timescales),
         "Caseload band": pd.DataFrame(
             [
                 {
@@ -78,8 +73,14 @@ download_view_button(
                 }
             ]
         ),
-        "Dudley standards": quotes.assign(Source=guidance.DUDLEY_SOURCE),
-    },
+        "Dudley standards": pd.DataFrame(quotes).assign(Source=guidance.DUDLEY_SOURCE),
+    }
+
+
+download_view_button(
+    "Guidance and timescales",
+    ["Reference points with their sources"],
+    _tables,
     key="dl_guidance",
     view="guidance",  # the guidance's own figures: the same for everyone
 )

@@ -79,7 +79,6 @@ if head.published:
     )
 
 st.header("Every return")
-table = c.summary(state)
 columns = ["Authority", "Model"]
 if state.filters.include_published:
     columns += ["Kind"]
@@ -87,7 +86,7 @@ if sum(r.is_questionnaire for r in rounds) > 1:
     columns += ["Round"]
 for who in ("IRO", "CP chair"):
     columns += [f"{who} caseload (as reported)", f"{who} low", f"{who} high", f"{who} unit"]
-shown = table[columns]
+shown = c.summary(state, columns)
 st.dataframe(
     shown,
     hide_index=True,

@@ -139,9 +139,19 @@ def _summary(view: str, _returns: list[AuthorityReturn], _rounds: dict) -> pd.Da
     return tables.summary_table(_returns, _rounds)
 
 
-def summary(state: FilterState) -> pd.DataFrame:
-    """``tables.summary_table`` of the returns the filters select (read-only)."""
-    return _summary(state.key, state.returns, state.dataset.rounds)
+@_view_cache
+def _summary_columns(
+    view: str, columns: tuple[str, ...], _returns: list[AuthorityReturn], _rounds: dict
+) -> pd.DataFrame:
+    return _summary(view, _returns, _rounds)[list(columns)]
+
+
+def summary(state: FilterState, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """``tables.summary_table`` of the returns the filters select, or those of its ``columns``
+    (read-only)."""
+    if columns is None:
+        return _summary(state.key, state.returns, state.dataset.rounds)
+    return _summary_columns(state.key, tuple(columns), state.returns, state.dataset.rounds)
 
 
 @_view_cache
@@ -172,6 +182,30 @@ def _authorities_by_model(view: str, _returns: list[AuthorityReturn], _published
 def authorities_by_model(state: FilterState) -> dict[str, list[str]]:
     """``analysis.authorities_by_model`` of the returns the filters select (read-only)."""
     return _authorities_by_model(state.key, state.returns, state.published_rounds)
+
+
+@dataclass(frozen=True)
+class ModelGroups:
+    """The authorities in each model group, as the Combined or separate page shows them."""
+
+    names: dict[str, list[str]]  # model -> authorities (published descriptions marked)
+    lists: dict[str, str]  # model -> the names as an escaped Markdown list
+    table: pd.DataFrame  # one row per authority: Model, Authority
+
+
+@_view_cache
+def _model_groups(view: str, _returns: list[AuthorityReturn], _published: frozenset[str]) -> ModelGroups:
+    names = _authorities_by_model(view, _returns, _published)
+    return ModelGroups(
+        names,
+        {m: "\n".join(f"- {escape_markdown(n)}" for n in group) for m, group in names.items()},
+        pd.DataFrame([{"Model": m, "Authority": n} for m, group in names.items() for n in group]),
+    )
+
+
+def model_groups(state: FilterState) -> ModelGroups:
+    """``analysis.authorities_by_model`` with each group as a Markdown list and as a table (read-only)."""
+    return _model_groups(state.key, state.returns, state.published_rounds)
 
 
 @_view_cache

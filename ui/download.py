@@ -26,19 +26,25 @@ from dashboard.export import (
 )
 from models.returns import AuthorityReturn, SurveyRound
 
+BUILDING = "Building the workbook…"
 
-@st.cache_data(show_spinner=False, max_entries=32)
+
+@st.cache_data(show_spinner=BUILDING, max_entries=32)
 def _view_bytes(title: str, filters: tuple[str, ...], tables: dict[str, pd.DataFrame]) -> bytes:
     return view_workbook(title, list(filters), tables, generated_at=dt.datetime.now(dt.UTC))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=BUILDING, max_entries=64)
 def _view_bytes_keyed(
-    title: str, filters: tuple[str, ...], view: str, _tables: dict[str, pd.DataFrame]
+    title: str,
+    filters: tuple[str, ...],
+    view: str,
+    _tables: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]],
 ) -> bytes:
     # Keyed on ``view`` (a short string naming the data and every choice the tables depend
     # on) instead of hashing every cell of the tables on each rerun.
-    return view_workbook(title, list(filters), _tables, generated_at=dt.datetime.now(dt.UTC))
+    tables = dict(_tables() if callable(_tables) else _tables)
+    return view_workbook(title, list(filters), tables, generated_at=dt.datetime.now(dt.UTC))
 
 
 def size_label(text: str, data: bytes) -> str:
@@ -65,7 +71,7 @@ def download_bytes_button(
 def download_view_button(
     title: str,
     filters_description: list[str],
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]],
     key: str,
     *,
     view: str | None = None,
@@ -74,13 +80,15 @@ def download_view_button(
 
     ``view``, where given, names everything the tables depend on (the data set and filters,
     ``FilterState.key``, plus any choice on the page): the workbook is cached on it and the
-    tables are not hashed. Without it the tables themselves are the cache key.
+    tables are not hashed, and ``tables`` may be a function giving them, called only when the
+    workbook is built. Without ``view`` the tables themselves are the cache key.
     """
-    with st.spinner("Building the workbook…"):
-        if view is None:
-            data = _view_bytes(title, tuple(filters_description), dict(tables))
-        else:
-            data = _view_bytes_keyed(title, tuple(filters_description), view, dict(tables))
+    # The caches show "Building the workbook…" while they build (not on a rerun that finds the
+    # bytes: an st.spinner here would start a thread on every rerun).
+    if view is None:
+        data = _view_bytes(title, tuple(filters_description), dict(tables() if callable(tables) else tables))
+    else:
+        data = _view_bytes_keyed(title, tuple(filters_description), view, tables)
     download_bytes_button(
         "Download this view (.xlsx)",
         data,
@@ -110,7 +118,7 @@ def _digest(returns: Sequence[AuthorityReturn]) -> str:
     return h.hexdigest()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=BUILDING, max_entries=16)
 def _export_files(
     digest: str,
     filters: tuple[str, ...],
