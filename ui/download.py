@@ -34,7 +34,7 @@ def _view_bytes(title: str, filters: tuple[str, ...], tables: dict[str, pd.DataF
     return view_workbook(title, list(filters), tables, generated_at=dt.datetime.now(dt.UTC))
 
 
-@st.cache_data(show_spinner=BUILDING, max_entries=64)
+@st.cache_resource(show_spinner=BUILDING, max_entries=64)  # bytes: shared, never copied
 def _view_bytes_keyed(
     title: str,
     filters: tuple[str, ...],
