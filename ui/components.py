@@ -121,67 +121,73 @@ def yes_no(flag: bool) -> str:
 
 
 def _view_cache(fn):
+    # The cached functions take keyword-only arguments: Streamlit looks up the name of each
+    # positional argument with inspect.signature on every call, a cost on every rerun.
     return st.cache_resource(show_spinner=False, max_entries=128)(fn)
 
 
 @_view_cache
-def _caseload_frame(view: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]):
+def _caseload_frame(*, view: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]):
     return analysis.caseload_frame(_returns, role, _published)
 
 
 def caseload_frame(state: FilterState, role: str) -> pd.DataFrame:
     """``analysis.caseload_frame`` for the returns the filters select (read-only)."""
-    return _caseload_frame(state.key, role, state.returns, state.published_rounds)
+    return _caseload_frame(
+        view=state.key, role=role, _returns=state.returns, _published=state.published_rounds
+    )
 
 
 @_view_cache
-def _summary(view: str, _returns: list[AuthorityReturn], _rounds: dict) -> pd.DataFrame:
+def _summary(*, view: str, _returns: list[AuthorityReturn], _rounds: dict) -> pd.DataFrame:
     return tables.summary_table(_returns, _rounds)
 
 
 @_view_cache
 def _summary_columns(
-    view: str, columns: tuple[str, ...], _returns: list[AuthorityReturn], _rounds: dict
+    *, view: str, columns: tuple[str, ...], _returns: list[AuthorityReturn], _rounds: dict
 ) -> pd.DataFrame:
-    return _summary(view, _returns, _rounds)[list(columns)]
+    return _summary(view=view, _returns=_returns, _rounds=_rounds)[list(columns)]
 
 
 def summary(state: FilterState, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """``tables.summary_table`` of the returns the filters select, or those of its ``columns``
     (read-only)."""
     if columns is None:
-        return _summary(state.key, state.returns, state.dataset.rounds)
-    return _summary_columns(state.key, tuple(columns), state.returns, state.dataset.rounds)
+        return _summary(view=state.key, _returns=state.returns, _rounds=state.dataset.rounds)
+    return _summary_columns(
+        view=state.key, columns=tuple(columns), _returns=state.returns, _rounds=state.dataset.rounds
+    )
 
 
 @_view_cache
-def _matrix(view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn]) -> pd.DataFrame:
+def _matrix(*, view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn]) -> pd.DataFrame:
     return tables.matrix_table(_returns, taxonomy, role)
 
 
 def matrix(state: FilterState, taxonomy: str, role: str) -> pd.DataFrame:
     """``tables.matrix_table`` of the returns the filters select (read-only)."""
-    return _matrix(state.key, taxonomy, role, state.returns)
+    return _matrix(view=state.key, taxonomy=taxonomy, role=role, _returns=state.returns)
 
 
 @_view_cache
-def _headline(view: str, _returns: list[AuthorityReturn], _published: frozenset[str]) -> analysis.Headline:
+def _headline(*, view: str, _returns: list[AuthorityReturn], _published: frozenset[str]) -> analysis.Headline:
     return analysis.headline(_returns, _published)
 
 
 def headline(state: FilterState) -> analysis.Headline:
     """``analysis.headline`` of the returns the filters select."""
-    return _headline(state.key, state.returns, state.published_rounds)
+    return _headline(view=state.key, _returns=state.returns, _published=state.published_rounds)
 
 
 @_view_cache
-def _authorities_by_model(view: str, _returns: list[AuthorityReturn], _published: frozenset[str]):
+def _authorities_by_model(*, view: str, _returns: list[AuthorityReturn], _published: frozenset[str]):
     return analysis.authorities_by_model(_returns, _published)
 
 
 def authorities_by_model(state: FilterState) -> dict[str, list[str]]:
     """``analysis.authorities_by_model`` of the returns the filters select (read-only)."""
-    return _authorities_by_model(state.key, state.returns, state.published_rounds)
+    return _authorities_by_model(view=state.key, _returns=state.returns, _published=state.published_rounds)
 
 
 @dataclass(frozen=True)
@@ -194,8 +200,8 @@ class ModelGroups:
 
 
 @_view_cache
-def _model_groups(view: str, _returns: list[AuthorityReturn], _published: frozenset[str]) -> ModelGroups:
-    names = _authorities_by_model(view, _returns, _published)
+def _model_groups(*, view: str, _returns: list[AuthorityReturn], _published: frozenset[str]) -> ModelGroups:
+    names = _authorities_by_model(view=view, _returns=_returns, _published=_published)
     return ModelGroups(
         names,
         {m: "\n".join(f"- {escape_markdown(n)}" for n in group) for m, group in names.items()},
@@ -205,18 +211,20 @@ def _model_groups(view: str, _returns: list[AuthorityReturn], _published: frozen
 
 def model_groups(state: FilterState) -> ModelGroups:
     """``analysis.authorities_by_model`` with each group as a Markdown list and as a table (read-only)."""
-    return _model_groups(state.key, state.returns, state.published_rounds)
+    return _model_groups(view=state.key, _returns=state.returns, _published=state.published_rounds)
 
 
 @_view_cache
-def _shares(view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn]) -> tuple[pd.DataFrame, str]:
+def _shares(
+    *, view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn]
+) -> tuple[pd.DataFrame, str]:
     shares = analysis.code_shares(_returns, taxonomy, role)
     return analysis.shares_table(shares), analysis.shares_text(shares, taxonomy)
 
 
 def shares(state: FilterState, taxonomy: str, role: str) -> tuple[pd.DataFrame, str]:
     """``analysis.shares_table`` of ``code_shares`` and its text alternative (``shares_text``)."""
-    return _shares(state.key, taxonomy, role, state.returns)
+    return _shares(view=state.key, taxonomy=taxonomy, role=role, _returns=state.returns)
 
 
 # ---------------------------------------------------------------------------
@@ -436,9 +444,9 @@ class CaseloadView:
 
 @_view_cache
 def _caseload_view(
-    view: str, role: str, sort: str, _returns: list[AuthorityReturn], _published: frozenset[str]
+    *, view: str, role: str, sort: str, _returns: list[AuthorityReturn], _published: frozenset[str]
 ) -> CaseloadView:
-    frame = _caseload_frame(view, role, _returns, _published)
+    frame = _caseload_frame(view=view, role=role, _returns=_returns, _published=_published)
     if frame.empty:
         return CaseloadView(False, [], "", None, [])
     missing = list(frame[frame["Figure"].isna()]["Label"])
@@ -453,7 +461,9 @@ def _caseload_view(
 
 def caseload_view(state: FilterState, role: str, sort: str) -> CaseloadView:
     """A role's caseload charts (as specs), text alternative, table and missing figures."""
-    return _caseload_view(state.key, role, sort, state.returns, state.published_rounds)
+    return _caseload_view(
+        view=state.key, role=role, sort=sort, _returns=state.returns, _published=state.published_rounds
+    )
 
 
 @dataclass(frozen=True)
@@ -469,9 +479,9 @@ class ModelCaseloadView:
 
 @_view_cache
 def _model_caseload_view(
-    view: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]
+    *, view: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]
 ) -> ModelCaseloadView:
-    frame = _caseload_frame(view, role, _returns, _published)
+    frame = _caseload_frame(view=view, role=role, _returns=_returns, _published=_published)
     summary = analysis.caseload_by_model(_returns, role)
     if frame.empty or summary.empty:
         return ModelCaseloadView(not frame.empty, summary, "", None, "")
@@ -490,14 +500,16 @@ def _model_caseload_view(
 
 def model_caseload_view(state: FilterState, role: str) -> ModelCaseloadView:
     """A role's caseloads by model: the summary table, its text, the strip chart and families apart."""
-    return _model_caseload_view(state.key, role, state.returns, state.published_rounds)
+    return _model_caseload_view(
+        view=state.key, role=role, _returns=state.returns, _published=state.published_rounds
+    )
 
 
 @_view_cache
 def _marked_matrix(
-    view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]
+    *, view: str, taxonomy: str, role: str, _returns: list[AuthorityReturn], _published: frozenset[str]
 ) -> pd.DataFrame:
-    shown = _matrix(view, taxonomy, role, _returns).copy()
+    shown = _matrix(view=view, taxonomy=taxonomy, role=role, _returns=_returns).copy()
     if shown.empty:
         return shown
     shown["Authority"] = [
@@ -511,4 +523,10 @@ def _marked_matrix(
 def marked_matrix(state: FilterState, taxonomy: str, role: str) -> pd.DataFrame:
     """``matrix`` as members read it: authorities named (published descriptions marked) and each
     code '✓ Yes' or '— No'. Empty when no return shown answered the role (read-only)."""
-    return _marked_matrix(state.key, taxonomy, role, state.returns, state.published_rounds)
+    return _marked_matrix(
+        view=state.key,
+        taxonomy=taxonomy,
+        role=role,
+        _returns=state.returns,
+        _published=state.published_rounds,
+    )

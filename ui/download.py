@@ -36,6 +36,7 @@ def _view_bytes(title: str, filters: tuple[str, ...], tables: dict[str, pd.DataF
 
 @st.cache_resource(show_spinner=BUILDING, max_entries=64)  # bytes: shared, never copied
 def _view_bytes_keyed(
+    *,
     title: str,
     filters: tuple[str, ...],
     view: str,
@@ -88,7 +89,7 @@ def download_view_button(
     if view is None:
         data = _view_bytes(title, tuple(filters_description), dict(tables() if callable(tables) else tables))
     else:
-        data = _view_bytes_keyed(title, tuple(filters_description), view, tables)
+        data = _view_bytes_keyed(title=title, filters=tuple(filters_description), view=view, _tables=tables)
     download_bytes_button(
         "Download this view (.xlsx)",
         data,
@@ -118,8 +119,9 @@ def _digest(returns: Sequence[AuthorityReturn]) -> str:
     return h.hexdigest()
 
 
-@st.cache_data(show_spinner=BUILDING, max_entries=16)
+@st.cache_resource(show_spinner=BUILDING, max_entries=16)  # bytes only: shared, never copied
 def _export_files(
+    *,
     digest: str,
     filters: tuple[str, ...],
     with_history: bool,
@@ -159,4 +161,11 @@ def build_export_files(
     else:
         rounds_key = "".join(sorted(r.model_dump_json() for r in rounds.values()))
         digest = hashlib.sha256((_digest(returns) + rounds_key).encode()).hexdigest()
-    return _export_files(digest, tuple(filters), history is not None, tuple(returns), dict(rounds), history)
+    return _export_files(
+        digest=digest,
+        filters=tuple(filters),
+        with_history=history is not None,
+        _returns=tuple(returns),
+        _rounds=dict(rounds),
+        _history=history,
+    )
