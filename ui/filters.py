@@ -77,8 +77,9 @@ class FilterState:
         return f"{dataset_token(self.dataset)}|{self.filters!r}"
 
 
-def _link_values() -> dict[str, str]:
-    return {k: ",".join(st.query_params.get_all(k)) for k in flt.PARAM_KEYS if k in st.query_params}
+def _link_values(present: dict[str, str]) -> dict[str, str]:
+    """The filters in the link; ``present`` is ``st.query_params.to_dict()`` (one read of the link)."""
+    return {k: ",".join(st.query_params.get_all(k)) for k in flt.PARAM_KEYS if k in present}
 
 
 def _set_widgets(f: flt.Filters) -> None:
@@ -115,7 +116,8 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     opened afresh (or edited by hand) sets them.
     """
     ds = ui.data.current_dataset()
-    link = _link_values()
+    present = st.query_params.to_dict()  # the last value of each key, as st.query_params.get gives
+    link = _link_values(present)
     notes: list[str] = []
     current: flt.Filters | None = st.session_state.get(STATE)
     if current is None or (link and link != st.session_state.get(SEEN)):
@@ -176,9 +178,9 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     wanted = flt.to_query_params(chosen, ds)
     for key in flt.PARAM_KEYS:
         if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
+            if present.get(key) != wanted[key]:
                 st.query_params[key] = wanted[key]
-        elif key in st.query_params:
+        elif key in present:
             del st.query_params[key]
     st.session_state[SEEN] = wanted
 
