@@ -22,7 +22,8 @@ if not ds.returns:
     st.info("There are no returns to export yet.")
     st.stop()
 
-round_ids = [rid for rid in ds.rounds if any(r.round == rid for r in ds.returns)]
+with_returns = {r.round for r in ds.returns}
+round_ids = [rid for rid in ds.rounds if rid in with_returns]
 chosen_rounds = st.multiselect(
     "Rounds",
     round_ids,
@@ -30,7 +31,8 @@ chosen_rounds = st.multiselect(
     format_func=lambda rid: ds.rounds[rid].title,
     help="The survey round(s) to include.",
 )
-in_rounds = [r for r in ds.returns if r.round in chosen_rounds]
+rounds_wanted = set(chosen_rounds)
+in_rounds = [r for r in ds.returns if r.round in rounds_wanted]
 names = sorted({r.authority for r in in_rounds})
 which = st.radio(
     "Authorities",
@@ -42,7 +44,8 @@ chosen_names = names
 if which == "Choose authorities":
     chosen_names = st.multiselect("Authorities to include", names, default=[])
 
-selected = [r for r in in_rounds if r.authority in chosen_names]
+wanted = set(chosen_names)
+selected = [r for r in in_rounds if r.authority in wanted]
 if not selected:
     st.warning("Choose at least one round and one authority to export.")
     st.stop()

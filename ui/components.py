@@ -79,7 +79,7 @@ def chart_block(
     rerun draws them without rebuilding or re-validating the charts.
     """
     for i, spec in enumerate(specs if isinstance(specs, list) else [specs]):
-        st.vega_lite_chart(dict(spec), width="stretch", key=f"{key}_{i}", alt=text[:1000])
+        st.vega_lite_chart(spec=dict(spec), width="stretch", key=f"{key}_{i}", alt=text[:1000])
     st.markdown(f"**In words:** {escape_markdown(text)}")
     with st.expander(table_label):
         st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(table)))
