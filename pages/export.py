@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard.export import CSV_MIME, XLSX_MIME
 from ui.data import current_dataset, get_store
 from ui.download import build_export_files, download_bytes_button
-from ui.filters import dataset_token
+from ui.filters import dataset_token, per_dataset
 
 st.title("Export to Excel")
 st.write(
@@ -22,8 +22,13 @@ if not ds.returns:
     st.info("There are no returns to export yet.")
     st.stop()
 
-with_returns = {r.round for r in ds.returns}
-round_ids = [rid for rid in ds.rounds if rid in with_returns]
+
+def _round_ids() -> list[str]:
+    with_returns = {r.round for r in ds.returns}
+    return [rid for rid in ds.rounds if rid in with_returns]
+
+
+round_ids = per_dataset(ds, ("export_rounds",), _round_ids)
 chosen_rounds = st.multiselect(
     "Rounds",
     round_ids,
@@ -31,9 +36,15 @@ chosen_rounds = st.multiselect(
     format_func=lambda rid: ds.rounds[rid].title,
     help="The survey round(s) to include.",
 )
-rounds_wanted = set(chosen_rounds)
-in_rounds = [r for r in ds.returns if r.round in rounds_wanted]
-names = sorted({r.authority for r in in_rounds})
+
+
+def _in_rounds() -> tuple[list, list[str]]:
+    wanted = set(chosen_rounds)
+    returns = [r for r in ds.returns if r.round in wanted]
+    return returns, sorted({r.authority for r in returns})
+
+
+in_rounds, names = per_dataset(ds, ("export_in_rounds", tuple(chosen_rounds)), _in_rounds)
 which = st.radio(
     "Authorities",
     ["All authorities", "Choose authorities"],

@@ -44,8 +44,10 @@ def dataset_token(ds: Dataset) -> str:
 _MEMO = "_cache_memo"
 
 
-def _memo(ds: Dataset, key: tuple, compute):
-    """``compute()`` once per data set and ``key`` (kept on the data set, so dropped with it)."""
+def per_dataset(ds: Dataset, key: tuple, compute):
+    """``compute()`` once per data set and ``key`` (kept on the data set, so dropped with it).
+
+    The value is shared between reruns and sessions: treat it as read-only."""
     memo = ds.__dict__.setdefault(_MEMO, {})
     if key not in memo:
         if len(memo) > 256:  # many filter combinations seen: start afresh
@@ -122,10 +124,10 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     current: flt.Filters | None = st.session_state.get(STATE)
     if current is None or (link and link != st.session_state.get(SEEN)):
         current, notes = flt.from_query_params(link, ds)
-    options = _memo(ds, ("choices", current), lambda: flt.choices(ds, current))
+    options = per_dataset(ds, ("choices", current), lambda: flt.choices(ds, current))
     if options.rounds and current.round_id not in options.rounds:
         current = replace(current, round_id=next(iter(options.rounds)))
-    names = _memo(ds, ("names", current), lambda: flt.authority_names(ds, current))
+    names = per_dataset(ds, ("names", current), lambda: flt.authority_names(ds, current))
     current = replace(current, authorities=tuple(a for a in current.authorities if a in names))
     st.session_state[STATE] = current
     _set_widgets(current)
@@ -184,13 +186,13 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
             del st.query_params[key]
     st.session_state[SEEN] = wanted
 
-    returns = list(_memo(ds, ("apply", chosen), lambda: flt.apply(chosen, ds)))
+    returns = list(per_dataset(ds, ("apply", chosen), lambda: flt.apply(chosen, ds)))
     with st.sidebar:
         st.caption(f"{len(returns)} return{'s' if len(returns) != 1 else ''} shown.")
         st.button("Clear filters", on_click=_reset, key="flt_reset", icon=":material/filter_alt_off:")
     for note in notes:
         st.warning(note, icon=":material/link_off:")
-    published = _memo(ds, ("published",), lambda: frozenset(flt.published_rounds(ds)))
+    published = per_dataset(ds, ("published",), lambda: frozenset(flt.published_rounds(ds)))
     return FilterState(chosen, returns, ds, published)
 
 
