@@ -50,3 +50,23 @@ def test_every_page_opens_from_the_navigation(nav_tab, app_server, app_page, scr
     assert "IRO and CP chair benchmarking" in page.title()
     wait_for_render(page)
     save_screenshot(page, app_page.url_path, screenshot_dir)
+
+
+def test_a_shared_link_opened_first_after_start_shows_the_app(browser_context, tmp_path):
+    # The very first visitor after a server start follows a link to a filtered page. Streamlit
+    # would run that page on its own (no app navigation, no title); ui/__init__.py mends it.
+    from .conftest import start_app, stop
+
+    server = start_app("app.py", tmp_path)
+    try:
+        tab = browser_context.new_page()
+        tab.goto(f"{server.url}/caseloads?model=combined")
+        wait_for_render(tab)
+        nav = tab.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_role("link", name="Caseloads", exact=True)).to_be_visible()
+        expect(nav.get_by_text("Compare", exact=True)).to_be_visible()
+        assert "IRO and CP chair benchmarking" in tab.title()
+        expect(main_area(tab).get_by_text("IRO caseloads counted in").first).to_be_visible()
+        tab.close()
+    finally:
+        stop(server.process)
