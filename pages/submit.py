@@ -25,7 +25,7 @@ from dashboard.template import read_template, template_workbook
 from models.questionnaire import by_path, questions
 from models.returns import ROLE_LABELS
 from ui import form
-from ui.data import get_store
+from ui.data import current_dataset, get_store
 from ui.download import download_bytes_button
 from ui.return_view import render_changes, render_return
 
@@ -39,8 +39,9 @@ CONFLICT = "sub_conflict"
 
 st.title("Submit or amend your authority's return")
 store = get_store()
+dataset = current_dataset()  # cached on the database's data version: no queries on a rerun
 
-rounds = [r for r in store.rounds() if r.is_questionnaire and r.open_for_submissions]
+rounds = [r for r in dataset.rounds.values() if r.is_questionnaire and r.open_for_submissions]
 if not rounds:
     st.info(
         "No survey round is open for returns at the moment. The coordinator opens a round when "
@@ -129,7 +130,7 @@ if rnd is None:
     st.button("Lock the form", on_click=_lock, key="sub_lock_closed")
     st.stop()
 
-current = store.current(round_id, authority)
+current = dataset.get(round_id, authority)
 base_version = st.session_state.get(BASE)
 
 top = st.columns([3, 1])
