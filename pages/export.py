@@ -83,7 +83,7 @@ files = build_export_files(
     selection=f"{dataset_token(ds)}|{chosen_rounds}|{chosen_names}",
 )
 
-st.subheader("Download")
+st.header("Download")
 st.write(f"{len(selected)} return(s) from {len(chosen_rounds)} round(s).")
 download_bytes_button(
     "Download the workbook (.xlsx)", files.workbook, files.stem + ".xlsx", XLSX_MIME, key="export_xlsx"

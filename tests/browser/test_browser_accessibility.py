@@ -60,8 +60,7 @@ def page_tab(request, browser_context, app_server):
 #: start of each finding's line. Only these exact findings turn the test into an expected failure
 #: (xfail) naming them; anything else fails. Remove an entry once its page is fixed.
 KNOWN_APP_FINDINGS: dict[str, list[str]] = {
-    # pages/export.py: st.subheader("Download") (h3) straight after the page's h1; st.header (h2) fixes it.
-    "export": ["heading order: h3 'Download' follows h1"],
+    # Open findings in the app's own pages, by url path: none at present.
 }
 
 
