@@ -25,7 +25,7 @@ from dashboard.template import read_template, template_workbook
 from models.questionnaire import by_path, questions
 from models.returns import ROLE_LABELS
 from ui import form
-from ui.data import current_dataset, get_store
+from ui.data import authorities, current_dataset, get_store
 from ui.download import download_bytes_button
 from ui.return_view import render_changes, render_return
 
@@ -73,7 +73,7 @@ if unlocked is None:
         round_id = st.selectbox(
             "Survey round", list(round_titles), format_func=round_titles.get, key="sub_round"
         )
-        known = store.authorities(round_id)
+        known = authorities(round_id)
         authority = st.selectbox(
             "Your authority",
             known,

@@ -80,3 +80,18 @@ def current_dataset() -> Dataset:
     except StorageUnavailable as exc:
         unavailable(exc)
         raise AssertionError("unreachable") from exc
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _authorities(url: str | None, data_dir: str, data_version: str, round_id: str) -> list[str]:
+    return _store(url, data_dir).authorities(round_id)
+
+
+def authorities(round_id: str) -> list[str]:
+    """Authorities with a return or an access code in the round (cached on the data version)."""
+    store = get_store()
+    try:
+        return _authorities(database_url(), str(seed_dir()), str(store.data_version()), round_id)
+    except StorageUnavailable as exc:
+        unavailable(exc)
+        raise AssertionError("unreachable") from exc
