@@ -39,7 +39,6 @@ import math
 import multiprocessing
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,21 +51,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dashboard.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 PLACEHOLDER_MARK = "This page is being built."
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 TARGETS = {
     "page_ratio": 4.0,
@@ -536,30 +526,10 @@ def measure_concurrent_saves(store, dataset, url: str, n: int = 50) -> SaveResul
 # First render in Chromium.
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _time_first_render(browser, script: Path, env: dict, timeout: float = 120.0) -> float:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    cmd = streamlit_command(script, port)
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

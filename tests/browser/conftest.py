@@ -15,7 +15,6 @@ there (the tests always save them into pytest's temporary folder).
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,23 +25,13 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
+
 from .browser_helpers import RENDER_TIMEOUT_MS, ROOT, wait_for_render
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # The machine has no internet: without these Chromium floods refused connections.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: A council laptop.
 LAPTOP = {"width": 1366, "height": 768}
 COORDINATOR_SECRET = "browser-test-coordinator-secret"
@@ -69,12 +58,6 @@ def browser_required():
         pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class AppServer:
     url: str
@@ -88,24 +71,6 @@ class AppServer:
             return self.log.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return ""
-
-
-def streamlit_command(script: str | Path, port: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
 
 
 def wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout: float = SERVER_START_TIMEOUT):
