@@ -123,7 +123,7 @@ def export_real(folder: Path) -> Path:
             "export",
             "--out",
             str(out),
-            "--database",
+            "--database-url",
             f"sqlite:///{folder / 'returns.db'}",
             "--data",
             str(ROOT / "survey_data"),

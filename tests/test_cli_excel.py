@@ -21,7 +21,7 @@ ROUND = "fake-round"
 @pytest.fixture
 def db(tmp_path) -> list[str]:
     """CLI options for a fresh SQLite database seeded from tests/fake_data/good."""
-    return ["--database", f"sqlite:///{tmp_path / 'returns.db'}", "--data", str(FAKE)]
+    return ["--database-url", f"sqlite:///{tmp_path / 'returns.db'}", "--data", str(FAKE)]
 
 
 @pytest.fixture

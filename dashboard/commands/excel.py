@@ -23,23 +23,12 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard.commands.storage import database_args
 from dashboard.export import file_stem, full_workbook, human_size, matrix_csv, summary_csv
-from dashboard.loading import DEFAULT_DATA_DIR
 from dashboard.template import MAX_BYTES, read_template, template_workbook
 from models.returns import AuthorityReturn
 
 UPLOAD_SUBMITTER = "authority lead"
-
-
-def _store_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL or var/returns.db)")
-    p.add_argument(
-        "--data",
-        metavar="DIR",
-        default=str(DEFAULT_DATA_DIR),
-        help="data folder whose rounds and returns are added to the database where missing "
-        "(default: survey_data/)",
-    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--csv-dir", metavar="DIR", help="also write summary.csv and the matrices as CSV here")
     p.add_argument("--no-versions", action="store_true", help="leave out the Versions sheet")
-    _store_args(p)
+    database_args(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -71,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
     p.add_argument("--authority", metavar="NAME", help="pre-fill with this authority's current return")
     p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
-    _store_args(p)
+    database_args(p)
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser(
@@ -89,14 +78,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "shell's history)",
     )
     p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
-    _store_args(p)
+    database_args(p)
     p.set_defaults(func=cmd_import)
 
 
 def _open(args: argparse.Namespace):
     from dashboard.storage import open_store
 
-    return open_store(args.database, args.data)
+    return open_store(args.database_url, args.data)
 
 
 def _fail(message: str, code: int = 1) -> int:

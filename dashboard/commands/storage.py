@@ -27,7 +27,8 @@ class _Refused(Exception):
     """A plain one-line refusal (exit 2)."""
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def database_args(p: argparse.ArgumentParser) -> None:
+    """--database-url and --data, the same for every command that uses the returns database."""
     p.add_argument(
         "--database-url",
         default=None,
@@ -50,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("authority", help="the authority's usual name, e.g. 'Kent' (any case)")
     p.add_argument("--round", dest="round_id", help="the round's id (needed if there is more than one)")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    _common(p)
+    database_args(p)
     p.set_defaults(func=_run(cmd_history))
 
     p = sub.add_parser(
@@ -61,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--round", dest="round_id", help="only this round (default: every round)")
     p.add_argument("--out", default=str(DEFAULT_DATA_DIR), help="folder to write to (default: survey_data/)")
-    _common(p)
+    database_args(p)
     p.set_defaults(func=_run(cmd_dump))
 
     p = sub.add_parser(
@@ -78,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="the authority has no return in the database yet (check the spelling: it is used as typed)",
     )
-    _common(p)
+    database_args(p)
     p.set_defaults(func=_run(cmd_issue_code))
 
     p = sub.add_parser(
@@ -88,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("authority", help="the authority's usual name, e.g. 'Kent'")
     p.add_argument("--round", dest="round_id", required=True, help="the round's id")
-    _common(p)
+    database_args(p)
     p.set_defaults(func=_run(cmd_revoke_code))
 
     p = sub.add_parser(
@@ -98,7 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("action", choices=("open", "close"))
     p.add_argument("round_id", metavar="ID", help="the round's id")
-    _common(p)
+    database_args(p)
     p.set_defaults(func=_run(cmd_round))
 
     p = sub.add_parser(
@@ -107,7 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Add the rounds and returns in the data folder that the database does not have yet. "
         "A return already in the database is left exactly as it is.",
     )
-    _common(p)
+    database_args(p)
     p.set_defaults(func=_run(cmd_seed))
 
 
