@@ -198,3 +198,51 @@ def test_amend_a_caseload_and_see_it_on_the_caseload_page(page, app_server, scre
     kent = next(row for row in grid_rows(table) if row[0] == "Kent")
     assert "IRO average caseload 58" in kent
     assert "58" in kent
+
+
+def test_upload_a_filled_template_and_save_it(page, app_server, tmp_path):
+    # A lead who prefers a spreadsheet: fill the template, upload it, read the preview, save.
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard.storage import Store
+    from dashboard.template import template_workbook
+
+    store = Store(app_server.database_url)
+    try:
+        current = store.current(QUESTIONNAIRE, "Medway")
+        wb = load_workbook(io.BytesIO(template_workbook(QUESTIONNAIRE, "Medway", current)))
+    finally:
+        store.dispose()
+    sheet = wb["Return"]
+    for row in sheet.iter_rows(min_row=2):
+        field = row[0].value
+        if field == "cp_chair.caseload.text":
+            row[2].value = "CP chair average caseload 47"
+        elif field in ("cp_chair.caseload.low", "cp_chair.caseload.high"):
+            row[2].value = 47
+    filled = tmp_path / "medway-return.xlsx"
+    wb.save(filled)
+
+    code = issue(app_server, "Medway")
+    unlock(page, "Medway", code)
+    main = main_area(page)
+    main.get_by_role("tab", name="Upload a spreadsheet").click()
+    main.locator('input[type="file"]').set_input_files(str(filled))
+    wait_for_render(page)
+    expect(main.get_by_text("Preview: your return as members will see it")).to_be_visible()
+    expect(main.get_by_text("CP chair average caseload 47").first).to_be_visible()
+    main.get_by_role("button", name="Save the uploaded return").click()
+    wait_for_render(page)
+    expect(main.get_by_text(re.compile(r"Saved\. This is version 2 of Medway's return"))).to_be_visible()
+
+    store = Store(app_server.database_url)
+    try:
+        saved = store.current(QUESTIONNAIRE, "Medway")
+    finally:
+        store.dispose()
+    assert saved.provenance.channel == "upload"
+    assert (saved.cp_chair.caseload.low, saved.cp_chair.caseload.high) == (47, 47)
+    # Everything the spreadsheet did not change is as it was.
+    assert saved.iro == current.iro
