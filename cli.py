@@ -1,7 +1,7 @@
 """Command line for the IRO and CP chair benchmarking dashboard.
 
 Run ``python cli.py --help`` for the commands. Each command lives in a module of
-``dashboard/commands`` that registers itself here.
+``commands`` that registers itself here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from dashboard.commands import MODULES
+from commands import MODULES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in MODULES:
-        module = importlib.import_module(f"dashboard.commands.{name}")
+        module = importlib.import_module(f"commands.{name}")
         module.register(sub)
     return parser
 

@@ -15,13 +15,13 @@ No Streamlit here.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dashboard.analysis import display_name, question_text
 from dashboard.filters import model_code
+from dashboard.safe_text import escape_inline
 from models.returns import ROLE_LABELS, AuthorityReturn
 
 #: Which answers are searched, per role, in questionnaire order: (field, question path).
@@ -152,58 +152,7 @@ def matching_lines(text: str, words: Sequence[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Safe display
-
-
-#: Punctuation with no meaning in Markdown, HTML or Streamlit's extensions: left as typed.
-_SAFE = set(" \n,;?'%")
-
-
-#: An invisible word joiner: put inside "www.", after ":" and before "@" it stops the Markdown
-#: renderer turning a bare web or e-mail address (or an :emoji: code) into a link or a picture,
-#: which it does after character references are decoded.
-JOINER = "\u2060"
-_DEFUSE = re.compile(r"(?i)(www)(\.)|(:)|(@)")
-
-
-def _defuse(text: str) -> str:
-    def fix(m: re.Match[str]) -> str:
-        if m.group(1):
-            return m.group(1) + JOINER + m.group(2)
-        if m.group(3):
-            return ":" + JOINER
-        return JOINER + "@"
-
-    return _DEFUSE.sub(fix, text)
-
-
-def _escape_char(ch: str) -> str:
-    if ch.isascii() and not ch.isalnum() and ch not in _SAFE:
-        return f"&#{ord(ch)};"
-    return ch
-
-
-@functools.lru_cache(maxsize=2048)  # pure; pages escape the same answers on every rerun
-def escape_markdown(text: str | None) -> str:
-    """``text`` as inert Markdown that shows exactly the characters written.
-
-    Every ASCII punctuation character becomes a numeric character reference
-    (``<`` -> ``&#60;``), so no Markdown, HTML, link, maths or colour syntax
-    survives; an invisible word joiner (``JOINER``) inside bare web and e-mail
-    addresses stops them being linked. Line breaks are kept (each line ends with a hard break) and
-    leading spaces are dropped so an indented line does not become a code block.
-    """
-    if not text:
-        return ""
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    escaped = [_escape_inline(line) for line in lines]
-    out: list[str] = []
-    for line in escaped:
-        if not line:
-            out.append("")  # a blank line: a paragraph break
-        else:
-            out.append(line + "  ")
-    return "\n".join(out).strip()
+# Marking matches (the text is made inert first: dashboard.safe_text)
 
 
 def highlight(text: str | None, words: Sequence[str]) -> str:
@@ -221,14 +170,10 @@ def highlight(text: str | None, words: Sequence[str]) -> str:
         pieces = []
         pos = 0
         for start, end in spans(line, words):
-            pieces.append(_escape_inline(line[pos:start]))
-            pieces.append(f"<mark>{_escape_inline(line[start:end])}</mark>")
+            pieces.append(escape_inline(line[pos:start]))
+            pieces.append(f"<mark>{escape_inline(line[start:end])}</mark>")
             pos = end
-        pieces.append(_escape_inline(line[pos:]))
+        pieces.append(escape_inline(line[pos:]))
         joined = "".join(pieces)
         out_lines.append(joined + "  " if joined else "")
     return "\n".join(out_lines).strip()
-
-
-def _escape_inline(fragment: str) -> str:
-    return "".join(_escape_char(ch) for ch in _defuse(fragment))

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.access import AccessError, verify_code
 from dashboard.diff import diff_returns
 from dashboard.loading import slugify
-from dashboard.search import escape_markdown
+from dashboard.safe_text import escape_markdown
 from dashboard.storage import ConflictError, StorageError
 from dashboard.submission import (
     SUBMITTER_ROLE,

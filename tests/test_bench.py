@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboard.bench import AppPage, app_pages, percentile
+from tools.bench import AppPage, app_pages, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.data
 from dashboard.loading import load_survey_data
-from dashboard.search import JOINER
+from dashboard.safe_text import JOINER
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import filters as flt
-from dashboard import search
+from dashboard import safe_text, search
 from dashboard.loading import load_survey_data
 
 FAKE = Path(__file__).parent / "fake_data" / "compare"
@@ -96,14 +96,14 @@ ENTITY = re.compile(r"&#\d+;")
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_escape_markdown_leaves_no_markup(text):
-    out = search.escape_markdown(text)
+    out = safe_text.escape_markdown(text)
     # Every syntax character has become a character reference; nothing raw is left.
     assert not RAW.search(ENTITY.sub("", out)), out
     # Line-start list markers and '&' cannot start syntax either.
     for line in out.splitlines():
         assert not re.match(r"\s*(\d+[.)]|[-+>])\s", line), line
     # Reading it back gives exactly what was written (line by line, edges trimmed).
-    back = html.unescape(out.replace("  \n", "\n")).replace(search.JOINER, "")
+    back = html.unescape(out.replace("  \n", "\n")).replace(safe_text.JOINER, "")
     assert [x.strip() for x in back.splitlines() if x.strip()] == [
         x.strip() for x in text.splitlines() if x.strip()
     ]
@@ -113,16 +113,18 @@ def test_escape_markdown_leaves_no_markup(text):
     "text", ["www.evil.example", "http://evil.example", "HTTPS://evil.example", "me@evil.example", ":smile:"]
 )
 def test_bare_addresses_and_emoji_codes_are_defused(text):
-    out = html.unescape(search.escape_markdown(text))
-    assert out != text and out.replace(search.JOINER, "") == text
+    out = html.unescape(safe_text.escape_markdown(text))
+    assert out != text and out.replace(safe_text.JOINER, "") == text
     for pattern in ("www.", "://", "me@", ":smile:"):
         assert pattern.lower() not in out.lower()
 
 
 def test_escape_keeps_plain_text_readable():
-    assert search.escape_markdown("Plain words, commas; and 95% too?") == "Plain words, commas; and 95% too?"
-    assert search.escape_markdown(None) == ""
-    assert search.escape_markdown("one\ntwo") == "one  \ntwo"
+    assert (
+        safe_text.escape_markdown("Plain words, commas; and 95% too?") == "Plain words, commas; and 95% too?"
+    )
+    assert safe_text.escape_markdown(None) == ""
+    assert safe_text.escape_markdown("one\ntwo") == "one  \ntwo"
 
 
 @pytest.mark.parametrize("text", HOSTILE)

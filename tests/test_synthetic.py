@@ -1,10 +1,10 @@
-"""Synthetic returns (dashboard.synthetic): valid, deterministic, and varied like the real ones."""
+"""Synthetic returns (tools.synthetic): valid, deterministic, and varied like the real ones."""
 
 from __future__ import annotations
 
 from dashboard.loading import dump_yaml, load_survey_data, return_to_yaml, slugify
-from dashboard.synthetic import authority_name, synthetic_dataset, synthetic_returns
 from models.returns import AuthorityReturn
+from tools.synthetic import authority_name, synthetic_dataset, synthetic_returns
 
 
 def test_every_return_is_a_valid_submitted_return():

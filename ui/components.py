@@ -2,7 +2,7 @@
 
 The rule for authorities' text: it is always shown through ``plain`` (or
 ``plain_highlighted``), which escapes every Markdown and HTML character first
-(``dashboard.search.escape_markdown``), so nothing an authority wrote can
+(``dashboard.safe_text.escape_markdown``), so nothing an authority wrote can
 change the page.
 """
 
@@ -16,7 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis, guidance, tables
-from dashboard.search import escape_markdown, highlight
+from dashboard.safe_text import escape_markdown
+from dashboard.search import highlight
 from models.returns import AuthorityReturn
 
 if TYPE_CHECKING:  # altair is imported where a chart is built (1–2 s at start-up otherwise)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import analysis
 from dashboard.diff import Change
-from dashboard.search import escape_markdown
+from dashboard.safe_text import escape_markdown
 from models.returns import AuthorityReturn
 from ui.components import plain
 

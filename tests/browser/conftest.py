@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
+from tools.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
 
 from .browser_helpers import RENDER_TIMEOUT_MS, ROOT, wait_for_render
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.bench import app_pages
+from tools.bench import app_pages
 
 from .browser_helpers import axe_violations, expect, main_area, wait_for_render
 

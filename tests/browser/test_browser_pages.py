@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from dashboard.bench import app_pages
+from tools.bench import app_pages
 
 from .browser_helpers import expect, main_area, open_page, save_screenshot, wait_for_render
 

@@ -1,6 +1,6 @@
 """The benchmark behind ``python cli.py bench``: how fast the dashboard is, and how it grows.
 
-It generates synthetic returns (``dashboard.synthetic``) for N authorities over R
+It generates synthetic returns (``tools.synthetic``) for N authorities over R
 rounds, seeds a temporary SQLite database with them, and measures:
 
 * **Pages**: each page's median *warm* render time through Streamlit's AppTest
@@ -51,7 +51,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
+from tools.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -270,7 +270,7 @@ def machine_info() -> dict[str, str]:
 def seed_database(url: str, authorities: int, rounds: int, seed: int = 1):
     """A Store at ``url`` holding the synthetic returns; returns (store, dataset)."""
     from dashboard.storage import Store
-    from dashboard.synthetic import synthetic_dataset
+    from tools.synthetic import synthetic_dataset
 
     dataset = synthetic_dataset(authorities, rounds, seed)
     store = Store(url)
@@ -351,7 +351,7 @@ def render_pages(
     job = {"pages": [p.path for p in pages], "empty_app": str(workdir / "empty_app.py"), "repeats": repeats}
     env = dict(os.environ, DATABASE_URL=database_url, PYTHONWARNINGS="ignore")
     proc = subprocess.run(
-        [sys.executable, "-c", "from dashboard.bench import page_worker; page_worker()"],
+        [sys.executable, "-c", "from tools.bench import page_worker; page_worker()"],
         input=json.dumps(job),
         capture_output=True,
         text=True,

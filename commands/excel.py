@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from dashboard.commands.storage import database_args
+from commands.storage import database_args
 from dashboard.export import file_stem, full_workbook, human_size, matrix_csv, summary_csv
 from dashboard.template import MAX_BYTES, read_template, template_workbook
 from models.returns import AuthorityReturn

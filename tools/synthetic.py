@@ -95,7 +95,7 @@ def synthetic_rounds(rounds: int) -> list[SurveyRound]:
                 held_on=dt.date(2020 + r, 6, 1),
                 source="synthetic",
                 kind="questionnaire",
-                description="Synthetic returns made by dashboard.synthetic for benchmarks and tests.",
+                description="Synthetic returns made by tools.synthetic for benchmarks and tests.",
                 changes=["The first round; it defines the questionnaire."] if r == 1 else [],
                 open_for_submissions=r == rounds,
             )

@@ -1,4 +1,4 @@
-"""``bench``: measure pages, export, saves and first render on synthetic returns (see dashboard.bench)."""
+"""``bench``: measure pages, export, saves and first render on synthetic returns (see tools.bench)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from dashboard.bench import BenchPlan, run_bench
+    from tools.bench import BenchPlan, run_bench
 
     authorities = args.authorities or (15 if args.quick else 153)
     if authorities < 1 or args.rounds < 1:
