@@ -462,7 +462,7 @@ def code_detail(
             CodeDetail(
                 authority=display_name(ret, published),
                 reports=code in codes_of(section, taxonomy),
-                sentences=tuple(section.evidence.get(code, [])),
+                sentences=tuple(section.quotes(taxonomy, code)),
                 full_answer=getattr(section, answer_field) or "",
             )
         )

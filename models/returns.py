@@ -298,6 +298,13 @@ class RoleSection(_Strict):
                 )
         return self
 
+    def quotes(self, taxonomy: str, code: str) -> list[str]:
+        """The verbatim sentences recorded for ``code`` of ``taxonomy`` ("qa" or "impact").
+
+        Every reader of the evidence goes through here, so how it is stored can change in one place.
+        """
+        return list(self.evidence.get(code, []))
+
     def answers(self) -> dict[str, str]:
         """The narrative answers that were given, by field name."""
         out = {}

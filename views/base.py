@@ -1,0 +1,118 @@
+"""What a reader sees, as plain data: the View every page, workbook and meeting pack renders.
+
+A comparison page is built once, by a pure ``build(...)`` in its own module of
+``views/``, from the returns and the page's choices. The result is a ``View``:
+
+* a title and an introduction;
+* sections, each with its headline figures, charts (Altair charts, drawn by
+  ``views/charts.py``), tables (DataFrames with captions), the text alternative
+  ("In words: …") and notes;
+* the notes that apply to the whole view (sources, licence lines);
+* ``sheets()``: the tables that "Download this view" writes, by sheet name.
+
+Renderers never compute: ``ui/render.py`` draws a View in Streamlit,
+``dashboard/export.py`` writes its sheets to a workbook, and the meeting pack
+writes it to Word. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    import altair as alt
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: 'Authorities: 9'."""
+
+    label: str
+    value: str
+    help: str | None = None
+    caption: str | None = None  # a line under the figure ("Per officer, from 8 authorities.")
+
+
+@dataclass(eq=False)
+class Chart:
+    """A chart, its text alternative and where its data comes from.
+
+    ``chart`` is an Altair chart (data inline). Renderers convert it once and may keep the result
+    in ``cache`` (a Vega-Lite spec for the page, a PNG for the pack), so a cached View is never
+    converted twice.
+    """
+
+    key: str
+    title: str
+    chart: alt.TopLevelMixin
+    alt: str
+    source: str | None = None
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the reader sees it, with its caption.
+
+    ``sheet`` is its sheet name in "Download this view" (None: shown, not exported). ``wide``
+    names the columns of long text (shown wider, wrapped in print).
+    """
+
+    key: str
+    caption: str
+    frame: pd.DataFrame
+    sheet: str | None = None
+    wide: tuple[str, ...] = ()
+    expanded: bool = False  # shown open on the page (otherwise behind "Table of …")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a view (for example the IRO caseloads), rendered in order."""
+
+    heading: str | None = None
+    intro: str | None = None
+    figures: tuple[Figure, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    text: str | None = None  # the charts' text alternative, shown as "In words: …"
+    tables: tuple[Table, ...] = ()
+    notes: tuple[str, ...] = ()
+    empty: str | None = None  # why nothing is shown, and what to do (replaces charts and tables)
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a reader sees on one comparison page, for one set of choices."""
+
+    key: str  # the page's stable name: 'caseloads', 'qa_inputs', ...
+    title: str
+    intro: str | None = None
+    sections: tuple[Section, ...] = ()
+    filters: tuple[str, ...] = ()  # the filters in force, as sentences
+    notes: tuple[str, ...] = ()  # notes on the whole view (sources, licence)
+    empty: str | None = None  # nothing to show at all, and why
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """The tables that "Download this view" writes, by sheet name, in order."""
+        out: dict[str, pd.DataFrame] = {}
+        for section in self.sections:
+            for table in section.tables:
+                if table.sheet and table.sheet not in out:
+                    out[table.sheet] = table.frame
+        return out
+
+    def charts(self) -> list[Chart]:
+        return [c for s in self.sections for c in s.charts]
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+    def figures(self) -> list[Figure]:
+        return [f for s in self.sections for f in s.figures]
+
+    def words(self) -> list[str]:
+        """Every text alternative of the view, in order."""
+        return [s.text for s in self.sections if s.text]
