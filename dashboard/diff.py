@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from models.questionnaire import by_path, field_title, flatten
 from models.returns import AuthorityReturn
 
@@ -134,3 +136,11 @@ def describe(changes: list[Change]) -> list[str]:
     if not changes:
         return ["No answers changed."]
     return [c.describe() for c in changes]
+
+
+def changes_table(changes: list[Change]) -> pd.DataFrame:
+    """What changed, one row per answer: Question, Before, After."""
+    return pd.DataFrame(
+        [{"Question": c.question, "Before": c.before_text, "After": c.after_text} for c in changes],
+        columns=["Question", "Before", "After"],
+    )

@@ -42,7 +42,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dashboard import tables as tbl
-from models.returns import ROLE_LABELS, AuthorityReturn, Caseload, SurveyRound
+from models.returns import AuthorityReturn, Caseload, SurveyRound
+from models.taxonomy import CODING_RULE
+from models.vocabulary import IRO_BAND, ROLE_LABELS
 
 if TYPE_CHECKING:  # the Excel libraries are imported only when a workbook is built
     from xlsxwriter.format import Format
@@ -52,13 +54,9 @@ if TYPE_CHECKING:  # the Excel libraries are imported only when a workbook is bu
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
-#: The reference band shown on caseload charts, and its source.
-REFERENCE_BAND = (50, 70)
-REFERENCE_BAND_TEXT = "50–70 children looked after per full-time IRO"
-REFERENCE_SOURCE = "IRO Handbook (DCSF, 2010)"
-
 YES = "Yes"
 NO = ""
+
 #: Widest a column is made (characters); longer text wraps.
 MAX_WIDTH = 60
 MIN_WIDTH = 8
@@ -660,10 +658,12 @@ def full_workbook(
         ),
         (
             "Reference band",
-            f"IRO Handbook: {REFERENCE_BAND_TEXT}. Source: {REFERENCE_SOURCE}. "
-            "CP chair caseloads and caseloads counted in families or cases are not directly comparable "
-            "with it.",
+            f"{IRO_BAND.sentence} Only IRO caseloads in children (or cases) are compared with it: CP chair "
+            "caseloads, caseloads counted in families and mixed caseloads (children looked after and child "
+            "protection together) are not; where a caseload is split by population, only its looked-after "
+            "part is compared.",
         ),
+        ("How activities are coded", CODING_RULE),
         ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
         ("Safety", SAFETY_TEXT),
     ]

@@ -23,27 +23,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dashboard.loading import Dataset, slugify
-from models.returns import ROLE_LABELS, AuthorityReturn
+from models.returns import AuthorityReturn
+from models.vocabulary import MODEL_LABELS, ROLE_CHOICES, ROLE_LABELS, model_code
 
 ALL_ROUNDS = "all"
-
-#: Model codes as they appear in a link, and the labels users read.
-MODEL_LABELS: dict[str, str] = {
-    "combined": "Combined (IRO and CP chair)",
-    "separate": "Separate roles",
-    "not_stated": "Not stated",
-}
-ROLE_CHOICES: dict[str, str] = {"both": "Both roles", "iro": "IRO", "cp_chair": "CP chair"}
 
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n", ""}
 
 PARAM_KEYS = ("round", "model", "authority", "role", "published")
-
-
-def model_code(ret: AuthorityReturn) -> str:
-    """'combined', 'separate' or 'not_stated': the answer as reported."""
-    return {True: "combined", False: "separate", None: "not_stated"}[ret.combined_role]
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,9 @@
-"""Free-text search across every answer, and safe display of what authorities wrote.
+"""Free-text search across every answer.
 
 * ``search`` finds the answers that contain every word of a query
   (case-insensitive; "a phrase in quotes" counts as one term; "midway"
   also finds "mid-way" and "Mid Way").
-* ``escape_markdown`` makes any text inert for ``st.markdown``: every ASCII
-  punctuation character becomes a numeric character reference, so nothing an
-  authority wrote (``<script>``, ``**bold**``, ``[link](...)``, ``$maths$``,
-  ``:red[colour]``, a bare web address) can become markup, a link or a style.
-* ``highlight`` escapes FIRST, then wraps each match in ``<mark>``: the only
+* ``highlight`` makes the text inert first (``dashboard.safe_text``), then wraps each match in ``<mark>``: the only
   HTML in its output is the ``<mark>`` tags it adds.
 
 No Streamlit here.
@@ -19,18 +15,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dashboard.analysis import display_name, question_text
-from dashboard.filters import model_code
 from dashboard.safe_text import escape_inline
-from models.returns import ROLE_LABELS, AuthorityReturn
+from models.questionnaire import question_text
+from models.returns import AuthorityReturn
+from models.vocabulary import ROLE_LABELS, ROLE_QUESTIONS, display_name, model_code
 
 #: Which answers are searched, per role, in questionnaire order: (field, question path).
-SEARCHED = (
-    ("caseload", "caseload.text"),
-    ("expectations", "expectations"),
-    ("quality_inputs", "quality_inputs"),
-    ("impact", "impact"),
-)
+SEARCHED = ROLE_QUESTIONS
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 

@@ -31,17 +31,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from models import taxonomy
 from models.questionnaire import by_path
-from models.returns import (
-    NARRATIVE_FIELDS,
-    POPULATION_LABELS,
-    ROLE_LABELS,
-    UNIT_LABELS,
-    AuthorityReturn,
-    RoleSection,
-    SurveyRound,
-)
+from models.returns import POPULATION_LABELS, UNIT_LABELS, AuthorityReturn, RoleSection, SurveyRound
+from models.vocabulary import NARRATIVE_FIELDS, ROLE_LABELS, TAXONOMIES
 
 #: Characters that make a spreadsheet treat a text cell as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -59,13 +51,6 @@ NOT_STATED = "Not stated"
 
 Taxonomy = Literal["qa", "impact"]
 Role = Literal["iro", "cp_chair"]
-
-TAXONOMIES: dict[str, tuple[taxonomy.Code, ...]] = {
-    "qa": taxonomy.QA_ACTIVITIES,
-    "impact": taxonomy.IMPACT_EVIDENCE,
-}
-TAXONOMY_FIELDS = {"qa": "qa_activities", "impact": "impact_evidence"}
-TAXONOMY_TITLES = {"qa": "Formal QA inputs", "impact": "How impact is evidenced"}
 
 
 def needs_neutralising(value: Any) -> bool:
@@ -177,7 +162,7 @@ def summary_table(
 
 def code_columns(tax: Taxonomy) -> list[tuple[str, str]]:
     """(code, column heading) for each code of a taxonomy, in taxonomy order."""
-    return [(c.code, c.label) for c in TAXONOMIES[tax]]
+    return [(c.code, c.label) for c in TAXONOMIES[tax].codes]
 
 
 def matrix_table(returns: Sequence[AuthorityReturn], taxonomy: Taxonomy, role: Role) -> pd.DataFrame:
@@ -195,7 +180,7 @@ def matrix_table(returns: Sequence[AuthorityReturn], taxonomy: Taxonomy, role: R
         section = getattr(ret, role)
         if section is None:
             continue
-        chosen = set(getattr(section, TAXONOMY_FIELDS[taxonomy]))
+        chosen = set(getattr(section, TAXONOMIES[taxonomy].field))
         row: dict[str, Any] = {"Authority": ret.authority, "Model": ret.model_label}
         for code, label in codes:
             row[label] = code in chosen

@@ -21,17 +21,13 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from models import taxonomy
-from models.returns import (
-    POPULATION_LABELS,
-    ROLE_LABELS,
-    UNIT_LABELS,
-    AuthorityReturn,
-)
+from models.returns import POPULATION_LABELS, UNIT_LABELS, AuthorityReturn
+from models.vocabulary import ROLE_LABELS, ROLE_SECTIONS
 
 SECTION_LABELS = {
     "": "About the return",
     "workforce": "Workforce",
-    **{"iro": "IRO role", "cp_chair": "CP chairs"},
+    **ROLE_SECTIONS,
 }
 
 CHOICE_LABELS: dict[str, dict[str, str]] = {
@@ -288,3 +284,9 @@ def unflatten(values: dict[str, Any], base: dict[str, Any] | None = None) -> dic
         if not meaningful:
             data[role] = None if role == "cp_chair" else {}
     return data
+
+
+def question_text(path: str) -> str:
+    """The question as the questionnaire asks it (e.g. 'Expectations of role'); the path if unknown."""
+    q = by_path().get(path)
+    return q.question if q is not None else path

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from models.taxonomy import IMPACT_BY_CODE, QA_BY_CODE, ImpactEvidence, QAActivity
+from models.vocabulary import MODEL_SHORT, NARRATIVE_FIELDS, ROLE_SECTIONS, model_code
 
 #: Longest narrative answer accepted, in characters. The longest answer in the
 #: source documents is about 4,000 characters.
@@ -317,9 +318,6 @@ class RoleSection(_Strict):
         return out
 
 
-NARRATIVE_FIELDS = ("expectations", "quality_inputs", "impact")
-
-
 class WorkforceFigure(_Strict):
     """Any other workforce figure a source states, kept with its words."""
 
@@ -388,8 +386,8 @@ class AuthorityReturn(_Strict):
         default=None,
         json_schema_extra={"required": True},
     )
-    iro: RoleSection = ask("IRO Role", default_factory=RoleSection)
-    cp_chair: RoleSection | None = ask("CP Chairs", default=None)
+    iro: RoleSection = ask(ROLE_SECTIONS["iro"], default_factory=RoleSection)
+    cp_chair: RoleSection | None = ask(ROLE_SECTIONS["cp_chair"], default=None)
     workforce: Workforce = ask("Workforce", default_factory=Workforce)
     notes: list[Answer] = ask(
         "Data-quality notes",
@@ -451,16 +449,13 @@ class AuthorityReturn(_Strict):
     @property
     def model_label(self) -> str:
         """'Combined', 'Separate' or 'Not stated': the answer as reported."""
-        return {True: "Combined", False: "Separate", None: "Not stated"}[self.combined_role]
+        return MODEL_SHORT[model_code(self)]
 
     def sections(self) -> list[tuple[str, RoleSection]]:
         out = [("iro", self.iro)]
         if self.cp_chair is not None:
             out.append(("cp_chair", self.cp_chair))
         return out
-
-
-ROLE_LABELS = {"iro": "IRO", "cp_chair": "CP chair"}
 
 
 class SurveyRound(_Strict):

@@ -169,3 +169,11 @@ def qa_label(code: str) -> str:
 
 def impact_label(code: str) -> str:
     return IMPACT_BY_CODE[code].label
+
+
+#: How every return is coded, in one place: the form's help, the QA page and the workbook say this.
+CODING_RULE = (
+    "An authority's activities are coded from everything it wrote for that role (expectations, input into "
+    "quality and impact). Impact evidence is coded from the impact answer, and from other answers only where "
+    "they say how impact is shown."
+)

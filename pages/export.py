@@ -6,8 +6,9 @@ import streamlit as st
 
 from dashboard.export import CSV_MIME, XLSX_MIME
 from ui.data import current_dataset, get_store
-from ui.download import build_export_files, download_bytes_button
+from ui.download import build_export_files
 from ui.filters import dataset_token, per_dataset
+from ui.render import download_bytes_button
 
 st.title("Export to Excel")
 st.write(

@@ -1,7 +1,8 @@
 """What a member reads on each comparison page: figures, marks, sentences and messages.
 
-Most tests use the real returns in ``survey_data/``; the hostile-text tests swap in
-synthetic returns from ``tests/fake_data/compare``.
+Every test runs on the synthetic returns in ``tests/fake_data/compare`` (three authorities in a
+June round, one in an older March round, one published description); the real survey values are
+asserted without Streamlit in ``tests/test_survey_views.py``.
 """
 
 from __future__ import annotations
@@ -19,10 +20,19 @@ from streamlit.testing.v1 import AppTest
 import ui.data
 from dashboard.loading import load_survey_data
 from dashboard.safe_text import JOINER
+from models.taxonomy import CODING_RULE
+from models.vocabulary import IRO_BAND
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 FAKE = Path(__file__).parent / "fake_data" / "compare"
+
+
+@pytest.fixture(autouse=True)
+def fake_data(monkeypatch):
+    ds = load_survey_data(FAKE)
+    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
+    return ds
 
 
 def open_page(page: str | None = None, **params: str) -> AppTest:
@@ -73,52 +83,53 @@ def frame_by_columns(at: AppTest, *columns: str) -> pd.DataFrame:
 def test_overview_headline_figures():
     at = open_page()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Authorities"] == "9"
-    assert metrics["Combined role"] == "5"
-    assert metrics["Separate roles"] == "4"
-    assert metrics["Median IRO caseload (children or cases)"] == "68"
-    assert metrics["Median CP chair caseload (children or cases)"] == "80"
-    text = all_text(at)
+    assert metrics["Authorities"] == "3"
+    assert (metrics["Combined role"], metrics["Separate roles"], metrics["Model not stated"]) == (
+        "1",
+        "1",
+        "1",
+    )
+    assert metrics["Median IRO caseload (children or cases)"] == "60"
+    assert metrics["Median CP chair caseload (children or cases)"] == "70"
     # Families are summarised apart, named.
-    assert "Counted in families, kept apart: median 19.8 families (Hampshire, Windsor and Maidenhead)" in text
+    assert "Counted in families, kept apart: median 25 (Beta Borough)." in all_text(at)
 
 
-def test_overview_table_shows_answers_as_reported_and_as_numbers():
+def test_overview_essentials_and_full_table():
     at = open_page()
+    brief = frame_by_columns(at, "Authority", "IRO caseload", "IRO against the 50–70 band").set_index(
+        "Authority"
+    )
+    assert brief.loc["Alphaton", "IRO caseload"] == "55 children"
+    assert brief.loc["Alphaton", "IRO against the 50–70 band"] == "within"
+    assert brief.loc["Gamma City", "IRO against the 50–70 band"] == "above"
+    assert brief.loc["Beta Borough", "CP chair caseload"] == "20–30 families"
     table = frame_by_columns(at, "Authority", "IRO caseload (as reported)", "IRO low", "CP chair unit")
-    assert len(table) == 9
-    kent = table[table["Authority"] == "Kent"].iloc[0]
-    assert kent["Model"] == "Separate"
-    assert kent["IRO caseload (as reported)"] == "IRO average case load 65 (since 01/04/20)"
-    assert (kent["IRO low"], kent["IRO high"]) == (65, 65)
-    windsor = table[table["Authority"] == "Windsor and Maidenhead"].iloc[0]
-    assert pd.isna(windsor["IRO low"]) and windsor["IRO high"] == 50
-    assert windsor["CP chair unit"] == "families"
+    beta = table[table["Authority"] == "Beta Borough"].iloc[0]
+    assert beta["IRO caseload (as reported)"] == "Up to 60"
+    assert pd.isna(beta["IRO low"]) and beta["IRO high"] == 60
+    assert beta["CP chair unit"] == "families"
 
 
 def test_overview_with_published_descriptions_from_the_link():
     at = open_page(published="1")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Authorities"] == "13"
-    assert "4 of these are published service descriptions" in all_text(at)
+    assert metrics["Authorities"] == "4"
+    assert "1 of these are published service descriptions" in all_text(at)
     table = frame_by_columns(at, "Authority", "Kind")
-    assert set(table[table["Kind"] == "Published description"]["Authority"]) >= {
-        "Dudley",
-        "Walsall",
-        "Stockport",
-    }
+    assert set(table[table["Kind"] == "Published description"]["Authority"]) == {"Delta"}
 
 
 def test_link_filters_the_view_and_unknown_values_get_a_note():
-    at = open_page(model="separate", authority="kent,medway,atlantis")
+    at = open_page(model="separate,not_stated", authority="beta-borough,gamma-city,atlantis")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Authorities"] == "2"
     assert "The link names an authority 'atlantis' that is not in the data; it was left out." in all_text(at)
-    assert at.multiselect(key="flt_authorities").value == ["Kent", "Medway"]
+    assert at.multiselect(key="flt_authorities").value == ["Beta Borough", "Gamma City"]
 
 
 def test_filters_that_match_nothing_say_what_to_do():
-    at = open_page(model="separate", authority="hampshire")
+    at = open_page(model="separate", authority="alphaton")
     assert "No returns match these filters" in all_text(at)
     assert not at.metric
 
@@ -131,59 +142,53 @@ def test_filters_follow_the_user_between_pages():
     assert at.multiselect(key="flt_models").value == ["combined"]
     assert at.query_params.get("model") in ("combined", ["combined"])
     table = frame_by_columns(at, "Authority", "Answer (as reported)")
-    assert "Kent" not in set(table["Authority"])
+    assert set(table["Authority"]) == {"Alphaton"}
 
 
 # ---------------------------------------------------------------------------
 # Caseloads
 
 
-def test_caseload_chart_holds_kents_figure_and_the_band():
+def test_caseload_chart_holds_the_figure_and_the_band():
     at = open_page("caseloads")
-    iro_chart = charts(at)[0]
-    spec, frames = chart_data(iro_chart)
+    spec, frames = chart_data(charts(at)[0])
     points = pd.concat([f for f in frames if "Authority" in f.columns])
-    kent = points[points["Authority"] == "Kent"]
-    assert set(kent["Figure"]) == {65}
-    assert set(kent["Answer (as reported)"]) == {"IRO average case load 65 (since 01/04/20)"}
+    alphaton = points[points["Authority"] == "Alphaton"]
+    assert set(alphaton["Figure"]) == {55}
+    assert set(alphaton["Answer (as reported)"]) == {"55 children"}
     band = spec["layer"][0]["encoding"]
     assert (band["x"]["datum"], band["x2"]["datum"]) == (50, 70)
-    assert "IRO Handbook: 50–70 children looked after per full-time IRO" in json.dumps(
-        spec, ensure_ascii=False
-    )
+    assert IRO_BAND.label in json.dumps(spec, ensure_ascii=False)
     # The text alternative and the table say the same.
-    text = all_text(at)
-    assert "within the IRO Handbook band of 50–70" in text
-    table = frame_by_columns(at, "Authority", "Figure compared", "Within IRO Handbook band")
-    kent_row = table[table["Authority"] == "Kent"].iloc[0]
-    assert (kent_row["Figure compared"], kent_row["Within IRO Handbook band"]) == (65, "✓ Yes")
+    assert "2 of 3 are within, 1 above and 0 below" in all_text(at)
+    table = frame_by_columns(at, "Authority", "Figure compared", "Against the band").set_index("Authority")
+    assert (table.loc["Alphaton", "Figure compared"], table.loc["Alphaton", "Against the band"]) == (
+        55,
+        "within",
+    )
 
 
 def test_caseloads_draw_families_apart_and_up_to_distinctly():
     at = open_page("caseloads")
-    text = all_text(at)
-    assert "Children, families and cases are different counts" in text
+    assert "Children, families and cases are different counts" in all_text(at)
     cp_charts = charts(at)[1:]
     assert len(cp_charts) == 2  # children or cases, then families
     _, frames = chart_data(cp_charts[1])
     families = pd.concat([f for f in frames if "Authority" in f.columns])
-    assert set(families["Authority"]) == {"Hampshire", "Windsor and Maidenhead"}
+    assert set(families["Authority"]) == {"Beta Borough"}
     assert set(families["Unit"]) == {"families"}
     _, iro_frames = chart_data(charts(at)[0])
     iro = pd.concat([f for f in iro_frames if "Authority" in f.columns])
-    windsor = iro[iro["Authority"] == "Windsor and Maidenhead"].iloc[0]
-    assert (windsor["Reported as"], windsor["Start"], windsor["End"]) == ("Up to a figure", 0, 50)
+    beta = iro[iro["Authority"] == "Beta Borough"].iloc[0]
+    assert (beta["Reported as"], beta["Start"], beta["End"]) == ("Up to a figure", 0, 60)
 
 
 def test_caseloads_role_from_the_link():
     at = open_page("caseloads", role="cp_chair")
-    headers = [h.value for h in at.main.header]
-    assert headers == ["CP chair caseloads"]
+    assert [h.value for h in at.main.header] == ["CP chair caseloads"]
 
 
-@pytest.mark.parametrize(
-    ("sort", "first"), [("caseload", "West Berkshire – children"), ("authority", "Brighton and Hove")]
-)
+@pytest.mark.parametrize(("sort", "first"), [("caseload", "Gamma City"), ("authority", "Alphaton")])
 def test_caseload_sort(sort, first):
     at = open_page("caseloads", role="iro")
     at.radio(key="caseloads_sort").set_value(sort).run()
@@ -201,48 +206,48 @@ def test_caseload_sort(sort, first):
 
 
 def test_combined_versus_separate():
-    at = open_page("combined_vs_separate", role="iro")
-    subheaders = [s.value for s in at.subheader]
-    assert "Combined (5 authorities)" in subheaders and "Separate (4 authorities)" in subheaders
+    at = open_page("combined_vs_separate", role="iro", published="1")
+    subheaders = [text_of(s.value) for s in at.subheader]
+    assert "Combined (2 authorities)" in subheaders and "Separate (1 authority)" in subheaders
     shares = frame_by_columns(at, "Activity", "Separate: authorities")
     midway = shares[shares["Activity"] == "Midway or progress reviews"].iloc[0]
-    assert midway["Separate: authorities"] == "4 of 4 (100%)"
-    assert midway["Combined: authorities"] == "3 of 5 (60%)"
+    assert midway["Combined: authorities"] == "2 of 2 (100%)"
+    assert midway["Separate: authorities"] == "0 of 1 (0%)"
     by_model = frame_by_columns(at, "Model", "Median", "Authorities with a figure")
-    assert by_model.set_index("Model").loc["Separate", "Median"] == 69
+    assert by_model.set_index("Model").loc["Separate", "Median"] == 60
 
 
 # ---------------------------------------------------------------------------
 # Quality assurance inputs
 
 
-def test_qa_matrix_marks_kent_and_not_west_sussex():
+def test_qa_matrix_grid_and_prevalence():
     at = open_page("qa_inputs", role="iro")
-    matrix = frame_by_columns(at, "Authority", "QA form after each meeting", "Case-file audits").set_index(
-        "Authority"
-    )
-    assert matrix.loc["Kent", "QA form after each meeting"] == "✓ Yes"
-    # West Sussex: "The IRO’s and CP chairs do not currently undertake auditing routinely".
-    assert matrix.loc["West Sussex", "Case-file audits"] == "— No"
+    matrix = frame_by_columns(at, "Authority", "QA form after each meeting", "Case-file audits")
+    matrix = matrix.set_index("Authority")
+    assert matrix.loc["Alphaton", "QA form after each meeting"] == "✓ Yes"
+    assert matrix.loc["Alphaton", "Case-file audits"] == "— No"
+    counts = frame_by_columns(at, "Activity", "Authorities reporting it").set_index("Activity")
+    assert counts.loc["Case-file audits", "Authorities reporting it"] == "1 of 3"
+    assert len(charts(at)) == 2  # how many report each, and the grid of ticks
+    assert CODING_RULE in all_text(at)
 
 
 def test_choosing_an_activity_shows_the_supporting_sentences():
     at = open_page("qa_inputs", role="iro")
-    at.selectbox(key="qa_pick_qa_iro").set_value("QA form after each meeting").run()
+    at.selectbox(key="qa_pick_qa_iro").set_value("Midway or progress reviews").run()
     text = all_text(at)
-    assert "QA form after each meeting: 4 of 9 authorities report it." in text
-    assert (
-        "IRO’s complete a QA after each review meeting highlighting areas where there may be gaps in practice"
-        in text
-    )
-    assert "Does not report it: Brighton and Hove, Hampshire, Medway, Southampton, West Sussex" in text
+    assert "Midway or progress reviews: 1 of 3 authorities report it." in text
+    assert "Officers hold a midway review for every child." in text
+    assert "Does not report it: Beta Borough, Gamma City" in text
 
 
 def test_impact_evidence_matrix():
     at = open_page("qa_inputs", role="cp_chair")
     at.radio(key="qa_taxonomy").set_value("impact").run()
-    matrix = frame_by_columns(at, "Authority", "Annual report").set_index("Authority")
-    assert matrix.loc["Medway", "Annual report"] == "✓ Yes"
+    matrix = frame_by_columns(at, "Authority", "Escalation data").set_index("Authority")
+    assert matrix.loc["Beta Borough", "Escalation data"] == "✓ Yes"
+    assert matrix.loc["Gamma City", "Escalation data"] == "— No"
 
 
 # ---------------------------------------------------------------------------
@@ -250,42 +255,42 @@ def test_impact_evidence_matrix():
 
 
 def test_one_authority_whole_return():
-    at = open_page("authority_profile", authority="kent")
+    at = open_page("authority_profile", authority="beta-borough")
     text = all_text(at)
-    assert "CP Chair average case load 64" in text
+    assert "Chairs raise disputes through the escalation process." in text
     assert "Provenance" in [s.value for s in at.subheader]
 
 
-def test_side_by_side_kent_and_medway():
+def test_side_by_side():
     at = open_page("authority_profile")
-    at.multiselect(key="profile_pick").set_value(["Kent", "Medway"]).run()
+    at.multiselect(key="profile_pick").set_value(["Alphaton", "Beta Borough"]).run()
     assert not at.exception
     text = all_text(at)
-    assert "All have the same model: separate." in text
-    assert "IRO caseloads – Kent: 65 cases (unit not stated); Medway: 68 cases (unit not stated)." in text
-    table = frame_by_columns(at, "Activity", "Kent", "Medway").set_index("Activity")
-    assert table.loc["QA form after each meeting", "Kent"] == "✓ has"
-    assert table.loc["QA form after each meeting", "Medway"] == "— lacks"
+    assert "Models differ: Alphaton: combined; Beta Borough: separate." in text
+    assert "IRO caseloads – Alphaton: 55 children; Beta Borough: up to 60 cases (unit not stated)." in text
+    table = frame_by_columns(at, "Activity", "Alphaton", "Beta Borough").set_index("Activity")
+    assert table.loc["Midway or progress reviews", "Alphaton"] == "✓ has"
+    assert table.loc["Midway or progress reviews", "Beta Borough"] == "— lacks"
 
 
 # ---------------------------------------------------------------------------
 # Search
 
 
-def test_search_finds_plymouth_university_under_southampton():
+def test_search_finds_a_phrase_under_its_authority():
     at = open_page("search")
     assert "Type a word or a few words above" in all_text(at)
-    at.text_input(key="search_query").input("plymouth university").run()
-    assert [s.value for s in at.subheader] == ["Southampton"]
+    at.text_input(key="search_query").input("zebra crossing").run()
+    assert [s.value for s in at.subheader] == ["Gamma City"]
     marked = [m.value for m in at.markdown if "<mark>" in m.value]
-    assert any("<mark>Plymouth</mark> <mark>University</mark>" in m for m in marked)
+    assert any("<mark>zebra</mark> <mark>crossing</mark>" in m for m in marked)
 
 
 def test_search_with_no_results_suggests_loosening():
     at = open_page("search", model="separate")
-    at.text_input(key="search_query").input("plymouth").run()
+    at.text_input(key="search_query").input("zebra").run()
     text = all_text(at)
-    assert "No answer contains 'plymouth'." in text
+    assert "No answer contains 'zebra'." in text
     assert "loosen the filters in the sidebar" in text
 
 
@@ -296,22 +301,15 @@ def test_search_with_no_results_suggests_loosening():
 def test_guidance_reference_points_with_sources():
     at = open_page("guidance")
     text = all_text(at)
-    assert "50 to 70 children looked after per full-time IRO" in text
-    assert "IRO Handbook (Department for Children, Schools and Families, 2010)" in text
+    assert IRO_BAND.text in text
+    assert IRO_BAND.source in text
     assert "Within 15 working days of the strategy discussion" in text
-    assert "Working Together to Safeguard Children" in text
+    assert "Working Together to Safeguard Children 2023" in text
     assert "CLA reviews are initially held within 20 days of a child coming into care;" in text
 
 
 # ---------------------------------------------------------------------------
-# Hostile text, on synthetic returns
-
-
-@pytest.fixture
-def fake_data(monkeypatch):
-    ds = load_survey_data(FAKE)
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
-    return ds
+# Hostile text
 
 
 def _no_raw_markup(at: AppTest) -> None:
@@ -321,7 +319,7 @@ def _no_raw_markup(at: AppTest) -> None:
         assert "](http" not in source and "http://" not in source, source
 
 
-def test_hostile_answers_render_inert_on_the_profile(fake_data):
+def test_hostile_answers_render_inert_on_the_profile():
     at = open_page("authority_profile", authority="gamma-city")
     _no_raw_markup(at)
     text = all_text(at)
@@ -329,7 +327,7 @@ def test_hostile_answers_render_inert_on_the_profile(fake_data):
     assert "<img src=x onerror=alert(1)> # Heading" in text
 
 
-def test_hostile_answers_render_inert_in_search(fake_data):
+def test_hostile_answers_render_inert_in_search():
     at = open_page("search")
     at.text_input(key="search_query").input("alert").run()
     assert [s.value for s in at.subheader] == ["Gamma City"]
@@ -341,20 +339,18 @@ def test_hostile_answers_render_inert_in_search(fake_data):
 @pytest.mark.parametrize(
     "page", ["overview", "caseloads", "combined_vs_separate", "qa_inputs", "authority_profile"]
 )
-def test_pages_render_on_synthetic_data_with_every_model(fake_data, page):
+def test_pages_render_on_synthetic_data_with_every_model(page):
     at = open_page(page, published="1")
     _no_raw_markup(at)
 
 
-def test_published_descriptions_are_marked_on_the_caseload_page(fake_data):
+def test_published_descriptions_are_marked_on_the_caseload_page():
     at = open_page("caseloads", published="1", role="iro")
-    assert "No IRO figure given: Delta (published description)" in all_text(at)
+    assert "No IRO figure given: Delta (published description)." in all_text(at)
 
 
-def test_empty_round_says_what_to_do(monkeypatch):
-    ds = load_survey_data(FAKE)
-    ds.returns = [r for r in ds.returns if r.round != "fake-june"]
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
+def test_empty_round_says_what_to_do(fake_data):
+    fake_data.returns = [r for r in fake_data.returns if r.round != "fake-june"]
     at = open_page("caseloads")
     assert "There are no returns in this round yet" in all_text(at)
 
@@ -369,9 +365,7 @@ def test_clear_filters_shows_everything_again():
     assert "model" not in at.query_params and "role" not in at.query_params
 
 
-def test_no_data_at_all_says_so(monkeypatch):
-    ds = load_survey_data(FAKE)
-    ds.returns = []
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
+def test_no_data_at_all_says_so(fake_data):
+    fake_data.returns = []
     at = open_page()
     assert "There are no returns in the data yet" in all_text(at)

@@ -101,10 +101,17 @@ def _view_page():
     import pandas as pd
     import streamlit as st
 
-    from ui.download import download_view_button
+    from ui.render import download_view
+    from views.base import Section, Table, View
 
     table = pd.DataFrame({"Authority": ["Northshire", "Southshire"], "IRO high": [60, 55]})
-    download_view_button("Caseloads by authority", ["Role: IRO"], {"Caseloads": table}, key="view_dl")
+    view = View(
+        key="caseloads",
+        title="Caseloads by authority",
+        sections=(Section(tables=(Table(key="t", caption="Caseloads", frame=table, sheet="Caseloads"),)),),
+        filters=("Role: IRO",),
+    )
+    download_view(view)
     st.write("after")
 
 

@@ -16,7 +16,9 @@ import streamlit as st
 import ui.data
 from dashboard import filters as flt
 from dashboard.loading import Dataset
+from dashboard.safe_text import escape_markdown
 from models.returns import AuthorityReturn
+from views.base import Selection
 
 STATE = "filters"
 SEEN = "_filters_link"
@@ -69,6 +71,22 @@ class FilterState:
 
     def is_published(self, ret: AuthorityReturn) -> bool:
         return ret.round in self.published_rounds
+
+    @property
+    def selection(self) -> Selection:
+        """The returns and choices every view is built from (one per data set and filters)."""
+        return per_dataset(
+            self.dataset,
+            ("selection", self.filters),
+            lambda: Selection(
+                returns=tuple(self.returns),
+                rounds=self.dataset.rounds,
+                published_rounds=self.published_rounds,
+                roles=tuple(self.filters.roles),
+                models=self.filters.models,
+                description=self.description,
+            ),
+        )
 
     @property
     def key(self) -> str:
@@ -190,8 +208,8 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     with st.sidebar:
         st.caption(f"{len(returns)} return{'s' if len(returns) != 1 else ''} shown.")
         st.button("Clear filters", on_click=_reset, key="flt_reset", icon=":material/filter_alt_off:")
-    for note in notes:
-        st.warning(note, icon=":material/link_off:")
+    for note in notes:  # quotes values from the address bar: never markup
+        st.warning(escape_markdown(note), icon=":material/link_off:")
     published = per_dataset(ds, ("published",), lambda: frozenset(flt.published_rounds(ds)))
     return FilterState(chosen, returns, ds, published)
 

@@ -17,6 +17,7 @@ writes it to Word. No Streamlit here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,31 @@ import pandas as pd
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from models.returns import AuthorityReturn, SurveyRound
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The returns a view is built from, and what the reader chose to see.
+
+    ``ui`` makes one from the sidebar filters; the command line and the meeting pack make
+    their own. ``description`` is the filters in force, in words (shown on downloads and print).
+    """
+
+    returns: tuple[AuthorityReturn, ...]
+    rounds: Mapping[str, SurveyRound]
+    published_rounds: frozenset[str] = frozenset()
+    roles: tuple[str, ...] = ("iro", "cp_chair")
+    models: tuple[str, ...] = ()
+    description: str = ""
+
+    def is_published(self, ret: AuthorityReturn) -> bool:
+        return ret.round in self.published_rounds
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        return (self.description,) if self.description else ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +92,32 @@ class Table:
     frame: pd.DataFrame
     sheet: str | None = None
     wide: tuple[str, ...] = ()
+    percent: tuple[str, ...] = ()  # columns holding a share from 0 to 1 (drawn as bars on the page)
     expanded: bool = False  # shown open on the page (otherwise behind "Table of …")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Untrusted text (an answer, a quotation) with a heading, always shown inert.
+
+    ``marks`` are search words to mark; ``more`` is the whole answer, behind "The whole answer".
+    """
+
+    text: str
+    heading: str | None = None
+    caption: str | None = None
+    marks: tuple[str, ...] = ()
+    more: str | None = None
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Short texts side by side: (heading, text) pairs in columns, e.g. one per authority."""
+
+    items: tuple[tuple[str, str], ...]
+    heading: str | None = None
+    bullets: bool = False  # each line of a text is a list item
 
 
 @dataclass(frozen=True)
@@ -79,8 +130,11 @@ class Section:
     charts: tuple[Chart, ...] = ()
     text: str | None = None  # the charts' text alternative, shown as "In words: …"
     tables: tuple[Table, ...] = ()
+    bullets: tuple[str, ...] = ()  # short sentences, shown as a list
+    blocks: tuple[Passage | Columns, ...] = ()  # answers and quotations, in order
     notes: tuple[str, ...] = ()
     empty: str | None = None  # why nothing is shown, and what to do (replaces charts and tables)
+    level: int = 2  # heading level: 2 for a part of the page, 3 for a part of a part
 
 
 @dataclass(frozen=True)
@@ -94,6 +148,7 @@ class View:
     filters: tuple[str, ...] = ()  # the filters in force, as sentences
     notes: tuple[str, ...] = ()  # notes on the whole view (sources, licence)
     empty: str | None = None  # nothing to show at all, and why
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """The tables that "Download this view" writes, by sheet name, in order."""

@@ -1,0 +1,146 @@
+"""The Submit page's flow, without Streamlit: unlock → answer → check and preview → save.
+
+``SubmitState`` is everything the page keeps between reruns for one lead (the
+form's answers themselves live in the widgets). Each step is a function that
+takes the state and returns what the page should show; the page only draws it.
+
+* ``unlock``: authority and access code checked (throttled, see ``dashboard.access``);
+  the form starts from the current return.
+* ``check``: the whole return is checked; a preview is offered only when it is
+  valid, and only for the answers previewed (``signature``).
+* ``save``: a new version based on the version the lead started from. If
+  someone saved meanwhile, nothing is overwritten: the conflict is kept with
+  what changed, and the lead chooses ``keep_mine`` or ``discard_mine``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.access import AccessError, verify_code
+from dashboard.diff import Change
+from dashboard.storage import ConflictError, StorageError, Store
+from dashboard.submission import SUBMITTER_ROLE, starting_answers
+from models.returns import AuthorityReturn
+
+
+@dataclass
+class SubmitState:
+    round_id: str | None = None
+    authority: str | None = None
+    base_version: int | None = None  # the version the lead started from (None: first return)
+    checked: bool = False  # the lead has asked to check the whole return at least once
+    previewed: str | None = None  # signature of the answers shown in the preview
+    conflict: dict[str, Any] | None = None  # {"message", "version"} after a refused save
+    flash: str | None = None  # the message after a save, shown once
+    ask_cp: bool = True  # whether the CP chair questions are asked with a combined role
+
+    @property
+    def unlocked(self) -> bool:
+        return self.round_id is not None and self.authority is not None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a step tells the page: ``ok``; else ``label`` and ``message`` to show (and, after a
+    refused save, what changed meanwhile)."""
+
+    ok: bool
+    message: str = ""
+    label: str = ""  # the field or step the message is about ("Access code", "Save")
+    answers: dict[str, Any] | None = None  # answers to load into the form
+    changes: list[Change] = field(default_factory=list)
+
+
+def unlock(
+    store: Store,
+    state: SubmitState,
+    round_id: str,
+    typed_authority: str | None,
+    code: str | None,
+    *,
+    source: str = "",
+) -> Outcome:
+    """Check the authority and its code; on success the state is unlocked and the form's starting
+    answers (the current return) are given."""
+    if not typed_authority or not typed_authority.strip():
+        return Outcome(False, "choose or type your authority's name.", "Your authority")
+    if not code or not code.strip():
+        return Outcome(False, "enter the code the coordinator sent you.", "Access code")
+    name = store.resolve_authority(typed_authority, round_id) or " ".join(typed_authority.split())
+    try:
+        verify_code(store, round_id, name, code)
+    except AccessError as exc:
+        return Outcome(False, str(exc), "Access code")
+    except StorageError as exc:
+        return Outcome(False, str(exc), "Database")
+    current = store.current(round_id, name)
+    state.round_id, state.authority = round_id, name
+    state.base_version = current.provenance.version if current else None
+    state.ask_cp = current is None or current.cp_chair is not None
+    state.checked, state.previewed, state.conflict = False, None, None
+    return Outcome(True, answers=starting_answers(current))
+
+
+def lock(state: SubmitState) -> None:
+    """Forget the authority, the code's effect and anything unsaved."""
+    state.__dict__.update(SubmitState().__dict__)
+
+
+def signature(answers: dict[str, Any], ask_cp: bool) -> str:
+    """A short fingerprint of the answers, so a preview is never taken for answers changed since."""
+    return hashlib.sha256(json.dumps([answers, ask_cp], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def check(state: SubmitState, answers: dict[str, Any], ok: bool) -> None:
+    """The lead asked to check and preview: remember it, and which answers a valid preview is for."""
+    state.checked = True
+    state.previewed = signature(answers, state.ask_cp) if ok else None
+
+
+def preview_status(state: SubmitState, answers: dict[str, Any], ok: bool) -> str:
+    """'problems' (checked and invalid), 'stale' (answers changed since the preview), 'ready'
+    (the preview is of these answers) or 'none' (not checked yet)."""
+    if state.checked and not ok:
+        return "problems"
+    if state.previewed:
+        return "ready" if state.previewed == signature(answers, state.ask_cp) else "stale"
+    return "none"
+
+
+def save(store: Store, state: SubmitState, ret: AuthorityReturn, channel: str, round_title: str) -> Outcome:
+    """Save ``ret`` as the next version after the one the lead started from; never overwrite."""
+    try:
+        saved = store.save(ret, based_on=state.base_version, channel=channel, submitted_by=SUBMITTER_ROLE)
+    except ConflictError as exc:
+        state.conflict = {"message": str(exc), "version": exc.current_version}
+        state.previewed = None
+        return Outcome(False, str(exc), "Save", changes=list(exc.changes))
+    except StorageError as exc:
+        return Outcome(False, str(exc), "Save")
+    state.base_version = saved.provenance.version
+    state.previewed = None
+    state.conflict = None
+    state.flash = (
+        f"Saved. This is version {saved.provenance.version} of {state.authority}'s return for {round_title}. "
+        "Members see it on every page now."
+    )
+    return Outcome(True, state.flash)
+
+
+def keep_mine(state: SubmitState) -> None:
+    """After a conflict: keep the lead's answers and save them as the version after the one saved meanwhile."""
+    if state.conflict:
+        state.base_version = state.conflict["version"]
+    state.conflict = None
+
+
+def discard_mine(store: Store, state: SubmitState) -> dict[str, Any]:
+    """After a conflict: load the version saved meanwhile into the form (the lead's answers are dropped)."""
+    latest = store.current(state.round_id, state.authority) if state.unlocked else None
+    state.base_version = latest.provenance.version if latest else None
+    state.conflict = None
+    return starting_answers(latest)

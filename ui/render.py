@@ -1,0 +1,230 @@
+"""Draw a View (``views.base``) in Streamlit. Nothing here computes a figure.
+
+Every string of a View is treated as untrusted: it reaches the page through
+``dashboard.safe_text.escape_markdown`` (or a Streamlit call that does not
+interpret Markdown), so an answer, an authority's name or a value from the
+address bar can never become a link, an image or HTML. The only HTML added here
+is the ``<mark>`` around search matches, after the text is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from dashboard.safe_text import escape_markdown
+from dashboard.search import highlight
+from views.base import Chart, Columns, Passage, Section, Table, View
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_height(rows: int, *, most: int = 30) -> int:
+    """A dataframe height showing every row (up to ``most``) without an inner scroll bar."""
+    return 35 * (min(rows, most) + 1) + 3
+
+
+def plain(text: str | None, *, empty: str = "Not answered.") -> None:
+    """Untrusted text exactly as written, as inert text (line breaks kept)."""
+    if text and text.strip():
+        st.markdown(escape_markdown(text))
+    else:
+        st.caption(empty)
+
+
+def empty_state(message: str) -> None:
+    """A plain message saying why nothing is shown and what to do."""
+    st.info(escape_markdown(message), icon=":material/filter_alt_off:")
+
+
+def chart_spec(chart: Chart) -> dict[str, Any]:
+    """The chart as the Vega-Lite spec Streamlit sends (converted once per chart, kept on it)."""
+    spec = chart.cache.get("streamlit")
+    if spec is None:
+        try:  # Streamlit's own conversion: data as Arrow datasets, its theme settings
+            from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+            spec = _convert_altair_to_vega_lite_spec(chart.chart)
+        except ImportError:  # a Streamlit without it: plain Vega-Lite, data inline
+            spec = chart.chart.to_dict()
+        chart.cache["streamlit"] = spec
+    return spec
+
+
+def render_chart(chart: Chart) -> None:
+    st.vega_lite_chart(spec=dict(chart_spec(chart)), width="stretch", key=chart.key, alt=chart.alt[:1000])
+
+
+def _column_config(table: Table) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for col in table.wide:
+        if col in table.frame.columns:
+            config[col] = st.column_config.TextColumn(width="large")
+    for col in table.percent:
+        config[col] = st.column_config.ProgressColumn(col, min_value=0, max_value=1, format="percent")
+    return config
+
+
+def render_table(table: Table, *, on_select: bool = False):
+    """A table (open, or behind "Table of …"); returns the selection event where ``on_select``."""
+    kwargs: dict[str, Any] = {
+        "hide_index": True,
+        "width": "stretch",
+        "height": table_height(len(table.frame)),
+        "column_config": _column_config(table),
+        "key": table.key,
+    }
+    if on_select:
+        kwargs.update(on_select="rerun", selection_mode="single-cell")
+    if table.expanded:
+        st.caption(escape_markdown(table.caption))
+        return st.dataframe(table.frame, **kwargs)
+    with st.expander(escape_markdown(table.caption)):
+        return st.dataframe(table.frame, **kwargs)
+
+
+def render_passage(p: Passage) -> None:
+    if p.heading:
+        st.markdown(f"**{escape_markdown(p.heading)}**")
+    if p.caption:
+        st.caption(escape_markdown(p.caption))
+    if p.text:
+        if p.marks:
+            st.markdown(highlight(p.text, p.marks), unsafe_allow_html=True)
+        elif p.quote:
+            st.markdown("> " + escape_markdown(p.text).replace("\n", "\n> "))
+        else:
+            plain(p.text)
+    if p.more:
+        with st.expander("The whole answer" if p.marks else "Full answer"):
+            if p.marks:
+                st.markdown(highlight(p.more, p.marks), unsafe_allow_html=True)
+            else:
+                plain(p.more)
+
+
+def render_columns(block: Columns) -> None:
+    if block.heading:
+        st.subheader(escape_markdown(block.heading))
+    cols = st.columns(len(block.items))
+    for col, (heading, text) in zip(cols, block.items, strict=True):
+        with col:
+            if block.bullets:
+                st.subheader(escape_markdown(heading))
+                st.markdown("\n".join(f"- {escape_markdown(line)}" for line in text.splitlines()))
+            else:
+                st.markdown(f"**{escape_markdown(heading)}**")
+                plain(text)
+
+
+def render_section(section: Section, *, select: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One section in order: heading, intro, figures, charts, words, tables, lists, answers, notes."""
+    events: dict[str, Any] = {}
+    if section.heading:
+        (st.header if section.level <= 2 else st.subheader)(escape_markdown(section.heading))
+    if section.intro:
+        st.markdown(escape_markdown(section.intro))
+    if section.empty:
+        empty_state(section.empty)
+        for note in section.notes:
+            st.caption(escape_markdown(note))
+        return events
+    if section.figures:
+        cols = st.columns(len(section.figures))
+        for col, fig in zip(cols, section.figures, strict=True):
+            col.metric(fig.label, fig.value, help=fig.help)
+            if fig.caption:
+                col.caption(escape_markdown(fig.caption))
+    for chart in section.charts:
+        render_chart(chart)
+    if section.text:
+        st.markdown(f"**In words:** {escape_markdown(section.text)}")
+    for table in section.tables:
+        events[table.key] = render_table(table, on_select=table.key in select)
+    if section.bullets:
+        st.markdown("\n".join(f"- {escape_markdown(b)}" for b in section.bullets))
+    for block in section.blocks:
+        if isinstance(block, Columns):
+            render_columns(block)
+        elif block.quote or not block.heading:
+            render_passage(block)
+        else:
+            with st.container(border=True):
+                render_passage(block)
+    for note in section.notes:
+        st.caption(escape_markdown(note))
+    return events
+
+
+def render_view(view: View, *, select: frozenset[str] = frozenset(), download: bool = True) -> dict[str, Any]:
+    """Every section of the view, its notes, and "Download this view" for its tables.
+
+    ``select`` names tables whose cells can be clicked; their selection events are returned by key.
+    """
+    if view.empty:
+        empty_state(view.empty)
+        return {}
+    events: dict[str, Any] = {}
+    for section in view.sections:
+        events.update(render_section(section, select=select))
+    for note in view.notes:
+        st.caption(escape_markdown(note))
+    if download and view.sheets():
+        download_view(view)
+    return events
+
+
+# ---------------------------------------------------------------------------
+# Downloads: the label states the size; a spinner shows while a file builds.
+
+
+def human_size(n: int) -> str:
+    from dashboard.export import human_size as size
+
+    return size(n)
+
+
+def view_workbook_bytes(view: View) -> bytes:
+    """The view's workbook, built once per View (the View is cached, so once per data and choices)."""
+    data = view.cache.get("xlsx")
+    if data is None:
+        from dashboard.export import view_workbook
+
+        with st.spinner("Building the workbook…"):
+            data = view_workbook(
+                view.title, list(view.filters), view.sheets(), generated_at=dt.datetime.now(dt.UTC)
+            )
+        view.cache["xlsx"] = data
+    return data
+
+
+def download_bytes_button(
+    text: str, data: bytes, file_name: str, mime: str, key: str, *, help: str | None = None
+) -> None:
+    """A download button whose label ends with the file's size."""
+    st.download_button(
+        f"{text} – {human_size(len(data))}",
+        data=data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        help=help,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def download_view(view: View) -> None:
+    """'Download this view (.xlsx) – 12 KB' for the tables the view shows."""
+    from dashboard.export import file_stem
+
+    download_bytes_button(
+        "Download this view (.xlsx)",
+        view_workbook_bytes(view),
+        f"{file_stem(view.title)}.xlsx",
+        XLSX_MIME,
+        key=f"dl_{view.key}",
+        help="An Excel workbook of the table(s) on this page, with the filters applied listed on its About sheet.",
+    )

@@ -1,0 +1,137 @@
+"""The return form's sections, drawn from the questionnaire (``models.questionnaire``).
+
+Each question's widget comes from ``ui.form.widget``; this module lays them out
+(about the return, each role with its caseload and the parser's proposal, the
+workforce) and shows each message beside its question.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.safe_text import escape_markdown
+from dashboard.submission import describe_proposal, proposal_answers, proposal_for
+from models.questionnaire import by_path, questions
+from models.vocabulary import ROLE_LABELS, ROLE_SECTIONS
+from ui import form
+
+SPLIT_PARTS = 3
+
+
+def _use_proposal(prefix: str) -> None:
+    text = form.answers().get(f"{prefix}.text")
+    form.set_answers(proposal_answers(prefix, proposal_for(text)))
+
+
+def _caseload(role: str, answers: dict, messages: dict[str, str]) -> None:
+    prefix = f"{role}.caseload"
+    q = by_path()
+    form.widget(q[f"{prefix}.text"], message=messages.get(f"{prefix}.text"))
+    hint = describe_proposal(proposal_for(answers.get(f"{prefix}.text")))
+    if hint:
+        c1, c2 = st.columns([3, 1])
+        c1.caption(
+            f"From your answer we read: **{escape_markdown(hint)}**. Check the numbers below, or use these."
+        )
+        c2.button("Use these figures", key=f"sub_propose_{role}", on_click=_use_proposal, args=(prefix,))
+    for col, name in zip(st.columns(4), ["low", "high", "unit", "population"], strict=True):
+        with col:
+            form.widget(q[f"{prefix}.{name}"], message=messages.get(f"{prefix}.{name}"))
+    with st.expander("Split caseload (only if your figure is split by population)"):
+        st.caption("The whole caseload above should be the sum of the parts.")
+        for i in range(SPLIT_PARTS):
+            for col, name in zip(
+                st.columns([2, 1, 1, 2]), ["label", "low", "high", "population"], strict=True
+            ):
+                path = f"{prefix}.parts.{i}.{name}"
+                with col:
+                    form.widget(
+                        q[path], label=f"Part {i + 1}: {q[path].question}", message=messages.get(path)
+                    )
+
+
+def role_section(role: str, answers: dict, messages: dict[str, str]) -> None:
+    st.subheader(ROLE_SECTIONS[role])
+    _caseload(role, answers, messages)
+    for q in questions():
+        if q.role == role and not q.path.startswith(f"{role}.caseload"):
+            form.widget(q, message=messages.get(q.path))
+    if role in messages:  # a message for the whole section (separate roles must answer it)
+        st.error(escape_markdown(f"{ROLE_LABELS[role]}: {messages[role]}"), icon=":material/error:")
+
+
+def return_form(answers: dict, messages: dict[str, str], *, ask_cp: bool) -> None:
+    """Every question of the return, in questionnaire order, with its message beside it."""
+    st.subheader("About the return")
+    form.widget(by_path()["combined_role"], message=messages.get("combined_role"))
+    if answers.get("combined_role") is True:
+        st.checkbox(
+            "Our CP chairs' answers differ from the IRO answers: answer the CP chair questions as well",
+            key="sub_ask_cp",
+            help="With a combined role you may answer once, in the IRO section.",
+        )
+    role_section("iro", answers, messages)
+    if ask_cp:
+        role_section("cp_chair", answers, messages)
+    else:
+        st.caption("CP chair questions are not asked: the roles are combined and answered once above.")
+    st.subheader("Workforce (optional)")
+    for col, path in zip(st.columns(2), ["workforce.iro_fte", "workforce.cp_chair_fte"], strict=True):
+        with col:
+            form.widget(by_path()[path], message=messages.get(path))
+
+
+def unlock_form(rounds: dict, authorities_of) -> tuple[str, str | None, str | None, bool]:
+    """The unlock form: (round id, authority typed or chosen, code, pressed)."""
+    with st.form("unlock"):
+        round_id = st.selectbox(
+            "Survey round", list(rounds), format_func=lambda r: rounds[r].title, key="sub_round"
+        )
+        authority = st.selectbox(
+            "Your authority",
+            authorities_of(round_id),
+            index=None,
+            key="sub_authority",
+            accept_new_options=True,
+            placeholder="Choose or type your authority's name",
+            help="Choose from the list, or type the name the coordinator used when issuing your code.",
+        )
+        code = st.text_input(
+            "Access code",
+            type="password",
+            key="sub_code",
+            help="Twelve letters and digits, for example ABCD-EFGH-JKMN.",
+        )
+        go = st.form_submit_button("Unlock the form", type="primary")
+    return round_id, authority, code, go
+
+
+def problems_list(lead: str, problems: list) -> None:
+    """'Nothing has been saved: …' and every problem, each naming its question (all inert)."""
+    st.error(escape_markdown(lead), icon=":material/error:")
+    st.markdown("\n".join(f"- {escape_markdown(str(p))}" for p in problems))
+
+
+def conflict_banner(conflict: dict, on_keep, on_discard) -> None:
+    """After a refused save: what happened, and the lead's two choices."""
+    v = conflict["version"]
+    st.warning(
+        escape_markdown(
+            f"{conflict['message']} Choose what to do: keep your answers and save them as the next version "
+            f"after version {v}, or discard them and start from version {v}."
+        ),
+        icon=":material/sync_problem:",
+    )
+    c1, c2 = st.columns(2)
+    c1.button("Keep my answers", key="sub_rebase", on_click=on_keep)
+    c2.button(f"Discard my answers and load version {v}", key="sub_discard", on_click=on_discard)
+
+
+def preview(ret, changes) -> None:
+    """The return as members will see it, and what differs from the current version."""
+    from ui.return_view import render_changes, render_return
+
+    st.markdown("### Preview: your return as members will see it")
+    render_return(ret, show_provenance=False)
+    st.markdown("### What differs from the current version")
+    render_changes(changes, none="Nothing differs from the current version.")

@@ -1,0 +1,482 @@
+"""Caseloads: one chart per role and kind of count, with its table and text alternative.
+
+How a caseload is compared (the same rule for the chart, the band flags, the
+medians and the words):
+
+* Each authority counts once: its single figure, or the midpoint of its range,
+  or N for "up to N" (``Caseload.midpoint``).
+* Figures in families are never pooled with figures in children: they are drawn
+  and summarised apart. "Cases" (the answer does not say children or families)
+  are summarised with children, and named as such.
+* A caseload split by population (West Berkshire: CP plans plus children in
+  care) shows its parts; only the part for the role's own children (looked
+  after for IROs, child protection for CP chairs) is compared, and only that
+  part is judged against the IRO Handbook band.
+* A mixed caseload that is not split is drawn in its own "mixed" group and is
+  never judged against the looked-after band.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from models.returns import POPULATION_LABELS, AuthorityReturn, Caseload, CaseloadPart
+from models.vocabulary import (
+    IRO_BAND,
+    MODEL_ORDER,
+    REPORTED_AS,
+    ROLE_LABELS,
+    UNIT_NAMES,
+    display_name,
+    format_figure,
+    model_label,
+    plural,
+)
+from views import charts
+from views.base import Chart, Section, Selection, Table, View
+
+TITLE = "Caseloads"
+INTRO = (
+    "How many children, families or cases one officer holds, as each authority reported it. A dot is the "
+    "figure used to compare (one figure, or the middle of a range); a solid bar is a range; a faint dashed "
+    "bar from 0 is an 'up to' figure (a maximum). Colour and shape both show the model."
+)
+UNITS_NOTE = (
+    "Children, families and cases are different counts. A family may include several children, so a "
+    "caseload in families is not comparable with one in children and is drawn in its own panel. Where the "
+    "answer gives a number without saying what it counts, it is shown as cases. A caseload that mixes "
+    "children looked after with children on child protection plans is drawn in its own group and is never "
+    "judged against the IRO Handbook band; where it is split, only the part for the role's own children "
+    "is compared."
+)
+SORTS = {"caseload": "By caseload (highest first)", "authority": "By authority (A to Z)"}
+
+#: The groups a caseload is compared in, in the order they are drawn.
+CHILDREN = "children or cases"
+FAMILIES = "families"
+MIXED = "mixed (looked after and child protection)"
+GROUPS = (CHILDREN, MIXED, FAMILIES)
+GROUP_TITLES = {
+    CHILDREN: "Counted in children, or in cases where the answer does not say",
+    MIXED: "Mixed caseloads (children looked after and child protection together) – not judged against the band",
+    FAMILIES: "Counted in families – not comparable with figures in children",
+}
+#: The population a role's own figure counts.
+OWN_POPULATION = {"iro": "looked_after", "cp_chair": "child_protection"}
+
+COLUMNS = [
+    "Authority",
+    "Label",
+    "Round",
+    "Published description",
+    "Model",
+    "Answer (as reported)",
+    "As numbers",
+    "Reported as",
+    "Low",
+    "High",
+    "Start",
+    "End",
+    "Figure",
+    "Unit",
+    "Group",
+    "Which children",
+    "Parts",
+    "Compared",
+    "Against the band",
+]
+#: The columns of a role's caseload table (the chart's data as a table).
+TABLE_COLUMNS = [
+    "Authority",
+    "Model",
+    "Answer (as reported)",
+    "As numbers",
+    "Unit",
+    "Which children",
+    "Parts",
+    "Compared",
+    "Figure",
+]
+
+
+def reported_as(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "none"
+    if low is None:
+        return "up_to"
+    if high is None:
+        return "or_more"
+    return "single" if low == high else "range"
+
+
+def numbers_text(low: int | None, high: int | None) -> str:
+    """'65', '20–25', 'up to 50', '40 or more', or 'no figure'."""
+    if low is None and high is None:
+        return "no figure"
+    if low is None:
+        return f"up to {high}"
+    if high is None:
+        return f"{low} or more"
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _part_text(part: CaseloadPart) -> str:
+    return f"{numbers_text(part.low, part.high)} {part.label}".strip()
+
+
+def _midpoint(low: int | None, high: int | None) -> float | None:
+    if low is not None and high is not None:
+        return (low + high) / 2
+    return high if high is not None else low
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The figure of a caseload that is compared, and in which group."""
+
+    low: int | None
+    high: int | None
+    group: str
+    what: str  # in words: 'the whole caseload', 'only the part for children in care'
+    part: str | None = None  # the words of the part compared, where a split caseload is
+
+    @property
+    def figure(self) -> float | None:
+        return _midpoint(self.low, self.high)
+
+
+def compared_figure(cl: Caseload | None, role: str) -> Compared:
+    """Which figure of a caseload is compared for ``role``, and in which group (see the module)."""
+    if cl is None:
+        return Compared(None, None, CHILDREN, "no figure")
+    if cl.unit == "families":
+        return Compared(cl.low, cl.high, FAMILIES, "the whole caseload, in families")
+    own = [p for p in cl.parts if p.population == OWN_POPULATION[role]]
+    if cl.parts and own:
+        part = own[0]
+        return Compared(part.low, part.high, CHILDREN, f"only the part for {part.label}", part.label)
+    if cl.population == "mixed" or cl.parts:
+        return Compared(cl.low, cl.high, MIXED, "the whole mixed caseload")
+    return Compared(cl.low, cl.high, CHILDREN, "the whole caseload")
+
+
+def band_position(compared: Compared, role: str) -> str:
+    """'below', 'within' or 'above' the IRO Handbook band, or why it is not compared."""
+    if role != "iro":
+        return "no national band"
+    if compared.figure is None:
+        return "no figure"
+    if compared.group == FAMILIES:
+        return "not comparable (families)"
+    if compared.group == MIXED:
+        return "not comparable (mixed)"
+    return IRO_BAND.position(compared.figure) or "no figure"
+
+
+def caseload_frame(
+    returns: Sequence[AuthorityReturn], role: str, published_rounds: Iterable[str] = ()
+) -> pd.DataFrame:
+    """One row per return that answered ``role``: the verbatim answer, its numbers, the figure
+    compared and its group. ``Start``/``End`` are where the chart draws the interval ("up to N"
+    runs from 0 to N)."""
+    published = set(published_rounds)
+    rows = []
+    for ret in returns:
+        section = getattr(ret, role)
+        if section is None:
+            continue
+        cl = section.caseload
+        comp = compared_figure(cl, role)
+        kind = reported_as(comp.low, comp.high)
+        if kind == "up_to":
+            start, end = 0, comp.high
+        elif kind == "or_more":
+            start, end = comp.low, comp.low
+        else:
+            start, end = comp.low, comp.high
+        unit = cl.unit if cl else "cases"
+        name = display_name(ret, published)
+        label = name
+        if comp.group == FAMILIES:
+            label = f"{name} – families"
+        elif comp.what.startswith("only the part"):
+            label = f"{name} – part"
+        rows.append(
+            {
+                "Authority": ret.authority,
+                "Label": label,
+                "Round": ret.round,
+                "Published description": ret.round in published,
+                "Model": model_label(ret),
+                "Answer (as reported)": (cl.text or "") if cl else "",
+                "As numbers": cl.as_numbers() if cl else "",
+                "Reported as": REPORTED_AS[kind],
+                "Low": comp.low,
+                "High": comp.high,
+                "Start": start,
+                "End": end,
+                "Figure": comp.figure,
+                "Unit": UNIT_NAMES[unit],
+                "Group": comp.group,
+                "Which children": POPULATION_LABELS.get(cl.population, "") if cl and cl.population else "",
+                "Parts": "; ".join(_part_text(p) for p in cl.parts) if cl else "",
+                "Compared": comp.what,
+                "Against the band": band_position(comp, role),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("Low", "High", "Start", "End", "Figure"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
+    return frame
+
+
+def sort_labels(frame: pd.DataFrame, by: str) -> list[str]:
+    """Chart labels in display order: ``by`` is 'authority' (A to Z) or 'caseload' (highest first)."""
+    if frame.empty:
+        return []
+    if by == "caseload":
+        ordered = frame.assign(_f=frame["Figure"].fillna(-1)).sort_values(
+            ["_f", "Label"],
+            ascending=[False, True],
+            key=lambda s: s.str.casefold() if s.dtype == object else s,
+        )
+    else:
+        ordered = frame.sort_values("Label", key=lambda s: s.str.casefold())
+    return list(dict.fromkeys(ordered["Label"]))
+
+
+@dataclass(frozen=True)
+class Median:
+    group: str  # CHILDREN | MIXED | FAMILIES
+    median: float
+    n: int
+    authorities: tuple[str, ...]
+
+    @property
+    def unit_group(self) -> str:
+        return self.group
+
+    def sentence(self) -> str:
+        return f"{format_figure(self.median)} {self.group} (from {plural(self.n, 'authority')})"
+
+
+def caseload_medians(returns: Sequence[AuthorityReturn], role: str) -> list[Median]:
+    """The median of the figures compared, per group (children or cases, mixed, families)."""
+    groups: dict[str, list[tuple[str, float]]] = {}
+    for ret in returns:
+        section = getattr(ret, role)
+        comp = compared_figure(section.caseload if section else None, role)
+        if comp.figure is None:
+            continue
+        groups.setdefault(comp.group, []).append((ret.authority, comp.figure))
+    out = []
+    for group in GROUPS:
+        items = groups.get(group)
+        if items:
+            out.append(
+                Median(group, statistics.median(v for _, v in items), len(items), tuple(a for a, _ in items))
+            )
+    return out
+
+
+def caseload_text(frame: pd.DataFrame, role: str) -> str:
+    """A text alternative to a role's caseload charts, generated from their data."""
+    who = ROLE_LABELS[role]
+    if frame.empty:
+        return f"No {who} caseloads to show under these filters."
+    lines = []
+    with_fig = frame[frame["Figure"].notna()]
+    for group in GROUPS:
+        part = with_fig[with_fig["Group"] == group]
+        if part.empty:
+            continue
+        lo = part["Start"].where(part["Reported as"] != REPORTED_AS["up_to"], part["End"])
+        values = pd.concat([lo, part["End"]]).dropna()
+        n = len(part)
+        sentence = (
+            f"{who} caseloads {('counted in ' + group) if group != MIXED else 'that are ' + group} range from "
+            f"{format_figure(values.min())} to {format_figure(values.max())} across {plural(n, 'authority')}; "
+            f"the median is {format_figure(statistics.median(float(x) for x in part['Figure']))}"
+        )
+        if role == "iro" and group == CHILDREN:
+            counts = part["Against the band"].value_counts()
+            sentence += (
+                f"; against the {IRO_BAND.label.replace('IRO Handbook good practice: ', 'IRO Handbook band of ')}, "
+                f"{counts.get('within', 0)} of {n} are within, {counts.get('above', 0)} above and "
+                f"{counts.get('below', 0)} below"
+            )
+        lines.append(sentence + ".")
+        if n > 1:
+            highest = part.sort_values("Figure", ascending=False).iloc[0]
+            lowest = part.sort_values("Figure").iloc[0]
+            lines.append(
+                f"Highest: {highest['Authority']} ({numbers_text(_int(highest['Low']), _int(highest['High']))}); "
+                f"lowest: {lowest['Authority']} ({numbers_text(_int(lowest['Low']), _int(lowest['High']))})."
+            )
+    split = with_fig[with_fig["Compared"].str.startswith("only the part")]
+    for _, r in split.iterrows():
+        lines.append(
+            f"{r['Authority']} splits its caseload ({r['Parts']}); only {r['Compared'].removeprefix('only ')} is compared."
+        )
+    upto = with_fig[with_fig["Reported as"] == REPORTED_AS["up_to"]]
+    if not upto.empty:
+        lines.append(
+            "Reported as a maximum: "
+            + ", ".join(f"{r['Authority']} (up to {format_figure(r['End'])})" for _, r in upto.iterrows())
+            + "."
+        )
+    missing = frame[frame["Figure"].isna()]
+    if not missing.empty:
+        lines.append("No figure given: " + ", ".join(missing["Authority"]) + ".")
+    return " ".join(lines)
+
+
+def _int(x) -> int | None:
+    return None if pd.isna(x) else int(x)
+
+
+def caseload_table(frame: pd.DataFrame, role: str) -> pd.DataFrame:
+    """The table under a role's caseload chart: each answer as reported, its numbers, what is compared
+    and (for IROs) where it sits against the IRO Handbook band."""
+    columns = TABLE_COLUMNS + (["Against the band"] if role == "iro" else [])
+    return frame[columns].rename(columns={"Figure": "Figure compared", "Compared": "What is compared"})
+
+
+def _chart_data(frame: pd.DataFrame) -> pd.DataFrame:
+    data = frame[frame["Figure"].notna()].copy()
+    data["Start"] = data["Start"].fillna(data["Figure"])
+    data["End"] = data["End"].fillna(data["Figure"])
+    unit_short = data["Unit"].str.replace(" (unit not stated)", "", regex=False)
+    data["Value label"] = [
+        f"{numbers_text(_int(lo), _int(hi))} {u}"
+        for lo, hi, u in zip(data["Low"], data["High"], unit_short, strict=True)
+    ]
+    for col in ("Low", "High", "Start", "End", "Figure"):
+        data[col] = data[col].astype(float)
+    return data
+
+
+def role_section(sel: Selection, role: str, sort: str) -> Section:
+    """One role's caseloads: its charts (one per group), text alternative, table and gaps."""
+    who = ROLE_LABELS[role]
+    frame = caseload_frame(sel.returns, role, sel.published_rounds)
+    heading = f"{who} caseloads"
+    if frame.empty:
+        return Section(
+            heading=heading,
+            empty=f"None of the returns shown answered the {who} questions. Combined-role authorities often "
+            "answered once, in the IRO section: choose 'Both roles' or the IRO role in the sidebar.",
+        )
+    missing = list(frame[frame["Figure"].isna()]["Label"])
+    notes = (f"No {who} figure given: " + ", ".join(missing) + ".",) if missing else ()
+    if not frame["Figure"].notna().any():
+        return Section(
+            heading=heading, empty=f"No {who} caseload figure is stated in the returns shown.", notes=notes
+        )
+    order = sort_labels(frame, sort)
+    data = _chart_data(frame)
+    x_max = max(float(data["End"].max()) * 1.25, 100.0)
+    chart_list = []
+    for group in GROUPS:
+        part = data[data["Group"] == group]
+        if part.empty:
+            continue
+        band = role == "iro" and group == CHILDREN
+        chart_list.append(
+            Chart(
+                key=f"caseloads_{role}_{GROUPS.index(group)}",
+                title=f"{who} caseloads: {GROUP_TITLES[group][0].lower() + GROUP_TITLES[group][1:]}",
+                chart=charts.caseload_chart(part, order, x_max, GROUP_TITLES[group], band),
+                alt="",
+            )
+        )
+    text = caseload_text(frame, role)
+    for c in chart_list:
+        c.alt = text
+    return Section(
+        heading=heading,
+        intro=f"Shaded: {IRO_BAND.sentence} See Guidance and timescales." if role == "iro" else None,
+        charts=tuple(chart_list),
+        text=text,
+        tables=(
+            Table(
+                key=f"caseloads_table_{role}",
+                caption=f"Table of {who} caseloads (the chart's data)",
+                frame=caseload_table(frame, role),
+                sheet=f"{who} caseloads",
+                wide=("Answer (as reported)",),
+            ),
+        ),
+        notes=notes,
+    )
+
+
+def build(sel: Selection, *, sort: str = "caseload") -> View:
+    """The Caseloads page for the returns selected, sorted by caseload or by authority."""
+    sort = sort if sort in SORTS else "caseload"
+    return View(
+        key="caseloads",
+        title=TITLE,
+        intro=INTRO,
+        sections=(Section(notes=(UNITS_NOTE,)), *(role_section(sel, role, sort) for role in sel.roles)),
+        filters=sel.filters,
+    )
+
+
+# ---------------------------------------------------------------------------
+# By model (used by the Combined or separate page)
+
+
+def caseload_by_model(returns: Sequence[AuthorityReturn], role: str) -> pd.DataFrame:
+    """Per model and group: how many figures, lowest, median and highest of the figures compared."""
+    frame = caseload_frame(returns, role)
+    frame = frame[frame["Figure"].notna()]
+    rows = []
+    for model in MODEL_ORDER:
+        for group in GROUPS:
+            part = frame[(frame["Model"] == model) & (frame["Group"] == group)]
+            if part.empty:
+                continue
+            figs = [float(x) for x in part["Figure"]]
+            rows.append(
+                {
+                    "Model": model,
+                    "Counted in": group,
+                    "Authorities with a figure": len(part),
+                    "Lowest": min(figs),
+                    "Median": statistics.median(figs),
+                    "Highest": max(figs),
+                    "Authorities": ", ".join(part["Authority"]),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Model",
+            "Counted in",
+            "Authorities with a figure",
+            "Lowest",
+            "Median",
+            "Highest",
+            "Authorities",
+        ],
+    )
+
+
+def caseload_by_model_text(summary: pd.DataFrame, role: str) -> str:
+    """A text alternative for the caseload-by-model chart, from ``caseload_by_model``."""
+    who = ROLE_LABELS[role]
+    if summary.empty:
+        return f"No {who} caseload figures to compare under these filters."
+    parts = []
+    for _, r in summary.iterrows():
+        n = int(r["Authorities with a figure"])
+        parts.append(
+            f"{r['Model']} ({plural(n, 'authority')}, counted in {r['Counted in']}): median "
+            f"{format_figure(r['Median'])}, from {format_figure(r['Lowest'])} to {format_figure(r['Highest'])}."
+        )
+    return f"{who} caseloads by model. " + " ".join(parts)

@@ -1,0 +1,261 @@
+"""Every chart the product draws, as Altair charts that only draw.
+
+Each function takes a frame built by a view module and returns an Altair chart
+(data inline). Colour always comes with a second signal (shape, a ✓ mark, a
+dashed line), from the model colours and shapes in ``models.vocabulary``.
+Altair is imported inside the functions: it costs a second at start-up and
+only pages that draw a chart need it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from models.vocabulary import IRO_BAND, MODEL_COLOURS, MODEL_ORDER, MODEL_SHAPES, REPORTED_AS
+
+if TYPE_CHECKING:
+    import altair as alt
+
+BAND_COLOUR = "#009E73"
+BAND_TEXT_COLOUR = "#00573F"
+ROW_HEIGHT = 34
+FONT = 12
+
+
+def _alt():
+    import altair as alt
+
+    return alt
+
+
+def model_colour_scale() -> alt.Scale:
+    alt = _alt()
+    return alt.Scale(domain=list(MODEL_COLOURS), range=list(MODEL_COLOURS.values()))
+
+
+def model_shape_scale() -> alt.Scale:
+    alt = _alt()
+    return alt.Scale(domain=list(MODEL_SHAPES), range=list(MODEL_SHAPES.values()))
+
+
+def _model_colour() -> alt.Color:
+    alt = _alt()
+    return alt.Color("Model:N", scale=model_colour_scale(), legend=alt.Legend(title="Model"))
+
+
+def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Legends at the bottom, readable type: the same for the page, the PNG and the pack."""
+    return chart.configure_legend(
+        orient="bottom", direction="horizontal", titleFontSize=FONT, labelFontSize=FONT
+    ).configure_axis(labelFontSize=FONT, titleFontSize=FONT)
+
+
+def _tooltip() -> list[alt.Tooltip]:
+    alt = _alt()
+    return [
+        alt.Tooltip("Authority:N"),
+        alt.Tooltip("Model:N"),
+        alt.Tooltip("Answer (as reported):N", title="Answer (as reported)"),
+        alt.Tooltip("As numbers:N"),
+        alt.Tooltip("Unit:N", title="Counts"),
+        alt.Tooltip("Reported as:N"),
+        alt.Tooltip("Which children:N"),
+        alt.Tooltip("Parts:N", title="Split"),
+        alt.Tooltip("Compared:N", title="Figure compared"),
+    ]
+
+
+def _band_layers(x_max: float, *, label: bool) -> list[alt.Chart]:
+    alt = _alt()
+    scale = alt.Scale(domain=[0, x_max], nice=False)
+    layers = [
+        alt.Chart(pd.DataFrame({"band": [IRO_BAND.label]}))
+        .mark_rect(color=BAND_COLOUR, opacity=0.18)
+        .encode(
+            x=alt.X(datum=IRO_BAND.low, scale=scale),
+            x2=alt.X2(datum=IRO_BAND.high),
+            tooltip=alt.Tooltip("band:N", title="Shaded band"),
+        )
+    ]
+    if label:
+        layers.append(
+            alt.Chart(pd.DataFrame({"band": [IRO_BAND.label]}))
+            .mark_text(
+                text=IRO_BAND.label,
+                align="left",
+                baseline="bottom",
+                dy=-4,
+                color=BAND_TEXT_COLOUR,
+                fontSize=FONT,
+            )
+            .encode(x=alt.X(datum=IRO_BAND.low), y=alt.value(0))
+        )
+    return layers
+
+
+def caseload_panel(
+    data: pd.DataFrame, order: list[str], x_max: float, title: str, band: bool
+) -> alt.LayerChart:
+    """One panel of caseloads: a row per authority, a dot for the figure compared, a bar for a
+    range (solid) or an 'up to' figure (faint, dashed, from 0), the IRO band shaded where ``band``."""
+    alt = _alt()
+    labels = [o for o in order if o in set(data["Label"])]
+    scale = alt.Scale(domain=[0, x_max], nice=False)
+    x = alt.X("Start:Q", title="Caseload per officer", scale=scale)
+    y = alt.Y("Label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    base = alt.Chart(data).encode(y=y)
+    layers: list[alt.Chart] = _band_layers(x_max, label=True) if band else []
+    intervals = data[data["Reported as"].isin([REPORTED_AS["range"], REPORTED_AS["up_to"]])]
+    if not intervals.empty:
+        kinds = [REPORTED_AS["range"], REPORTED_AS["up_to"]]
+        layers.append(
+            alt.Chart(intervals)
+            .mark_bar(height=14, strokeWidth=1.5)
+            .encode(
+                x=x,
+                x2="End:Q",
+                y=y,
+                color=_model_colour(),
+                stroke=alt.Stroke("Model:N", scale=model_colour_scale(), legend=None),
+                fillOpacity=alt.FillOpacity(
+                    "Reported as:N",
+                    scale=alt.Scale(domain=kinds, range=[0.55, 0.12]),
+                    legend=alt.Legend(title="Bar shows"),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "Reported as:N", scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3]]), legend=None
+                ),
+                tooltip=_tooltip(),
+            )
+        )
+    layers.append(
+        base.mark_point(filled=True, size=150, opacity=1, stroke="black", strokeWidth=0.6).encode(
+            x=alt.X("Figure:Q", title="Caseload per officer", scale=scale),
+            color=_model_colour(),
+            shape=alt.Shape("Model:N", scale=model_shape_scale(), legend=alt.Legend(title="Model")),
+            tooltip=_tooltip(),
+        )
+    )
+    layers.append(
+        base.mark_text(align="left", dx=12, fontSize=FONT, color="#333333").encode(
+            x=alt.X("End:Q", title="Caseload per officer"), text="Value label:N"
+        )
+    )
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams(title, anchor="start", fontSize=13), height=alt.Step(ROW_HEIGHT)
+    )
+
+
+def caseload_chart(data: pd.DataFrame, order: list[str], x_max: float, title: str, band: bool):
+    """``caseload_panel`` ready to draw (legend and type settings applied)."""
+    return _finish(caseload_panel(data, order, x_max, title, band))
+
+
+def model_strip_chart(data: pd.DataFrame, band: bool) -> alt.LayerChart:
+    """Caseloads grouped by model: one row per authority, models one after another."""
+    alt = _alt()
+    data = data.copy()
+    data["_m"] = data["Model"].map({m: i for i, m in enumerate(MODEL_ORDER)})
+    data = data.sort_values(["_m", "Figure"], ascending=[True, False]).drop(columns="_m")
+    data["Row"] = data["Model"] + " · " + data["Label"]
+    x_max = max(float(data["Figure"].max()) * 1.2, 100.0) if not data.empty else 100.0
+    scale = alt.Scale(domain=[0, x_max], nice=False)
+    layers = _band_layers(x_max, label=False) if band else []
+    layers.append(
+        alt.Chart(data)
+        .mark_point(filled=True, size=150, opacity=0.9, stroke="black", strokeWidth=0.6)
+        .encode(
+            x=alt.X(
+                "Figure:Q", title="Caseload per officer (one figure, or the middle of a range)", scale=scale
+            ),
+            y=alt.Y(
+                "Row:N", sort=list(data["Row"]), title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)
+            ),
+            color=_model_colour(),
+            shape=alt.Shape("Model:N", scale=model_shape_scale(), legend=alt.Legend(title="Model")),
+            tooltip=_tooltip(),
+        )
+    )
+    return _finish(alt.layer(*layers).properties(height=alt.Step(ROW_HEIGHT - 6)))
+
+
+def prevalence_chart(data: pd.DataFrame, title: str) -> alt.Chart:
+    """How many authorities report each code, split by model: a bar per code, stacked by model
+    (colour and a pattern of labels: each segment is labelled with its count)."""
+    alt = _alt()
+    order = list(dict.fromkeys(data.sort_values(["Total", "Label"], ascending=[False, True])["Label"]))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y("Label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)),
+            x=alt.X("Reporting:Q", title="Authorities reporting it", axis=alt.Axis(tickMinStep=1)),
+            color=_model_colour(),
+            order=alt.Order("Model order:Q"),
+            tooltip=[
+                alt.Tooltip("Label:N", title="Activity"),
+                alt.Tooltip("Model:N"),
+                alt.Tooltip("Reporting:Q", title="Authorities"),
+                alt.Tooltip("Answered:Q", title="Of"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(data[data["Reporting"] > 0])
+        .mark_text(align="right", dx=-3, color="white", fontSize=11, fontWeight="bold")
+        .encode(
+            y=alt.Y("Label:N", sort=order),
+            x=alt.X("End:Q"),
+            text=alt.Text("Marker:N"),
+        )
+    )
+    return _finish(
+        alt.layer(bars, text).properties(
+            title=alt.TitleParams(title, anchor="start", fontSize=13), height=alt.Step(24)
+        )
+    )
+
+
+def grid_chart(data: pd.DataFrame, codes: list[str], authorities: list[str], title: str) -> alt.LayerChart:
+    """Codes (rows) by authorities (columns): a ✓ in each cell the authority reports, a faint dot
+    where it does not; the ✓ is a shape, so colour is never the only signal."""
+    alt = _alt()
+    x = alt.X(
+        "Authority:N",
+        sort=authorities,
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=-40, labelLimit=160, labelOverlap=False),
+    )
+    y = alt.Y("Label:N", sort=codes, title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False))
+    cells = (
+        alt.Chart(data)
+        .mark_rect(stroke="#d0d0d0", strokeWidth=0.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "Mark:N",
+                scale=alt.Scale(domain=["✓ Yes", "— No"], range=["#cfe3f3", "#ffffff"]),
+                legend=alt.Legend(title="Reported"),
+            ),
+            tooltip=[
+                alt.Tooltip("Authority:N"),
+                alt.Tooltip("Label:N", title="Activity"),
+                alt.Tooltip("Mark:N"),
+            ],
+        )
+    )
+    ticks = (
+        alt.Chart(data[data["Reports"]])
+        .mark_text(text="✓", fontSize=15, fontWeight="bold", color="#0b0c0c")
+        .encode(x=x, y=y)
+    )
+    return _finish(
+        alt.layer(cells, ticks).properties(
+            title=alt.TitleParams(title, anchor="start", fontSize=13),
+            width=alt.Step(34),
+            height=alt.Step(24),
+        )
+    )
