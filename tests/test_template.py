@@ -257,7 +257,7 @@ def test_separate_roles_without_cp_answers_points_at_the_cp_rows():
         authority="Southshire",
     )
     assert messages(result) == [
-        f"Row {ROW['cp_chair.caseload.text']} (CP Chairs): The roles are separate, so answer the CP chair "
+        f"Row {ROW['cp_chair.caseload.text']} (CP chairs): The roles are separate, so answer the CP chair "
         "questions too."
     ]
 
