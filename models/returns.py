@@ -473,7 +473,15 @@ class SurveyRound(_Strict):
 
     id: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
     title: ShortText
-    region: ShortText | None = None
+    group: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] | None = Field(
+        default=None,
+        description="The region or group the round belongs to, as a code from the register "
+        "(for example 'south-east'); the register holds its display name.",
+    )
+    region: ShortText | None = Field(
+        default=None,
+        description="Older files only: a region in words. New rounds use ``group``.",
+    )
     held_on: dt.date | None = None
     held_on_text: ShortText | None = Field(
         default=None, description="When it was held, in the source's words (e.g. 'June meeting')."
