@@ -166,25 +166,29 @@ def test_seslip_answers_keep_their_layout(dataset):
     )
 
 
+TAXONOMIES = {"qa": ("qa_activities", QA_BY_CODE), "impact": ("impact_evidence", IMPACT_BY_CODE)}
+
+
 @pytest.mark.parametrize("ret", RETURNS, ids=ids)
 def test_every_evidence_quote_is_copied_from_the_same_section(ret):
     for role, section in ret.sections():
         answers = list(section.answers().values())
-        for code, quotes in section.evidence.items():
-            assert quotes, f"{ret.authority} {role}: no sentences for {code}"
-            for quote in quotes:
-                assert any(quote in a for a in answers), f"{ret.authority} {role} {code}: {quote[:60]!r}"
+        for taxonomy, by_code in section.evidence.items():
+            for code, quotes in by_code.items():
+                assert quotes, f"{ret.authority} {role}: no sentences for {taxonomy} {code}"
+                for quote in quotes:
+                    assert any(quote in a for a in answers), f"{ret.authority} {role} {code}: {quote[:60]!r}"
 
 
 @pytest.mark.parametrize("ret", RETURNS, ids=ids)
 def test_every_chosen_code_has_a_supporting_sentence(ret):
     for role, section in ret.sections():
-        for code in [*section.qa_activities, *section.impact_evidence]:
-            assert section.evidence.get(code), f"{ret.authority} {role}: {code} has no supporting sentence"
-        for code in section.qa_activities:
-            assert code in QA_BY_CODE
-        for code in section.impact_evidence:
-            assert code in IMPACT_BY_CODE
+        for taxonomy, (field, vocabulary) in TAXONOMIES.items():
+            for code in getattr(section, field):
+                assert code in vocabulary
+                assert section.quotes(taxonomy, code), (
+                    f"{ret.authority} {role}: {code} has no supporting sentence"
+                )
 
 
 def tracked_text_files() -> list[Path]:
@@ -348,7 +352,7 @@ def test_impact_codes_users_rely_on(dataset):
     # "2x parental surveys as part of a wider study of practice undertaken by Plymouth University"
     southampton = dataset.get(SESLIP, "Southampton").cp_chair
     assert "service_user_feedback" in southampton.impact_evidence
-    assert any("Plymouth University" in q for q in southampton.evidence["service_user_feedback"])
+    assert any("Plymouth University" in q for q in southampton.quotes("impact", "service_user_feedback"))
 
 
 def test_published_codes_users_rely_on(dataset):
