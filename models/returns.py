@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from models.taxonomy import IMPACT_BY_CODE, QA_BY_CODE, ImpactEvidence, QAActivity
+from models.taxonomy import IMPACT_BY_CODE, IMPACT_RULE, QA_BY_CODE, QA_RULE, ImpactEvidence, QAActivity
 
 #: Longest narrative answer accepted, in characters. The longest answer in the
 #: source documents is about 4,000 characters.
@@ -261,13 +261,13 @@ class RoleSection(_Strict):
     )
     qa_activities: list[QAActivity] = ask(
         "Formal QA inputs (choose all that apply)",
-        "Pick every activity your answer about input into quality describes.",
+        "Pick every activity your answers for this role describe, in any of the three boxes. " + QA_RULE,
         default_factory=list,
         json_schema_extra={"taxonomy": "qa"},
     )
     impact_evidence: list[ImpactEvidence] = ask(
         "How impact is evidenced (choose all that apply)",
-        "Pick every kind of evidence your answer about impact describes.",
+        "Pick every kind of evidence your answer about impact describes. " + IMPACT_RULE,
         default_factory=list,
         json_schema_extra={"taxonomy": "impact"},
     )

@@ -8,8 +8,22 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from source_docs import ROOT
 
+from dashboard.loading import load_survey_data
 from models.returns import AuthorityReturn, RoleSection
+from models.taxonomy import (
+    CHANGES_HEADING,
+    CODING_RULE,
+    EXAMPLES,
+    IMPACT_BY_CODE,
+    IMPACT_EVIDENCE,
+    IMPACT_RULE,
+    QA_ACTIVITIES,
+    QA_BY_CODE,
+    QA_RULE,
+    codebook_markdown,
+)
 
 
 def _section(**kw):
@@ -84,3 +98,95 @@ def test_evidence_must_belong_to_a_code_chosen_in_its_taxonomy(evidence, error):
     with pytest.raises(ValidationError) as exc:
         RoleSection.model_validate(_section(qa_activities=["midway_review"], evidence=evidence))
     assert error in {e["type"] for e in exc.value.errors()}
+
+
+# ---------------------------------------------------------------------------
+# The rule is written once and shown from there.
+
+
+def test_the_form_help_says_the_rule():
+    qa_help = RoleSection.model_fields["qa_activities"].description
+    impact_help = RoleSection.model_fields["impact_evidence"].description
+    assert QA_RULE in qa_help and "expectations, input into quality and impact" in qa_help
+    assert IMPACT_RULE in impact_help and "from the impact answer" in impact_help
+    assert QA_RULE in CODING_RULE and IMPACT_RULE in CODING_RULE
+
+
+# ---------------------------------------------------------------------------
+# The codebook and its examples, checked against the real returns.
+
+DATASET = load_survey_data()
+CODEBOOK = ROOT / "docs" / "coding.md"
+
+
+def _section_of(example):
+    [ret] = [r for r in DATASET.returns if r.authority == example.authority]
+    return getattr(ret, example.role)
+
+
+def test_the_committed_codebook_is_the_one_the_taxonomy_writes():
+    text = CODEBOOK.read_text(encoding="utf-8")
+    assert CHANGES_HEADING in text, "docs/coding.md has lost its list of changes"
+    generated = text[: text.index(CHANGES_HEADING)].rstrip("\n") + "\n"
+    assert generated == codebook_markdown(), (
+        "docs/coding.md is out of date: run "
+        "python -c 'from models.taxonomy import write_codebook; write_codebook()'"
+    )
+
+
+def test_every_code_is_written_up_with_an_example_of_each_kind():
+    for taxonomy, codes in (("qa", QA_ACTIVITIES), ("impact", IMPACT_EVIDENCE)):
+        for code in codes:
+            assert code.counts and code.does_not_count, code.code
+            kinds = {e.counts for e in EXAMPLES if e.taxonomy == taxonomy and e.code == code.code}
+            assert kinds == {True, False}, (
+                f"{taxonomy} {code.code}: needs a counted and a not-counted example"
+            )
+
+
+@pytest.mark.parametrize(
+    "example",
+    EXAMPLES,
+    ids=[f"{e.taxonomy}-{e.code}-{e.authority}-{'yes' if e.counts else 'no'}" for e in EXAMPLES],
+)
+def test_a_codebook_example_holds_in_the_data(example):
+    section = _section_of(example)
+    vocabulary = QA_BY_CODE if example.taxonomy == "qa" else IMPACT_BY_CODE
+    assert example.code in vocabulary
+    # The sentence is real: it is in that role's answers.
+    assert any(example.quote in answer for answer in section.answers().values())
+    chosen = section.qa_activities if example.taxonomy == "qa" else section.impact_evidence
+    quotes = section.quotes(example.taxonomy, example.code)
+    if example.counts:
+        assert example.code in chosen and example.quote in quotes
+    else:
+        assert example.quote not in quotes
+
+
+# ---------------------------------------------------------------------------
+# Quotes shared across the two taxonomies follow the written rule.
+
+
+@pytest.mark.parametrize("ret", DATASET.returns, ids=lambda r: r.authority)
+def test_a_sentence_supports_both_taxonomies_only_as_the_rule_allows(ret):
+    for role, section in ret.sections():
+        qa = section.evidence.get("qa", {})
+        impact_quotes = {q for quotes in section.evidence.get("impact", {}).values() for q in quotes}
+        others = "\n".join(filter(None, (section.expectations, section.quality_inputs)))
+        for code, quotes in qa.items():
+            for quote in set(quotes) & impact_quotes:
+                where = f"{ret.authority} {role} {code}: {quote[:60]!r}"
+                # It is in the impact answer...
+                assert quote in (section.impact or ""), where
+                # ... and the activity is not also said in the other answers.
+                assert not any(q in others for q in quotes), where
+
+
+def test_the_two_service_user_feedback_codes_keep_separate_sentences_where_both_answers_allow():
+    surrey = DATASET.get("seslip-qa-june", "Surrey").iro
+    qa = surrey.quotes("qa", "service_user_feedback")
+    impact = surrey.quotes("impact", "service_user_feedback")
+    assert qa == [
+        "User feedback is sought from children, families and stake holders and will be used on an ongoing basis to shape the service."
+    ]
+    assert impact and not set(qa) & set(impact)
