@@ -6,11 +6,17 @@ the data cannot drift apart silently.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
+import sqlalchemy as sa
+from conftest import FAKE_ROUND, fake_return
 from pydantic import ValidationError
 from source_docs import ROOT
 
 from dashboard.loading import load_survey_data
+from dashboard.storage import versions_table
 from models.returns import AuthorityReturn, RoleSection
 from models.taxonomy import (
     CHANGES_HEADING,
@@ -190,3 +196,32 @@ def test_the_two_service_user_feedback_codes_keep_separate_sentences_where_both_
         "User feedback is sought from children, families and stake holders and will be used on an ongoing basis to shape the service."
     ]
     assert impact and not set(qa) & set(impact)
+
+
+def test_a_version_stored_before_the_change_reads_back_keyed_by_taxonomy(store):
+    """A database saved before evidence was keyed by taxonomy still reads, and nothing is lost."""
+    data = fake_return().model_dump(mode="json")
+    data["iro"]["qa_activities"] = ["midway_review", "service_user_feedback"]
+    data["iro"]["impact_evidence"] = ["service_user_feedback"]
+    data["iro"]["evidence"] = {  # the old form: by code alone
+        "midway_review": ["Midway reviews."],
+        "service_user_feedback": ["Parents are asked."],
+    }
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.insert(versions_table).values(
+                round_id=FAKE_ROUND,
+                authority=data["authority"],
+                authority_key=data["authority"].lower(),
+                version=1,
+                data=json.dumps(data),
+                saved_at=dt.datetime.now(dt.UTC),
+                channel="seed",
+                submitted_by="seed",
+                based_on=None,
+            )
+        )
+    [ret] = store.current_returns(FAKE_ROUND)
+    assert ret.iro.quotes("qa", "midway_review") == ["Midway reviews."]
+    assert ret.iro.quotes("qa", "service_user_feedback") == ["Parents are asked."]
+    assert ret.iro.quotes("impact", "service_user_feedback") == ["Parents are asked."]
