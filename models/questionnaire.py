@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from models import taxonomy
-from models.returns import POPULATION_LABELS, UNIT_LABELS, AuthorityReturn
+from models.returns import POPULATION_LABELS, TAXONOMY_FIELDS, UNIT_LABELS, AuthorityReturn, RoleSection
 from models.vocabulary import ROLE_LABELS, ROLE_SECTIONS
 
 SECTION_LABELS = {
@@ -238,6 +238,22 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def _evidence_still_chosen(section: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """The section's evidence (keyed by taxonomy, then code) for the codes still chosen.
+
+    Evidence in the older form, keyed by code alone, is first keyed by taxonomy
+    as the model does (``RoleSection``), so nothing is lost in the move.
+    """
+    evidence = RoleSection._evidence_by_taxonomy(section)["evidence"]
+    out: dict[str, dict[str, list[str]]] = {}
+    for which, codes_field in TAXONOMY_FIELDS.items():
+        chosen = {str(getattr(c, "value", c)) for c in section.get(codes_field) or []}
+        kept = {code: quotes for code, quotes in (evidence.get(which) or {}).items() if code in chosen}
+        if kept:
+            out[which] = kept
+    return out
+
+
 def unflatten(values: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
     """Put flat answers back into a nested return dict, on top of ``base``.
 
@@ -276,10 +292,9 @@ def unflatten(values: dict[str, Any], base: dict[str, Any] | None = None) -> dic
             caseload["parts"] = [p for p in caseload.get("parts", []) if p]
             if not any(not _empty(v) for k, v in caseload.items() if k not in ("unit",)):
                 section.pop("caseload")
-        # Evidence for codes no longer chosen is dropped with the code.
-        chosen = set(section.get("qa_activities", [])) | set(section.get("impact_evidence", []))
+        # Evidence for codes no longer chosen is dropped with the code, taxonomy by taxonomy.
         if "evidence" in section:
-            section["evidence"] = {k: v for k, v in section["evidence"].items() if k in chosen}
+            section["evidence"] = _evidence_still_chosen(section)
         meaningful = {k: v for k, v in section.items() if k != "evidence" and not _empty(v)}
         if not meaningful:
             data[role] = None if role == "cp_chair" else {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -28,8 +28,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from models.taxonomy import IMPACT_BY_CODE, QA_BY_CODE, ImpactEvidence, QAActivity
-from models.vocabulary import MODEL_SHORT, NARRATIVE_FIELDS, ROLE_SECTIONS, model_code
+from models.taxonomy import IMPACT_BY_CODE, IMPACT_RULE, QA_BY_CODE, QA_RULE, ImpactEvidence, QAActivity
+from models.vocabulary import MODEL_SHORT, NARRATIVE_FIELDS, ROLE_SECTIONS, TAXONOMIES, model_code
 
 #: Longest narrative answer accepted, in characters. The longest answer in the
 #: source documents is about 4,000 characters.
@@ -85,6 +85,14 @@ POPULATION_LABELS = {
     "child_protection": "child protection",
     "mixed": "mixed (looked after and child protection)",
 }
+
+
+Taxonomy = Literal["qa", "impact"]
+
+#: Which field of a role section holds each taxonomy's codes.
+#: Taxonomy key -> the RoleSection field holding its codes (from the vocabulary).
+TAXONOMY_FIELDS: dict[str, str] = {key: tax.field for key, tax in TAXONOMIES.items()}
+TAXONOMY_LABELS: dict[str, str] = {"qa": "QA activities", "impact": "impact evidence"}
 
 
 class RoundKind(StrEnum):
@@ -255,19 +263,20 @@ class RoleSection(_Strict):
     )
     qa_activities: list[QAActivity] = ask(
         "Formal QA inputs (choose all that apply)",
-        "Pick every activity your answer about input into quality describes.",
+        "Pick every activity your answers for this role describe, in any of the three boxes. " + QA_RULE,
         default_factory=list,
         json_schema_extra={"taxonomy": "qa"},
     )
     impact_evidence: list[ImpactEvidence] = ask(
         "How impact is evidenced (choose all that apply)",
-        "Pick every kind of evidence your answer about impact describes.",
+        "Pick every kind of evidence your answer about impact describes. " + IMPACT_RULE,
         default_factory=list,
         json_schema_extra={"taxonomy": "impact"},
     )
-    evidence: dict[str, list[Answer]] = ask(
+    evidence: dict[Taxonomy, dict[str, list[Answer]]] = ask(
         "Supporting sentences",
-        "For each code, the sentences of the answers (verbatim) that support it.",
+        "For each taxonomy ('qa', 'impact') and each code chosen in it, the sentences of the "
+        "answers (verbatim) that support it.",
         default_factory=dict,
         form=False,
     )
@@ -281,22 +290,54 @@ class RoleSection(_Strict):
                 seen.append(c)
         return seen
 
+    @model_validator(mode="before")
+    @classmethod
+    def _evidence_by_taxonomy(cls, data: Any) -> Any:
+        """Older files and stored versions key the evidence by code alone: key it by taxonomy too.
+
+        Each code's sentences go under the taxonomy (or both) where the code is
+        chosen; a code chosen in neither goes where the vocabulary has it, so
+        that the usual message about evidence without a code is given.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("evidence"), dict):
+            return data
+        evidence = data["evidence"]
+        if all(isinstance(v, dict) for v in evidence.values()):
+            return data
+        chosen = {
+            taxonomy: {str(getattr(c, "value", c)) for c in data.get(field) or []}
+            for taxonomy, field in TAXONOMY_FIELDS.items()
+        }
+        nested: dict[str, dict[str, Any]] = {}
+        for code, quotes in evidence.items():
+            if isinstance(quotes, dict):  # already keyed by taxonomy: leave as it is
+                nested.setdefault(code, {}).update(quotes)
+                continue
+            homes = [t for t in TAXONOMY_FIELDS if code in chosen[t]]
+            if not homes:
+                homes = ["impact"] if code in IMPACT_BY_CODE and code not in QA_BY_CODE else ["qa"]
+            for taxonomy in homes:
+                nested.setdefault(taxonomy, {})[code] = list(quotes) if isinstance(quotes, list) else quotes
+        return {**data, "evidence": nested}
+
     @model_validator(mode="after")
     def _evidence_codes(self) -> RoleSection:
-        coded = set(self.qa_activities) | set(self.impact_evidence)
-        for code in self.evidence:
-            if code not in QA_BY_CODE and code not in IMPACT_BY_CODE:
-                raise PydanticCustomError(
-                    "unknown_code",
-                    "'{code}' is not a code in either taxonomy.",
-                    {"code": code, "field": "evidence"},
-                )
-            if code not in coded:
-                raise PydanticCustomError(
-                    "evidence_without_code",
-                    "There are supporting sentences for '{code}' but the code is not chosen.",
-                    {"code": code, "field": "evidence"},
-                )
+        for taxonomy, by_code in self.evidence.items():
+            vocabulary = QA_BY_CODE if taxonomy == "qa" else IMPACT_BY_CODE
+            coded = set(getattr(self, TAXONOMY_FIELDS[taxonomy]))
+            for code in by_code:
+                if code not in vocabulary:
+                    raise PydanticCustomError(
+                        "unknown_code",
+                        "'{code}' is not a code in the {taxonomy} taxonomy.",
+                        {"code": code, "taxonomy": TAXONOMY_LABELS[taxonomy], "field": "evidence"},
+                    )
+                if code not in coded:
+                    raise PydanticCustomError(
+                        "evidence_without_code",
+                        "There are supporting sentences for '{code}' ({taxonomy}) but the code is not chosen.",
+                        {"code": code, "taxonomy": TAXONOMY_LABELS[taxonomy], "field": "evidence"},
+                    )
         return self
 
     def quotes(self, taxonomy: str, code: str) -> list[str]:
@@ -304,7 +345,7 @@ class RoleSection(_Strict):
 
         Every reader of the evidence goes through here, so how it is stored can change in one place.
         """
-        return list(self.evidence.get(code, []))
+        return list(self.evidence.get(taxonomy, {}).get(code, []))
 
     def answers(self) -> dict[str, str]:
         """The narrative answers that were given, by field name."""
@@ -468,7 +509,15 @@ class SurveyRound(_Strict):
 
     id: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
     title: ShortText
-    region: ShortText | None = None
+    group: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] | None = Field(
+        default=None,
+        description="The region or group the round belongs to, as a code from the register "
+        "(for example 'south-east'); the register holds its display name.",
+    )
+    region: ShortText | None = Field(
+        default=None,
+        description="Older files only: a region in words. New rounds use ``group``.",
+    )
     held_on: dt.date | None = None
     held_on_text: ShortText | None = Field(
         default=None, description="When it was held, in the source's words (e.g. 'June meeting')."

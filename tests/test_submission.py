@@ -45,7 +45,7 @@ def test_what_the_form_does_not_ask_is_kept(northshire):
     assert result.ok, result.problems
     assert result.ret.notes == ["A coordinator's note"]
     # Supporting sentences stay with a code that is still chosen...
-    assert result.ret.iro.evidence == {"midway_review": ["Midway reviews with the social worker."]}
+    assert result.ret.iro.evidence == {"qa": {"midway_review": ["Midway reviews with the social worker."]}}
     # ... and go with a code that is dropped.
     values["iro.qa_activities"] = ["case_file_audit"]
     result = build_return(values, authority="Northshire", round_id="fake-round", base=northshire)
