@@ -92,7 +92,7 @@ Taxonomy = Literal["qa", "impact"]
 #: Which field of a role section holds each taxonomy's codes.
 #: Taxonomy key -> the RoleSection field holding its codes (from the vocabulary).
 TAXONOMY_FIELDS: dict[str, str] = {key: tax.field for key, tax in TAXONOMIES.items()}
-TAXONOMY_LABELS: dict[str, str] = {"qa": "QA activities", "impact": "impact evidence"}
+TAXONOMY_LABELS: dict[str, str] = {key: tax.phrase for key, tax in TAXONOMIES.items()}
 
 
 class RoundKind(StrEnum):
