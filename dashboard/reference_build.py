@@ -6,7 +6,8 @@ Two builds, each reproducible byte for byte from the same input files:
   and LAIT's ``la_code_list.xlsx`` (to check each authority's region) and writes
   ``authorities.csv``: one row per authority with children's services duties, past or present.
 * ``build_context`` reads LAIT's long data set, its data dictionary and the statistical
-  neighbours, and writes ``context.csv``, ``measures.csv`` and ``neighbours.csv``.
+  neighbours, and writes ``context.csv`` (one row per area and measure, one column per year),
+  ``not_available.csv`` (the reason for each empty figure), ``measures.csv`` and ``neighbours.csv``.
 
 A file with the wrong columns raises ``ReferenceBuildError`` naming the columns expected;
 ``write_files`` writes each file to a temporary name first, so a failed build leaves the
@@ -350,12 +351,23 @@ DICTIONARY_COLUMNS = ("Measure_short", "Measure", "Polarity", "y_axis_name", "Ye
 NEIGHBOUR_COLUMNS = ("LA num", "LA Name", "SN1", "SNP", "SN10")
 
 ENGLAND_CODE = "970"
-#: LAIT's codes for the regions (Inner and Outer London are left out: the register's region is London).
-REGION_AREA_CODES = ("980", "981", "982", "983", "984", "985", "986", "989", "990")
+#: LAIT's code for each region of the register (Inner and Outer London are left out).
+LAIT_REGION_CODES = {
+    "E12000001": "980",
+    "E12000002": "981",
+    "E12000003": "982",
+    "E12000004": "983",
+    "E12000005": "984",
+    "E12000006": "985",
+    "E12000007": "986",
+    "E12000008": "989",
+    "E12000009": "990",
+}
+REGION_AREA_CODES = tuple(LAIT_REGION_CODES.values())
 
 #: Codes LAIT and other DfE files use for a figure that is not there, and what each means.
 NOT_AVAILABLE = {
-    "-": "not published (LAIT shows '-': suppressed, not collected or not applicable)",
+    "-": "not published (shown as '-' in LAIT)",
     "x": "not available",
     "c": "suppressed to protect confidentiality",
     ".": "not applicable",
@@ -370,7 +382,10 @@ YEAR_LABELS = {
     "Annual (end of Sept)": "at 30 September {year}",
 }
 
-CONTEXT_COLUMNS = ("dfe_code", "area", "measure", "year", "value", "reason", "note")
+#: context.csv: these columns, then one column per year label (the figure, or empty), then "note".
+CONTEXT_COLUMNS = ("dfe_code", "area", "measure")
+#: not_available.csv: why each empty figure of context.csv is empty.
+NOT_AVAILABLE_COLUMNS = ("dfe_code", "measure", "year", "reason")
 MEASURE_COLUMNS = (
     "id",
     "name",
@@ -387,6 +402,7 @@ NEIGHBOUR_OUT_COLUMNS = ("dfe_code", "rank", "neighbour_dfe_code", "band")
 
 def format_number(value: float) -> str:
     """The shortest exact text of a figure: '1896', '9.37', never '1896.0'."""
+    value = round(value, 6)  # LAIT's text holds binary noise such as '84.300000000000011'
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
@@ -566,6 +582,12 @@ def build_context(
     sub["code"] = sub["LA Number"].map(lambda v: "" if v is None or v != v else str(int(float(v))))
     sub = sub[sub["code"].isin(keep_codes)]
     seen_codes = set(sub["code"])
+    lait_names = dict(zip(sub["code"], sub["LA and Regions"], strict=True))
+    for region_code, code in LAIT_REGION_CODES.items():
+        if code in lait_names and lait_names[code].lower() != REGION_NAMES[region_code].lower():
+            raise ReferenceBuildError(
+                f"LAIT's area {code} is '{lait_names[code]}', expected {REGION_NAMES[region_code]}."
+            )
 
     values: dict[tuple[str, str, str], tuple[float | None, str]] = {}
     for code, measure, year, raw in zip(
@@ -580,7 +602,6 @@ def build_context(
         except ValueError:
             values[(code, measure, str(year))] = (None, text)
 
-    rows = []
     years = sorted({k[2] for k in values})
 
     def area_of(code: str) -> str:
@@ -593,66 +614,61 @@ def build_context(
                 return "the authority did not exist on that date"
         return NOT_AVAILABLE.get(raw.lower(), f"not a figure in the source ('{raw}')")
 
-    def joint_note(code: str, measure: str, year: str, number: float | None) -> str:
+    def joint_note(code: str, measure: str, cells: dict[str, float | None]) -> str:
         partner = joint_partner.get(code)
-        if partner is None or number is None:
+        if partner is None or not measure.startswith("Work_Force"):
             return ""
-        other = values.get((partner, measure, year))
-        if other and other[0] == number:
-            names = sorted({by_dfe[code][0]["joint_name"]})
-            return f"one figure for both authorities: '{names[0]}'"
-        return ""
+        same = [
+            y
+            for y, v in cells.items()
+            if v is not None and values.get((partner, measure, y), (None,))[0] == v
+        ]
+        if not same:
+            return ""
+        return f"{', '.join(same)}: one figure for both authorities ('{by_dfe[code][0]['joint_name']}')"
 
+    rows, missing = [], []
     for code in sorted(seen_codes, key=int):
-        for measure in MEASURES:
-            year_type = _fix_text(info[measure]["Year_Type"])
-            for year in years:
-                if (code, measure, year) not in values:
-                    continue
-                number, raw = values[(code, measure, year)]
-                rows.append(
-                    {
-                        "dfe_code": code,
-                        "area": area_of(code),
-                        "measure": measure,
-                        "year": year,
-                        "value": format_number(number) if number is not None else "",
-                        "reason": "" if number is not None else not_available(code, year_type, year, raw),
-                        "note": joint_note(code, measure, year, number),
-                    }
-                )
-            if measure == "CPP_31March_3MnthorMore":
+        for measure in (*MEASURES, DERIVED_REVIEWED):
+            if measure == DERIVED_REVIEWED:
                 year_type = _fix_text(reviewed["Year_Type"])
-                for year in years:
+            else:
+                year_type = _fix_text(info[measure]["Year_Type"])
+            cells: dict[str, float | None] = {}
+            for year in years:
+                if measure == DERIVED_REVIEWED:
                     num = values.get((code, "CPP_Reviewed_InReqTimeScl", year))
                     den = values.get((code, "CPP_31March_3MnthorMore", year))
                     if num is None or den is None:
                         continue
-                    value, reason = "", ""
                     if num[0] is None or den[0] is None:
-                        raw = num[1] if num[0] is None else den[1]
-                        reason = not_available(code, year_type, year, raw)
+                        cell = (None, num[1] if num[0] is None else den[1])
                     elif den[0] == 0:
-                        reason = "no child protection plans of three months or more to review"
+                        cell = (None, "no child protection plans of three months or more to review")
                     else:
-                        value = format_number(round(100 * num[0] / den[0], 1))
-                    rows.append(
-                        {
-                            "dfe_code": code,
-                            "area": area_of(code),
-                            "measure": DERIVED_REVIEWED,
-                            "year": year,
-                            "value": value,
-                            "reason": reason,
-                            "note": "",
-                        }
-                    )
+                        cell = (round(100 * num[0] / den[0], 1), "")
+                else:
+                    cell = values.get((code, measure, year))
+                    if cell is None:
+                        continue
+                number, raw = cell
+                cells[year] = number
+                if number is None:
+                    reason = raw if raw.startswith("no child") else not_available(code, year_type, year, raw)
+                    missing.append({"dfe_code": code, "measure": measure, "year": year, "reason": reason})
+            if not cells:
+                continue
+            row = {"dfe_code": code, "area": area_of(code), "measure": measure}
+            row.update({y: format_number(v) if v is not None else "" for y, v in cells.items()})
+            row["note"] = joint_note(code, measure, cells)
+            rows.append(row)
     if not rows:
         raise ReferenceBuildError(f"{Path(lait_path).name} holds none of the measures {', '.join(MEASURES)}.")
     known = set(by_dfe)
     neighbours = [r for r in neighbours if r["dfe_code"] in known and r["neighbour_dfe_code"] in known]
     return {
-        "context.csv": _csv_text(CONTEXT_COLUMNS, rows),
+        "context.csv": _csv_text((*CONTEXT_COLUMNS, *years, "note"), rows),
+        "not_available.csv": _csv_text(NOT_AVAILABLE_COLUMNS, missing),
         "measures.csv": _csv_text(MEASURE_COLUMNS, measure_rows),
         "neighbours.csv": _csv_text(NEIGHBOUR_OUT_COLUMNS, neighbours),
     }
