@@ -462,7 +462,7 @@ def implied_role(ret: Any, role: str, ctx: Context | None = None) -> ImpliedRole
             out.reason = "no caseload figure to compute from"
         return out
     if caseload.unit == "families":
-        out.reason = "not computed: the caseload counts families, and the official figures count children"
+        out.reason = "the caseload counts families, and the official figures count children"
         return out
     if caseload.unit == "cases":
         out.notes.append("The caseload counts 'cases'; it is read as children.")
