@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.reference_build import DERIVED_REVIEWED, ENGLAND_CODE, LAIT_REGION_CODES
+from dashboard.reference_build import DERIVED_REVIEWED, DID_NOT_EXIST, ENGLAND_CODE, LAIT_REGION_CODES
 from dashboard.register import (
     OGL_ATTRIBUTION,  # noqa: F401  (re-exported: shown with the figures)
     REFERENCE_DIR,
@@ -232,7 +232,8 @@ def load_context(path: Path | str = REFERENCE_DIR) -> Context:
 def measure_context(ctx: Context, authority: Authority, measure_id: str) -> MeasureContext:
     m = ctx.measures[measure_id]
     code = authority.dfe_code
-    series = ctx.series(code, measure_id)
+    # The years under the authority's own code: none from before it began or after it ended.
+    series = [f for f in ctx.series(code, measure_id) if f.reason != DID_NOT_EXIST]
     latest = ctx.latest(code, measure_id)
     if latest is None:
         last = series[-1] if series else None

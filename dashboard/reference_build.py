@@ -376,6 +376,9 @@ NOT_AVAILABLE = {
     "": "missing",
 }
 
+#: The reason for a year before an authority began or after it ended.
+DID_NOT_EXIST = "the authority did not exist on that date"
+
 YEAR_LABELS = {
     "Annual": "at 31 March {year}",
     "Financial Year": "year ending 31 March {year}",
@@ -611,7 +614,7 @@ def build_context(
         if code in by_dfe:
             when = _reference_date(year, measure_year_type)
             if when is not None and not _existed(by_dfe[code], when):
-                return "the authority did not exist on that date"
+                return DID_NOT_EXIST
         return NOT_AVAILABLE.get(raw.lower(), f"not a figure in the source ('{raw}')")
 
     def joint_note(code: str, measure: str, cells: dict[str, float | None]) -> str:
