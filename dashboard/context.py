@@ -153,7 +153,7 @@ class Context:
 
     def rank(self, dfe_code: str, measure: str, year: str) -> Rank | None:
         """Rank among the live authorities with a figure that year (1 = highest), and its quarter."""
-        live = {a.dfe_code for a in self.register.live()}
+        live = self._live_codes
         values = [v for code in live if (v := self._values.get((code, measure), {}).get(year)) is not None]
         mine = self._values.get((str(dfe_code), measure), {}).get(year)
         if mine is None or str(dfe_code) not in live or not values:
@@ -162,6 +162,10 @@ class Context:
         n = len(values)
         quartile = min(4, math.ceil(4 * rank / n))
         return Rank(rank, n, quartile, quartile_label(quartile, self.measures[measure].polarity))
+
+    @functools.cached_property
+    def _live_codes(self) -> frozenset[str]:
+        return frozenset(a.dfe_code for a in self.register.live())
 
     def neighbour_codes(self, dfe_code: str) -> list[tuple[int, str, str]]:
         """(rank, neighbour DfE code, band) for each of an authority's statistical neighbours."""

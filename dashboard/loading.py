@@ -181,7 +181,7 @@ def _authority_problem(
         return LoadProblem(
             rel, "authority", "Only a published document may leave its authority unnamed; name the authority."
         )
-    if register is None:
+    if register is None:  # read once per process (load_register caches it)
         local = root / "authorities.csv"
         register = load_register(local if local.is_file() else DEFAULT_REGISTER)
     if register.find(ret.authority) is not None:
