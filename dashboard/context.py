@@ -102,9 +102,9 @@ class MeasureContext:
             "id": self.measure.id,
             "name": self.measure.name,
             "year": self.year,
-            "value": self.value,
-            "region_value": self.region_value,
-            "england_value": self.england_value,
+            "value": _num(self.value),
+            "region_value": _num(self.region_value),
+            "england_value": _num(self.england_value),
             "rank": self.rank.rank if self.rank else None,
             "of": self.rank.of if self.rank else None,
             "quartile": self.rank.label if self.rank else None,
@@ -189,6 +189,11 @@ def quartile_label(quartile: int, polarity: str) -> str:
     if polarity == "Low":
         return f"{where} (low is good: {JUDGEMENTS[5 - quartile]})"
     return where
+
+
+def _num(v: float | None) -> float | int | None:
+    """1896.0 -> 1896 for JSON and tables; other figures unchanged."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def _float(text: str) -> float | None:
@@ -386,7 +391,7 @@ class ImpliedRole:
         return {
             "role": self.role,
             "official": self.official or None,
-            "official_value": self.official_value,
+            "official_value": _num(self.official_value),
             "official_year": self.official_year,
             "caseload": self.caseload or None,
             "caseload_text": self.caseload_text,

@@ -263,3 +263,42 @@ def test_cli_context_for_the_unnamed_briefing(capsys):
     assert code == 0
     assert "no official figures: the authority is not named" in text
     assert "Stated full-time IROs: 7.5" in text
+
+
+@needs_shared
+def test_every_code_for_a_missing_figure_becomes_not_available_with_its_reason(tmp_path):
+    rows = [
+        ("x", "2016"),
+        ("c", "2017"),
+        (".", "2018"),
+        ("z", "2019"),
+        ("", "2020"),
+        ("-", "2021"),
+        ("0", "2022"),
+    ]
+    lait = pd.DataFrame(
+        [
+            {
+                "Short Desc": "LACnum",
+                "Years": year,
+                "LA and Regions": "Kent",
+                "Values": value,
+                "LA Number": "886",
+            }
+            for value, year in rows
+        ]
+    )
+    path = tmp_path / "lait.csv"
+    lait.to_csv(path, index=False)
+    files = rb.build_context(path)
+    kent = next(r for r in csv.DictReader(files["context.csv"].splitlines()) if r["measure"] == "LACnum")
+    assert [kent[y] for _, y in rows] == ["", "", "", "", "", "", "0"]  # only a published 0 is 0
+    reasons = {r["year"]: r["reason"] for r in csv.DictReader(files["not_available.csv"].splitlines())}
+    assert reasons == {
+        "2016": "not available",
+        "2017": "suppressed to protect confidentiality",
+        "2018": "not applicable",
+        "2019": "not applicable",
+        "2020": "missing",
+        "2021": "not published (shown as '-' in LAIT)",
+    }
