@@ -119,46 +119,6 @@ def _build_context(args: argparse.Namespace) -> int:
     return 0
 
 
-def context_report(authority: str, data: Path | None = None, round_id: str | None = None) -> dict:
-    """What ``cli.py context AUTHORITY --format json`` prints (also usable from a page or a test)."""
-    from dashboard.context import (
-        NO_FIGURES_NOT_NAMED,
-        authority_context,
-        implied_workforce,
-        load_context,
-        neighbours,
-    )
-    from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data
-    from dashboard.plausibility import flags
-    from dashboard.register import OGL_ATTRIBUTION, is_not_named
-
-    ctx = load_context()
-    ds = load_survey_data(data or DEFAULT_DATA_DIR)
-    card = authority_context(ctx, authority)
-    if card.authority is not None:
-        mine = [r for r in ds.returns if ctx.register.find(r.authority) == card.authority]
-    else:
-        mine = [r for r in ds.returns if r.authority.lower() == authority.strip().lower()]
-    if round_id:
-        mine = [r for r in mine if r.round == round_id]
-    ret = mine[-1] if mine else None
-    return {
-        "authority": card.authority.name if card.authority else authority,
-        "ons_code": card.authority.ons_code if card.authority else None,
-        "dfe_code": card.authority.dfe_code if card.authority else None,
-        "region": card.authority.region if card.authority else None,
-        "message": card.message or None,
-        "round": ret.round if ret else None,
-        "measures": [m.as_dict() for m in card.measures],
-        "series_breaks": card.breaks,
-        "implied": implied_workforce(ret, ctx).as_dict() if ret else None,
-        "flags": [f.as_dict() for f in flags(ret, ctx)] if ret else [],
-        "neighbours": [n.as_dict() for n in neighbours(ctx, card.authority)] if card.authority else [],
-        "attribution": OGL_ATTRIBUTION,
-        "not_named": is_not_named(authority) or card.message == NO_FIGURES_NOT_NAMED,
-    }
-
-
 def _fmt(v: float | None) -> str:
     if v is None:
         return "not available"
@@ -168,7 +128,11 @@ def _fmt(v: float | None) -> str:
 def cmd_context(args: argparse.Namespace) -> int:
     if args.authority == "build":
         return _build_context(args)
-    report = context_report(args.authority, Path(args.data) if args.data else None, args.round_id)
+    from dashboard.context_table import context_report
+    from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data
+
+    returns = load_survey_data(Path(args.data) if args.data else DEFAULT_DATA_DIR).returns
+    report = context_report(args.authority, returns, args.round_id)
     if report["message"] and not report["not_named"] and report["ons_code"] is None:
         print(f"context: {report['message']}.", file=sys.stderr)
         return 2

@@ -446,10 +446,16 @@ def implied_role(ret: Any, role: str, ctx: Context | None = None) -> ImpliedRole
             return out
         out.official_value = lac.value + cpp.value
         out.official_year = lac.year
-        out.official = (
-            f"children looked after ({ctx.measures['LACnum'].when(lac.year)}) and children on child "
-            f"protection plans ({ctx.measures['CPP_Num'].when(cpp.year)}) together"
-        )
+        if lac.year == cpp.year:
+            out.official = (
+                "children looked after and children on child protection plans together, "
+                f"{ctx.measures['LACnum'].when(lac.year)}"
+            )
+        else:
+            out.official = (
+                f"children looked after ({ctx.measures['LACnum'].when(lac.year)}) and children on child "
+                f"protection plans ({ctx.measures['CPP_Num'].when(cpp.year)}) together"
+            )
         out.notes.append(
             "A mixed caseload: it is set against children looked after and children on child "
             "protection plans together."

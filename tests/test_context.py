@@ -302,3 +302,25 @@ def test_every_code_for_a_missing_figure_becomes_not_available_with_its_reason(t
         "2020": "missing",
         "2021": "not published (shown as '-' in LAIT)",
     }
+
+
+def test_context_rows_give_one_row_per_return_for_a_workbook(ctx, data):
+    from dashboard.context_table import context_rows
+
+    rows = {r["Authority"]: r for r in context_rows(data.returns, ctx)}
+    assert len(rows) == len(data.returns)
+    kent = rows["Kent"]
+    assert (kent["ONS code"], kent["Children looked after"], kent["Children looked after: year"]) == (
+        "E10000016",
+        1896,
+        "2025",
+    )
+    assert kent["Implied FTE IROs"] == 29.2
+    assert kent["Implied FTE IROs: from"] == "1,896 children looked after at 31 March 2025 ÷ caseload 65"
+    surrey = rows["Surrey"]
+    assert surrey["Implied FTE IROs: range"] == "26.4–35.3"
+    assert "together, at 31 March 2025" in surrey["Implied FTE IROs: from"]
+    unnamed = rows["an authority (not named)"]
+    assert unnamed["Official figures"] == "no official figures: the authority is not named"
+    assert unnamed["Children looked after"] is None and unnamed["Stated FTE IROs"] == 7.5
+    assert "[combined_role_different_figures]" in rows["Windsor and Maidenhead"]["Flags"]
