@@ -111,8 +111,12 @@ def load_return_file(
         return None, _validation_problems(_rel(path, root), exc)
 
 
-def load_survey_data(path: Path | str = DEFAULT_DATA_DIR) -> Dataset:
-    """Load and validate every round and return under ``path``."""
+def load_survey_data(path: Path | str = DEFAULT_DATA_DIR, register: Any = None) -> Dataset:
+    """Load and validate every round and return under ``path``.
+
+    Each return's authority must be in the register of English authorities (``register``, else
+    ``authorities.csv`` in the data folder if there is one, else ``reference_data/authorities.csv``).
+    """
     root = Path(path)
     ds = Dataset()
     if not root.is_dir():
@@ -156,9 +160,38 @@ def load_survey_data(path: Path | str = DEFAULT_DATA_DIR) -> Dataset:
                     )
                 )
                 continue
+            unknown = _authority_problem(rel, ret, ds.rounds[ret.round], root, register)
+            if unknown is not None:
+                ds.problems.append(unknown)
+                continue
             seen[ret.key] = rel
             ds.returns.append(ret)
     return ds
+
+
+def _authority_problem(
+    rel: str, ret: AuthorityReturn, rnd: SurveyRound, root: Path, register: Any
+) -> LoadProblem | None:
+    """A return's authority must be in the register; a published document may leave it unnamed."""
+    from dashboard.register import DEFAULT_REGISTER, is_not_named, load_register
+
+    if is_not_named(ret.authority):
+        if not rnd.is_questionnaire:
+            return None
+        return LoadProblem(
+            rel, "authority", "Only a published document may leave its authority unnamed; name the authority."
+        )
+    if register is None:  # read once per process (load_register caches it)
+        local = root / "authorities.csv"
+        register = load_register(local if local.is_file() else DEFAULT_REGISTER)
+    if register.find(ret.authority) is not None:
+        return None
+    return LoadProblem(
+        rel,
+        "authority",
+        f"'{ret.authority}' is not an English local authority in the register: use the authority's "
+        "usual name, for example 'Kent' or 'Brighton and Hove' (see cli.py authorities).",
+    )
 
 
 # ---------------------------------------------------------------------------

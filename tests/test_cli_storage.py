@@ -203,6 +203,7 @@ def test_dump_writes_the_current_versions_as_loadable_files(run, env, tmp_path):
     amend(url, "Northshire", high=70)
     out_dir = tmp_path / "out"
     shutil.copytree(data / "rounds", out_dir / "rounds")
+    shutil.copy(data / "authorities.csv", out_dir / "authorities.csv")  # the invented authorities' register
     code, out = run("dump", "--out", str(out_dir))
     assert code == 0
     assert out.splitlines()[-1] == f"Wrote 2 return(s) to {out_dir}."

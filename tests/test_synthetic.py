@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dashboard.loading import dump_yaml, load_survey_data, return_to_yaml, slugify
+from dashboard.register import Authority, Register
 from models.returns import AuthorityReturn
 from tools.synthetic import authority_name, synthetic_dataset, synthetic_returns
 
@@ -48,6 +51,28 @@ def test_answers_and_caseloads_are_varied_like_real_returns():
     assert all(r.iro.qa_activities and r.iro.impact_evidence for r in returns)
 
 
+def synthetic_register(ds) -> Register:
+    """A register of the invented authorities, so that loading links each return to an entry."""
+    names = sorted({r.authority for r in ds.returns})
+    return Register(
+        [
+            Authority(
+                n,
+                n,
+                f"Z{i:08d}",
+                f"{i:03d}",
+                "",
+                "Z12000001",
+                "Synthetic region",
+                "live",
+                dt.date(2009, 1, 1),
+                None,
+            )
+            for i, n in enumerate(names, 1)
+        ]
+    )
+
+
 def test_returns_round_trip_through_the_data_files(tmp_path):
     ds = synthetic_dataset(authorities=4, rounds=1)
     (tmp_path / "rounds").mkdir()
@@ -56,6 +81,6 @@ def test_returns_round_trip_through_the_data_files(tmp_path):
     (tmp_path / rnd.id).mkdir()
     for ret in ds.returns:
         (tmp_path / rnd.id / f"{slugify(ret.authority)}.yaml").write_text(return_to_yaml(ret))
-    loaded = load_survey_data(tmp_path)
+    loaded = load_survey_data(tmp_path, register=synthetic_register(ds))
     assert loaded.problems == []
     assert loaded.returns == ds.returns
