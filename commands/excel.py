@@ -193,7 +193,7 @@ def _ask_code() -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dashboard.access import verify_code
+    from dashboard.access import COMMAND_LINE, verify_code
     from dashboard.storage import ConflictError, StorageError
 
     path = Path(args.file)
@@ -216,7 +216,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if problem:
             return _fail(problem, 2)
         authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
-        verify_code(store, round_id, authority, code)
+        verify_code(store, round_id, authority, code, source=COMMAND_LINE)
         current = store.current(round_id, authority)
         result = read_template(data, round_id=round_id, authority=authority, base=current)
         if result.problems:
