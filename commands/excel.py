@@ -224,6 +224,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             for p in result.problems:
                 print(f"  {p}")
             return 1
+        for w in result.warnings:
+            print(f"Warning: {w}")
         based_on = current.provenance.version if current is not None else None
         saved = store.save(result.ret, based_on=based_on, channel="upload", submitted_by=UPLOAD_SUBMITTER)
     except ConflictError as exc:
