@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.errors import run_safely
+
 st.set_page_config(
     page_title="IRO and CP chair benchmarking",
     page_icon=":material/diversity_3:",
@@ -35,4 +37,5 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+# The error boundary: an unexpected error is logged with a reference, never shown as a traceback.
+run_safely(st.navigation(PAGES).run)

@@ -193,7 +193,7 @@ def _ask_code() -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dashboard.access import verify_code
+    from dashboard.access import COMMAND_LINE, verify_code
     from dashboard.storage import ConflictError, StorageError
 
     path = Path(args.file)
@@ -216,7 +216,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if problem:
             return _fail(problem, 2)
         authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
-        verify_code(store, round_id, authority, code)
+        verify_code(store, round_id, authority, code, source=COMMAND_LINE)
         current = store.current(round_id, authority)
         result = read_template(data, round_id=round_id, authority=authority, base=current)
         if result.problems:
@@ -224,6 +224,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             for p in result.problems:
                 print(f"  {p}")
             return 1
+        for w in result.warnings:
+            print(f"Warning: {w}")
         based_on = current.provenance.version if current is not None else None
         saved = store.save(result.ret, based_on=based_on, channel="upload", submitted_by=UPLOAD_SUBMITTER)
     except ConflictError as exc:

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.access import issue_code, revoke_code
+from dashboard.access import AuthorityNameError, check_authority_name, issue_code, revoke_code
 from dashboard.diff import describe
 from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data, return_path, return_to_yaml
 from dashboard.storage import StorageError, Store, UnknownRoundError, default_database_url
@@ -220,6 +220,11 @@ def cmd_dump(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_issue_code(store: Store, args: argparse.Namespace) -> int:
     round_id = _round(store, args.round_id)
+    try:
+        # The same rule (and message) as the return model and the Coordinator page.
+        check_authority_name(args.authority)
+    except AuthorityNameError as exc:
+        raise _Refused(f"{exc} No code was issued.") from None
     authority = _authority(store, args.authority, round_id, allow_new=args.new_authority, new_hint=True)
     code = issue_code(store, round_id, authority)
     print(f"Access code for {authority}, round {round_id}:")

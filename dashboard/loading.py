@@ -7,6 +7,12 @@ Layout::
 
 Loading validates every file. A broken file becomes a ``LoadProblem`` naming
 the file, the field and the problem; the other files still load.
+
+The files are read defensively (``cli.py validate`` and the seeding at start-up
+both read them): a file over ``MAX_FILE_BYTES`` is refused before it is parsed,
+YAML aliases and anchors are refused (a 1 KB "billion laughs" file cannot
+expand), nesting deeper than ``MAX_DEPTH`` is refused, and no message quotes
+more than ``MAX_QUOTED_CHARS`` characters of what the file holds.
 """
 
 from __future__ import annotations
@@ -23,6 +29,13 @@ from models.errors import explain
 from models.returns import AuthorityReturn, SurveyRound
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "survey_data"
+
+#: Largest data file read, in bytes (the largest real return is about 20 KB).
+MAX_FILE_BYTES = 1024 * 1024
+#: Deepest nesting of mappings and lists accepted (a return is about 5 deep).
+MAX_DEPTH = 20
+#: Most characters of a file's own text quoted back in a message.
+MAX_QUOTED_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -58,21 +71,109 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "authority"
 
 
+def shorten(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``text`` cut to ``limit`` characters (with '…' where it was cut), for quoting in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _RefusedYaml(yaml.YAMLError):
+    """A YAML feature or size this loader does not accept; ``problem`` says which, plainly."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` without aliases or anchors, and with nesting at most ``MAX_DEPTH`` deep.
+
+    The pure-Python loader is used on purpose: its composer is where the depth
+    is counted (the files are small, so speed does not matter).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _RefusedYaml(
+                "aliases (*name) are not accepted in these files: write the value out in full",
+                event.start_mark,
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise _RefusedYaml(
+                "anchors (&name) are not accepted in these files: write the value out in full",
+                event.start_mark,
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _RefusedYaml(
+                    f"it is nested more than {MAX_DEPTH} levels deep (a return is about 5)", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def parse_yaml(text: str) -> Any:
+    """``text`` parsed with ``BoundedLoader`` (raises ``yaml.YAMLError``)."""
+    return yaml.load(text, Loader=BoundedLoader)  # BoundedLoader is a SafeLoader
+
+
+def _lone_surrogate_path(data: Any, path: str = "") -> str | None:
+    """The dotted path of the first string holding a lone surrogate (text no file can store)."""
+    if isinstance(data, str):
+        return (path or "(file)") if any("\ud800" <= ch <= "\udfff" for ch in data) else None
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found = _lone_surrogate_path(v, f"{path}.{k}" if path else str(k))
+            if found:
+                return found
+    if isinstance(data, list):
+        for i, v in enumerate(data):
+            found = _lone_surrogate_path(v, f"{path}.{i}" if path else str(i))
+            if found:
+                return found
+    return None
+
+
 def _read_yaml(path: Path, root: Path) -> tuple[Any, LoadProblem | None]:
     rel = _rel(path, root)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, LoadProblem(rel, "(file)", f"The file cannot be read ({shorten(str(exc))}).")
+    if size > MAX_FILE_BYTES:
+        return None, LoadProblem(
+            rel,
+            "(file)",
+            f"The file is too large ({size:,} bytes): the limit is {MAX_FILE_BYTES // 1024:,} KB "
+            "and a return is about 20 KB. It was not read.",
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, LoadProblem(rel, "(file)", "The file is not UTF-8 text.")
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, LoadProblem(rel, where, f"This is not valid YAML: {problem}.")
+        return None, LoadProblem(rel, where, f"This is not valid YAML: {shorten(problem)}.")
+    except RecursionError:
+        return None, LoadProblem(rel, "(file)", f"The file is nested too deeply (over {MAX_DEPTH} levels).")
     if not isinstance(data, dict):
         return None, LoadProblem(rel, "(file)", "The file should hold one mapping of field: value.")
+    bad = _lone_surrogate_path(data)
+    if bad:
+        return None, LoadProblem(
+            rel, bad, "This text holds a character that is not valid Unicode (a lone surrogate). Remove it."
+        )
     return data, None
 
 
@@ -83,8 +184,31 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+class _ShortInputs:
+    """A ValidationError whose errors quote at most ``MAX_QUOTED_CHARS`` of each input value."""
+
+    def __init__(self, exc: ValidationError) -> None:
+        self._exc = exc
+
+    def errors(self, **kw: Any) -> list[dict[str, Any]]:
+        out = []
+        for err in self._exc.errors(**kw):
+            err = dict(err)
+            value = err.get("input")
+            if isinstance(value, str):
+                err["input"] = shorten(value)
+            elif isinstance(value, dict | list):
+                # Never the value itself: its repr could be huge. Say what shape it is.
+                err["input"] = f"<a {'mapping' if isinstance(value, dict) else 'list'}>"
+            out.append(err)
+        return out
+
+
 def _validation_problems(rel: str, exc: ValidationError) -> list[LoadProblem]:
-    return [LoadProblem(rel, p.path or "(file)", p.message) for p in explain(exc)]
+    return [
+        LoadProblem(rel, shorten(p.path, 200) or "(file)", p.message)
+        for p in explain(_ShortInputs(exc))  # type: ignore[arg-type]
+    ]
 
 
 def load_round_file(path: Path, root: Path | None = None) -> tuple[SurveyRound | None, list[LoadProblem]]:
@@ -202,12 +326,34 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+def _probe_dumper(style: str | None) -> type[yaml.SafeDumper]:
+    class Probe(yaml.SafeDumper):
+        pass
+
+    Probe.add_representer(str, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", v, style=style))
+    return Probe
+
+
+_PROBES = {style: _probe_dumper(style) for style in (None, "|")}
+
+
+def _round_trips(value: str, style: str | None) -> bool:
+    """Whether ``value`` written in ``style`` reads back exactly (YAML folds some characters in
+    block and plain scalars: trailing spaces, U+0085, a final line break, ...)."""
+    try:
+        text = yaml.dump([value], Dumper=_PROBES[style], allow_unicode=True, width=100)
+        return yaml.safe_load(text) == [value]
+    except yaml.YAMLError:
+        return False
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value or len(value) > 80:
-        # Block style keeps line breaks (bullets stay one per line).
-        cleaned = "\n".join(line.rstrip() for line in value.splitlines())
-        return dumper.represent_scalar("tag:yaml.org,2002:str", cleaned, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    # Block style keeps line breaks readable (bullets stay one per line), but only where the
+    # value reads back exactly; otherwise a double-quoted string, which escapes what it must.
+    style = "|" if ("\n" in value or len(value) > 80) else None
+    if not _round_trips(value, style):
+        style = '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _str_presenter)

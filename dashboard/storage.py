@@ -178,6 +178,22 @@ attempts_table = sa.Table(
     sa.Column("ok", sa.Boolean, nullable=False),
 )
 
+#: Every try of a credential (an access code, the coordinator secret), for throttling
+#: (``dashboard.access``). A try is recorded, as wrong, before the credential is checked, and
+#: marked right afterwards if it was; so tries racing each other are all counted.
+#: (Replaces ``code_attempts``, which is kept only so that old databases still open.)
+tries_table = sa.Table(
+    "credential_tries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("credential", sa.String(20), nullable=False),
+    sa.Column("authority_key", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.Column("round_id", sa.String(60), nullable=True),
+    sa.Column("at", _TS, nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+)
+
 # Append-only, enforced by the database itself: a version row can be neither changed nor deleted.
 _APPEND_ONLY = "return versions are never changed or deleted: save a new version instead"
 for _op in ("UPDATE", "DELETE"):
@@ -209,6 +225,7 @@ sa.event.listen(
 sa.Index("ix_return_versions_key", versions_table.c.round_id, versions_table.c.authority_key)
 sa.Index("ix_access_codes_key", codes_table.c.round_id, codes_table.c.authority_key)
 sa.Index("ix_code_attempts_key", attempts_table.c.authority_key, attempts_table.c.at)
+sa.Index("ix_credential_tries_key", tries_table.c.credential, tries_table.c.authority_key, tries_table.c.at)
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ return from it without Streamlit, so they are tested on their own.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +16,9 @@ from pydantic import ValidationError
 
 from models.caseload_parser import CaseloadProposal, parse_caseload
 from models.errors import Problem, explain
+from models.numbers import read_whole_number
 from models.questionnaire import by_path, flatten, questions, unflatten
-from models.returns import AuthorityReturn
+from models.returns import MAX_CASELOAD, AuthorityReturn
 
 SUBMITTER_ROLE = "authority lead"
 
@@ -38,6 +40,55 @@ def clean_answers(values: dict[str, Any]) -> dict[str, Any]:
             value = value.strip() or None
         out[path] = value
     return out
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+def entry_problems(answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Figures read exactly (``models.numbers``) and text checked for characters no file can store.
+
+    Returns the answers with each figure as an int or None, and a Problem for each answer
+    refused here; a refused answer is left out (None) so the rest can still be checked.
+    """
+    out = dict(answers)
+    problems: list[Problem] = []
+    known = by_path()
+    for path, value in answers.items():
+        q = known.get(path)
+        if q is None:
+            continue
+        if _has_lone_surrogate(value):
+            out[path] = None
+            problems.append(
+                Problem(
+                    "lone_surrogate",
+                    path,
+                    q.full_question,
+                    "This answer holds a character that is not valid text (a lone surrogate, often left "
+                    "by a bad copy and paste). Type that part again.",
+                )
+            )
+        elif q.kind == "int":
+            reading = read_whole_number(
+                value,
+                minimum=int(q.minimum or 0),
+                maximum=int(q.maximum if q.maximum is not None else MAX_CASELOAD),
+            )
+            out[path] = reading.value
+            if not reading.ok:
+                problems.append(Problem("whole_number", path, q.full_question, reading.problem or ""))
+        elif q.kind == "float" and isinstance(value, float) and not math.isfinite(value):
+            out[path] = None
+            problems.append(
+                Problem("finite_number", path, q.full_question, "Enter a number, for example 7.5.")
+            )
+    return out, problems
 
 
 @dataclass
@@ -66,6 +117,7 @@ def build_return(
     channel: str = "form",
     require_answers: bool = True,
     now: dt.datetime | None = None,
+    confirmed: list[str] | None = None,
 ) -> BuildResult:
     """Validate the answers as a whole return for ``authority`` in ``round_id``.
 
@@ -73,9 +125,13 @@ def build_return(
     coordinator's data-quality notes, supporting sentences for codes still
     chosen, other workforce figures) is carried over from it, never dropped.
     ``ask_cp_chair=False`` (a combined role answered in one section) leaves the
-    CP chair section out.
+    CP chair section out. ``confirmed`` lists the keys of the ``figure_mismatches`` the
+    lead confirmed; they are recorded in the provenance.
+
+    A figure that is not a plain whole number, or text holding a lone surrogate, is
+    refused here with a message naming its question (``entry_problems``).
     """
-    answers = clean_answers(values)
+    answers, refused = entry_problems(clean_answers(values))
     if not ask_cp_chair:
         answers = {p: v for p, v in answers.items() if not p.startswith("cp_chair.")}
     base_data = base.model_dump(mode="json") if base is not None else {}
@@ -91,11 +147,17 @@ def build_return(
         "submitted_at": (now or dt.datetime.now(dt.UTC)).isoformat(),
         "submitted_by": SUBMITTER_ROLE,
         "version": (base.provenance.version if base is not None else 1),
+        "confirmed": list(confirmed or []),
     }
     try:
         ret = AuthorityReturn.model_validate(data, context={"require_answers": require_answers})
     except ValidationError as exc:
-        return BuildResult(problems=explain(exc))
+        refused_paths = {p.path for p in refused}
+        # A refused figure was left out: do not also say "this answer is required" about it.
+        others = [p for p in explain(exc) if p.path not in refused_paths]
+        return BuildResult(problems=refused + others)
+    if refused:
+        return BuildResult(problems=refused)
     return BuildResult(ret=ret)
 
 
@@ -154,3 +216,68 @@ def describe_proposal(proposal: CaseloadProposal) -> str:
     if proposal.parts:
         text += " (the sum of " + " and ".join(f"{p.label}" for p in proposal.parts) + ")"
     return text
+
+
+# ---------------------------------------------------------------------------
+# Words and figures: when the answer's text and the figures disagree, the lead is asked.
+
+
+@dataclass(frozen=True)
+class FigureMismatch:
+    """The caseload parser reads the answer one way and the figures say another."""
+
+    prefix: str  # e.g. "iro.caseload"
+    question: str  # e.g. "IRO role: Case holding"
+    text_reading: str  # e.g. "65 cases"
+    figures: str  # e.g. "0–60"
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.question}: the answer reads as {self.text_reading}, but the figures say "
+            f"{self.figures}. Check the figures, or confirm that they are right."
+        )
+
+    @property
+    def key(self) -> str:
+        """What the provenance records when the lead confirms it (``build_return(confirmed=...)``)."""
+        return f"{self.prefix}: words {self.text_reading}; figures {self.figures}"[:200]
+
+
+def _figures(low: Any, high: Any) -> str:
+    if low is None:
+        return f"up to {high}"
+    if low == high:
+        return str(low)
+    return f"{low}–{high}"
+
+
+def figure_mismatches(values: dict[str, Any]) -> list[FigureMismatch]:
+    """Each caseload whose figures disagree with what the caseload parser reads in its text.
+
+    Nothing is reported where the text has no figure, where no figure is entered, or where
+    a figure is not yet a valid whole number (that has its own message).
+    """
+    answers, _ = entry_problems(clean_answers(values))
+    known = by_path()
+    out: list[FigureMismatch] = []
+    prefixes = sorted({p[: -len(".text")] for p in known if p.endswith("caseload.text")})
+    for prefix in prefixes:
+        low, high = answers.get(f"{prefix}.low"), answers.get(f"{prefix}.high")
+        if low is None and high is None:
+            continue
+        proposal = parse_caseload(answers.get(f"{prefix}.text"))
+        if not proposal.found:
+            continue
+        if (proposal.low, proposal.high) == (low, high):
+            continue
+        figures = f"{low} (lowest) and no highest figure" if high is None else _figures(low, high)
+        out.append(
+            FigureMismatch(
+                prefix=prefix,
+                question=known[f"{prefix}.text"].full_question,
+                text_reading=describe_proposal(proposal),
+                figures=figures,
+            )
+        )
+    return out

@@ -16,7 +16,8 @@ Answers in the ``answer`` column:
 * Yes/no questions: ``Yes`` or ``No``.
 * A choice: the label from the drop-down (the code is accepted too).
 * Several choices: labels (or codes) separated by ``;`` in one cell.
-* Figures: numbers; caseload figures are whole numbers from 0 to 500.
+* Figures: numbers; caseload figures are plain whole numbers from 0 to 500, in
+  the digits 0 to 9 (no decimals, no commas, no other characters).
 * Text: as typed. Text is always stored as text, so an answer starting with
   ``=`` stays text.
 """
@@ -31,10 +32,11 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
+from openpyxl.worksheet import _reader as _openpyxl_reader
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.export import HEADER_FONT, TITLE_FONT, TOP_WRAP, set_value
-from dashboard.submission import build_return
+from dashboard.submission import FigureMismatch, build_return, figure_mismatches
 from models import taxonomy
 from models.questionnaire import Question, by_path, flatten, question_for, questions
 from models.returns import MAX_CASELOAD, AuthorityReturn
@@ -61,6 +63,20 @@ MULTI_SEPARATOR = ";"
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: the cells to fill in
 
 
+def _cast_number_safely(value: str, _cast=_openpyxl_reader._cast_number):
+    """openpyxl's number reading, except that a whole number too long for Python's int()
+    (over 4,300 digits) stays its digits, so the import names its row instead of calling the
+    whole workbook damaged."""
+    if len(value) > 4000 and not any(ch in value for ch in ".eE"):
+        return value
+    return _cast(value)
+
+
+# openpyxl reads cell numbers with this module-level function; wrap it once.
+if getattr(_openpyxl_reader._cast_number, "__name__", "") != "_cast_number_safely":
+    _openpyxl_reader._cast_number = _cast_number_safely
+
+
 @dataclass(frozen=True)
 class TemplateProblem:
     """One thing wrong with an uploaded template, said so a person can fix it."""
@@ -82,6 +98,10 @@ class TemplateProblem:
 class ImportResult:
     ret: AuthorityReturn | None = None
     problems: list[TemplateProblem] = field(default_factory=list)
+    #: Not errors: things the lead should check (a caseload's words and figures disagree).
+    warnings: list[TemplateProblem] = field(default_factory=list)
+    #: The same, as ``dashboard.submission.FigureMismatch`` (for a page to ask for confirmation).
+    mismatches: list[FigureMismatch] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -298,8 +318,11 @@ def _write_instructions(ws, round_id: str, authority: str | None) -> None:
         ),
         (
             "4.",
-            f"Caseload figures are whole numbers from 0 to {MAX_CASELOAD}. Give a single figure as "
-            "both lowest and highest; for 'up to N' leave the lowest empty.",
+            f"Caseload figures are whole numbers from 0 to {MAX_CASELOAD}, written with the digits 0 to 9 "
+            "only, for example 65: no decimals (65.5), no commas (6,5), no words, no spaces inside the "
+            "number. Leave the cell empty if there is no figure (an empty cell is never read as 0). "
+            "Give a single figure as both lowest and highest; for 'up to N' leave the lowest empty. "
+            "If a figure disagrees with the words of the answer, the import says so as a warning.",
         ),
         (
             "5.",
@@ -445,14 +468,9 @@ def _convert(q: Question, value: Any) -> Any:
         items = [p.strip() for p in str(value).replace("\n", MULTI_SEPARATOR).split(MULTI_SEPARATOR)]
         return [_match_choice(q, p) for p in items if p]
     if q.kind == "int":
-        if isinstance(value, bool):
-            return _text(value)
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float):
-            return int(value) if value.is_integer() else value
-        text = _text(value).replace(",", "")
-        return int(text) if text.lstrip("-").isdigit() else _text(value)
+        # As it is in the cell: dashboard.submission reads it with models.numbers, which accepts
+        # only a plain whole number ('6,5', 65.7, '²', '٦٥' and 3,000 digits are refused by row).
+        return value
     if q.kind == "float":
         if isinstance(value, int | float) and not isinstance(value, bool):
             return value
@@ -515,6 +533,10 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
             "template and keep its sheet names."
         )
     ws = wb[SHEET]
+    # A read-only sheet trusts the size the file declares (<dimension ref=...>), which can hide
+    # rows that Excel and LibreOffice show: read every row and cell actually present instead.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
     rows_iter = ws.iter_rows(max_col=MAX_COLUMNS + 1)
     try:
         header = next(rows_iter)
@@ -616,5 +638,17 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
             out.append(TemplateProblem(row, field_path, p.question, message))
         out.sort(key=lambda p: (p.row is None, p.row or 0))
         return ImportResult(problems=out)
-    ret = result.ret
-    return ImportResult(ret=ret)
+    mismatches = figure_mismatches(values)
+    warnings = []
+    for m in mismatches:
+        row, field_path = _row_for(f"{m.prefix}.text", rows)
+        warnings.append(
+            TemplateProblem(
+                row,
+                field_path,
+                m.question,
+                f"the answer reads as {m.text_reading}, but the figures say {m.figures}. "
+                "Check the figures; if they are right, nothing needs to change.",
+            )
+        )
+    return ImportResult(ret=result.ret, warnings=warnings, mismatches=mismatches)

@@ -391,6 +391,12 @@ class Provenance(_Strict):
         default=None,
     )
     version: Annotated[int, Field(ge=1)] = ask("Version", form=False, default=1)
+    confirmed: list[ShortText] = ask(
+        "Confirmed by the lead",
+        "Disagreements between an answer's words and its figures that the lead confirmed when saving.",
+        form=False,
+        default_factory=list,
+    )
 
 
 class AuthorityReturn(_Strict):

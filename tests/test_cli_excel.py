@@ -148,7 +148,7 @@ def test_import_with_problems_saves_nothing(tmp_path, db, store, capsys):
     assert code == 1
     assert "was not saved" in text
     assert (
-        f"Row {ROW['iro.caseload.low']} (IRO role: Case holding: lowest figure): Enter a whole number" in text
+        f"Row {ROW['iro.caseload.low']} (IRO role: Case holding: lowest figure): Write a whole number" in text
     )
     assert store.current_version(ROUND, "Northshire") == 1
 

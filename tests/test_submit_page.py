@@ -53,7 +53,7 @@ def test_wrong_code_is_refused_and_changes_nothing(db):
     at.get("form_submit_button")[0].click().run()
     assert any("That code is not right for Kent" in e for e in errors(at))
     # Still locked: no question is shown, and nothing was saved.
-    assert not [w for w in at.number_input if w.key == "q:iro.caseload.low"]
+    assert not [w for w in at.text_input if w.key == "q:iro.caseload.low"]
     assert versions(db) == [1]
 
 
@@ -79,10 +79,10 @@ def test_another_authoritys_code_does_not_unlock(db):
 
 def test_a_valid_amendment_creates_a_version_and_says_which(db):
     at = unlocked(db)
-    assert at.number_input(key="q:iro.caseload.low").value == 65  # starts from the current version
+    assert at.text_input(key="q:iro.caseload.low").value == "65"  # starts from the current version
     at.text_area(key="q:iro.caseload.text").input("IRO average case load 70").run()
-    at.number_input(key="q:iro.caseload.low").set_value(70).run()
-    at.number_input(key="q:iro.caseload.high").set_value(70).run()
+    at.text_input(key="q:iro.caseload.low").input("70").run()
+    at.text_input(key="q:iro.caseload.high").input("70").run()
     at.button(key="sub_preview").click().run()
     assert not errors(at)
     # The preview shows what differs before anything is saved.
@@ -100,11 +100,11 @@ def test_a_valid_amendment_creates_a_version_and_says_which(db):
     ("setup", "message"),
     [
         # A low above a high.
-        ([("number_input", "q:iro.caseload.low", 90)], "The lowest figure (90) is above the highest (65)"),
+        ([("text_input", "q:iro.caseload.low", "90")], "The lowest figure (90) is above the highest (65)"),
         # A negative caseload.
-        ([("number_input", "q:cp_chair.caseload.low", -4)], "cannot be negative"),
+        ([("text_input", "q:cp_chair.caseload.low", "-4")], "cannot be negative"),
         # An absurd caseload.
-        ([("number_input", "q:cp_chair.caseload.high", 7000)], "more than the largest figure accepted, 500"),
+        ([("text_input", "q:cp_chair.caseload.high", "7000")], "more than the largest figure accepted, 500"),
         # A required answer left empty.
         (
             [("text_area", "q:iro.impact", "")],
@@ -121,7 +121,7 @@ def test_each_invalid_answer_shows_its_message_and_saves_nothing(db, setup, mess
     at = unlocked(db)
     for kind, key, value in setup:
         widget = getattr(at, kind)(key=key)
-        (widget.input(value) if kind == "text_area" else widget.set_value(value)).run()
+        (widget.input(value) if kind in ("text_area", "text_input") else widget.set_value(value)).run()
     at.button(key="sub_preview").click().run()
     assert any(message in e for e in errors(at)), errors(at)
     assert "Nothing has been saved" in " ".join(errors(at))
@@ -147,8 +147,8 @@ def test_parser_proposes_numbers_from_the_answer(db):
     at.text_area(key="q:iro.caseload.text").input("20-25 families").run()
     assert any("20–25 families" in c.value for c in at.caption)
     at.button(key="sub_propose_iro").click().run()
-    assert at.number_input(key="q:iro.caseload.low").value == 20
-    assert at.number_input(key="q:iro.caseload.high").value == 25
+    assert at.text_input(key="q:iro.caseload.low").value == "20"
+    assert at.text_input(key="q:iro.caseload.high").value == "25"
     assert at.selectbox(key="q:iro.caseload.unit").value == "families"
 
 
@@ -158,15 +158,15 @@ def test_a_save_that_lands_meanwhile_is_never_overwritten(db):
     other = db.current(ROUND, "Kent").model_copy(deep=True)
     other.iro.expectations = "Changed by someone else"
     db.save(other, based_on=1, channel="form", submitted_by="authority lead")
-    at.number_input(key="q:cp_chair.caseload.low").set_value(60).run()
-    at.number_input(key="q:cp_chair.caseload.high").set_value(60).run()
+    at.text_input(key="q:cp_chair.caseload.low").input("60").run()
+    at.text_input(key="q:cp_chair.caseload.high").input("60").run()
     at.button(key="sub_preview").click().run()
     at.button(key="sub_save").click().run()
     assert any("Someone else saved version 2 of Kent's return" in e for e in errors(at)), errors(at)
     assert versions(db) == [1, 2]
     assert db.current(ROUND, "Kent").iro.expectations == "Changed by someone else"
     # What was typed is still there to save again once the lead has looked.
-    assert at.number_input(key="q:cp_chair.caseload.low").value == 60
+    assert at.text_input(key="q:cp_chair.caseload.low").value == "60"
 
 
 def test_a_closed_round_refuses(db):

@@ -191,7 +191,7 @@ def test_hostile_answers_typed_into_the_template_stay_text_through_export():
 PROBLEM_CASES = [
     (
         {"iro.caseload.low": "sixty"},  # words in a number box
-        ["Row 4 (IRO role: Case holding: lowest figure): Enter a whole number, for example 65"],
+        ["Row 4 (IRO role: Case holding: lowest figure): Write a whole number, for example 65"],
     ),
     (
         {"iro.caseload.low": 70, "iro.caseload.high": 60},  # low above high
@@ -204,8 +204,8 @@ PROBLEM_CASES = [
     (
         {"iro.caseload.low": 6.5, "iro.caseload.high": 6.5},  # decimals
         [
-            "Row 4 (IRO role: Case holding: lowest figure): Enter a whole number, without decimals",
-            "Row 5 (IRO role: Case holding: highest figure): Enter a whole number, without decimals",
+            "Row 4 (IRO role: Case holding: lowest figure): Write a whole number, for example 65, without decimals",
+            "Row 5 (IRO role: Case holding: highest figure): Write a whole number, for example 65, without decimals",
         ],
     ),
     (

@@ -1,19 +1,25 @@
 """Form widgets drawn from the questionnaire (``models.questionnaire.questions()``).
 
 Each question gets one widget with the key ``q:<path>`` (for example
-``q:iro.caseload.low``). Answers also live in a shadow copy in session state,
+``q:iro.caseload.low``). Caseload figures are text boxes holding exactly what
+was typed: the answer is that text, read by ``models.numbers`` when the return
+is built (``dashboard.submission``), so an emptied box is "no figure", and
+``6o``, ``1e3`` or ``65.7`` get a message naming the field while the box keeps
+what was typed. Answers also live in a shadow copy in session state,
 so nothing typed is lost when a section is hidden (a combined role), a
 message appears, or the lead visits another page and comes back.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import streamlit as st
 
+from models.numbers import read_whole_number
 from models.questionnaire import Question, questions
-from models.returns import MAX_ANSWER_CHARS
+from models.returns import MAX_ANSWER_CHARS, MAX_CASELOAD
 
 ANSWERS = "sub_answers"
 YES, NO = "Yes", "No"
@@ -30,6 +36,10 @@ def _to_widget(q: Question, value: Any) -> Any:
         return list(value or [])
     if q.kind in ("text", "long_text"):
         return value or ""
+    if q.kind == "int":
+        return "" if value is None else str(value)
+    if q.kind == "float" and isinstance(value, float) and not math.isfinite(value):
+        return None
     return value
 
 
@@ -38,8 +48,17 @@ def _from_widget(q: Question, value: Any) -> Any:
         return {YES: True, NO: False}.get(value)
     if q.kind in ("text", "long_text"):
         return value if value and value.strip() else None
-    if q.kind == "int" and isinstance(value, float) and value.is_integer():
-        return int(value)
+    if q.kind == "int":
+        # The text as typed: a whole number becomes an int, an empty box no figure; anything else
+        # stays text, which dashboard.submission refuses with a message naming the field.
+        if value is None:
+            return None
+        reading = read_whole_number(
+            value, minimum=int(q.minimum or 0), maximum=int(q.maximum or MAX_CASELOAD)
+        )
+        if reading.ok:
+            return reading.value
+        return value if isinstance(value, str) else str(value)
     return value
 
 
@@ -113,9 +132,25 @@ def widget(q: Question, *, label: str | None = None, message: str | None = None)
             help=help_text,
         )
     elif q.kind == "int":
-        st.number_input(text, key=k, step=1, help=help_text, placeholder="A whole number")
+        # A text box, not a number box: a number box turns an emptied box into 0 and cuts 65.7 to 65.
+        st.text_input(
+            text,
+            key=k,
+            help=help_text,
+            placeholder=f"A whole number from {int(q.minimum or 0)} to {int(q.maximum or MAX_CASELOAD)}",
+            max_chars=20,
+        )
     elif q.kind == "float":
-        st.number_input(text, key=k, step=0.5, format="%.1f", help=help_text, placeholder="For example 7.5")
+        # value=None: an emptied box is no figure (None), not the smallest value.
+        st.number_input(
+            text,
+            key=k,
+            value=None,
+            step=0.5,
+            format="%.1f",
+            help=help_text,
+            placeholder="For example 7.5",
+        )
     elif q.kind == "long_text":
         st.text_area(text, key=k, help=help_text, height=140)
         length = len(st.session_state.get(k) or "")
