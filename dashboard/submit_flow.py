@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.access import AccessError, verify_code
+from dashboard.access import UNKNOWN_SOURCE, AccessError, verify_code
 from dashboard.diff import Change
 from dashboard.storage import ConflictError, StorageError, Store
 from dashboard.submission import SUBMITTER_ROLE, starting_answers
@@ -72,7 +72,7 @@ def unlock(
         return Outcome(False, "enter the code the coordinator sent you.", "Access code")
     name = store.resolve_authority(typed_authority, round_id) or " ".join(typed_authority.split())
     try:
-        verify_code(store, round_id, name, code)
+        verify_code(store, round_id, name, code, source=source or UNKNOWN_SOURCE)
     except AccessError as exc:
         return Outcome(False, str(exc), "Access code")
     except StorageError as exc:
@@ -144,3 +144,9 @@ def discard_mine(store: Store, state: SubmitState) -> dict[str, Any]:
     state.base_version = latest.provenance.version if latest else None
     state.conflict = None
     return starting_answers(latest)
+
+
+def problems_lead(n: int) -> str:
+    """The line above the list of problems after "Check and preview"."""
+    needs = f"{n} answer needs" if n == 1 else f"{n} answers need"
+    return f"Nothing has been saved: {needs} attention. Each is marked beside its question:"

@@ -1,115 +1,82 @@
 """The coordinator's page: each round's status, the chase list, open or close a round, version history.
 
-Behind its own secret: ``COORDINATOR_SECRET`` in the environment or in
-Streamlit secrets. There is no default; without one the page stays shut.
+Behind its own secret: ``COORDINATOR_SECRET`` in the environment or in Streamlit secrets, throttled
+like access codes (``dashboard.access.check_coordinator_secret``). There is no default.
 """
 
 from __future__ import annotations
 
-import hmac
-import os
-
-import pandas as pd
 import streamlit as st
 
+from dashboard.access import AccessError, check_coordinator_secret
 from dashboard.diff import diff_returns
+from dashboard.safe_text import escape_markdown
 from dashboard.storage import StorageError
-from ui.data import get_store
+from ui.data import coordinator_secret, get_store
+from ui.request import client_source
 from ui.return_view import render_changes
+from views import coordinator as view
 
 OK = "coord_ok"
-
 st.title("Coordinator")
-
-
-def _secret() -> str | None:
-    value = os.environ.get("COORDINATOR_SECRET")
-    if not value:
-        try:
-            value = st.secrets.get("COORDINATOR_SECRET")
-        except Exception:  # no secrets file
-            value = None
-    return value or None
-
-
-secret = _secret()
+secret = coordinator_secret()
 if secret is None:
     st.warning(
-        "The coordinator page is not set up on this server. To use it, start the app with the "
-        "environment variable `COORDINATOR_SECRET` set (or add it to `.streamlit/secrets.toml`).",
+        "The coordinator page is not set up on this server. To use it, start the app with the environment "
+        "variable `COORDINATOR_SECRET` set (or add it to `.streamlit/secrets.toml`).",
         icon=":material/key_off:",
     )
     st.stop()
-
+store = get_store()
 if not st.session_state.get(OK):
     with st.form("coord_login"):
         typed = st.text_input("Coordinator secret", type="password", key="coord_secret")
         go = st.form_submit_button("Open the coordinator page", type="primary")
     if go:
-        if typed and hmac.compare_digest(typed.encode(), secret.encode()):
+        try:
+            check_coordinator_secret(store, typed or "", secret, client_source())
+        except AccessError as exc:
+            st.error(escape_markdown(f"Coordinator secret: {exc}"), icon=":material/lock:")
+        else:
             st.session_state[OK] = True
             st.rerun()
-        st.error("Coordinator secret: that is not the right secret.", icon=":material/lock:")
     st.stop()
 
-store = get_store()
 st.button("Log out", key="coord_logout", on_click=lambda: st.session_state.pop(OK, None))
-
 rounds = sorted(store.rounds(), key=lambda r: (not r.is_questionnaire, not r.open_for_submissions, r.title))
 titles = {r.id: r.title for r in rounds}
 round_id = st.selectbox("Round", list(titles), format_func=titles.get, key="coord_round")
 rnd = next(r for r in rounds if r.id == round_id)
 
-# -- open or close ---------------------------------------------------------
-state = "open" if rnd.open_for_submissions else "closed"
-st.markdown(f"This round is **{state}** for submissions.")
+st.markdown(f"This round is **{'open' if rnd.open_for_submissions else 'closed'}** for submissions.")
 if rnd.is_questionnaire:
-    label = "Close the round" if rnd.open_for_submissions else "Open the round"
-    if st.button(label, key="coord_toggle"):
+    if st.button("Close the round" if rnd.open_for_submissions else "Open the round", key="coord_toggle"):
         try:
             store.set_round_open(round_id, not rnd.open_for_submissions)
         except StorageError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
         else:
             st.rerun()
 else:
     st.caption("Published service descriptions are not a questionnaire: this round never takes submissions.")
 
-# -- status and chase list ---------------------------------------------------
 status = store.round_status(round_id)
 st.subheader("Who has submitted")
 if not status:
     st.info(
         "Nobody is expected in this round yet. Issue access codes with "
-        "`python cli.py issue-code AUTHORITY --round " + round_id + "`."
+        f"`python cli.py issue-code AUTHORITY --round {round_id}`."
     )
 else:
-    table = pd.DataFrame(
-        [
-            {
-                "Authority": s.authority,
-                "Submitted": "Yes" if s.submitted else "No",
-                "Version": s.version,
-                "Saved (UTC)": s.saved_at.strftime("%d %b %Y %H:%M") if s.saved_at else "",
-                "How": {"seed": "From survey_data", "form": "Form", "upload": "Spreadsheet"}.get(
-                    s.channel or "", ""
-                ),
-                "Access code": "Issued" if s.has_code else "None",
-            }
-            for s in status
-        ]
-    )
-    submitted = sum(s.submitted for s in status)
-    st.markdown(f"{submitted} of {len(status)} expected authorities have a return in this round.")
-    st.dataframe(table, hide_index=True, width="stretch")
-    chase = [s.authority for s in status if not s.submitted]
+    st.markdown(view.status_sentence(status))
+    st.dataframe(view.status_table(status), hide_index=True, width="stretch")
     st.subheader("Chase list")
+    chase = view.chase_list(status)
     if chase:
         st.text_area("Authorities with no return yet (copy this list)", "\n".join(chase), key="coord_chase")
     else:
         st.caption("Every expected authority has a return.")
 
-# -- history ---------------------------------------------------------------
 st.subheader("Version history")
 authorities = [s.authority for s in status if s.submitted]
 if not authorities:
@@ -117,29 +84,14 @@ if not authorities:
     st.stop()
 who = st.selectbox("Authority", authorities, key="coord_authority")
 history = store.history(round_id, who)
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "Version": v.version,
-                "Saved (UTC)": v.saved_at.strftime("%d %b %Y %H:%M"),
-                "How": v.channel,
-                "By (role)": v.submitted_by,
-                "Answers changed": len(v.changes),
-            }
-            for v in history
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(view.history_table(history), hide_index=True, width="stretch")
 numbers = [v.version for v in history]
-if len(numbers) >= 2:
-    c1, c2 = st.columns(2)
-    a = c1.selectbox("Compare version", numbers, index=len(numbers) - 2, key="coord_from")
-    b = c2.selectbox("with version", numbers, index=len(numbers) - 1, key="coord_to")
-    by = {v.version: v.ret for v in history}
-    st.markdown(f"**What changed from version {a} to version {b}**")
-    render_changes(diff_returns(by[a], by[b]), none="The two versions have the same answers.")
-else:
+if len(numbers) < 2:
     st.caption("Only one version so far.")
+    st.stop()
+c1, c2 = st.columns(2)
+a = c1.selectbox("Compare version", numbers, index=len(numbers) - 2, key="coord_from")
+b = c2.selectbox("with version", numbers, index=len(numbers) - 1, key="coord_to")
+by = {v.version: v.ret for v in history}
+st.markdown(f"**What changed from version {a} to version {b}**")
+render_changes(diff_returns(by[a], by[b]), none="The two versions have the same answers.")

@@ -9,17 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import submit_flow as flow
-from dashboard.diff import diff_returns
-from dashboard.loading import slugify
 from dashboard.safe_text import escape_markdown
-from dashboard.submission import build_return, field_problems
-from dashboard.template import read_template, template_workbook
 from models.questionnaire import questions
-from models.vocabulary import plural
 from ui import form
 from ui.data import authorities, current_dataset, get_store
-from ui.render import XLSX_MIME, download_bytes_button
-from ui.return_form import conflict_banner, preview, problems_list, return_form, unlock_form
+from ui.request import client_source
+from ui.return_form import conflict_banner, form_tab, sheet_tab, unlock_form
 from ui.return_view import render_changes
 
 STATE = "sub_state"
@@ -55,7 +50,7 @@ if not state.unlocked:  # Step 1: unlock the form for one authority with its acc
     )
     round_id, authority, code, go = unlock_form(rounds, authorities)
     if go:
-        outcome = flow.unlock(store, state, round_id, authority, code)
+        outcome = flow.unlock(store, state, round_id, authority, code, source=client_source())
         if outcome.ok:
             form.load_answers(outcome.answers or {})
             st.session_state["sub_ask_cp"] = state.ask_cp
@@ -116,54 +111,6 @@ answers = form.answers()
 state.ask_cp = answers.get("combined_role") is not True or st.session_state.get("sub_ask_cp", True)
 tab_form, tab_sheet = st.tabs(["Fill in the form", "Upload a spreadsheet"])
 with tab_form:
-    full = build_return(
-        answers, authority=state.authority, round_id=rnd.id, base=current, ask_cp_chair=state.ask_cp
-    )
-    if state.checked:
-        messages = {p.path: p.message for p in reversed(full.problems)}
-    else:
-        messages = field_problems(
-            answers, authority=state.authority, round_id=rnd.id, ask_cp_chair=state.ask_cp
-        )
-    return_form(answers, messages, ask_cp=state.ask_cp)
-    st.divider()
-    if st.button("Check and preview", type="primary", key="sub_preview"):
-        flow.check(state, answers, full.ok)
-        if not full.ok:
-            st.rerun()  # show every message beside its question
-    status = flow.preview_status(state, answers, full.ok)
-    if status == "problems":
-        n = len(full.problems)
-        needs = f"{n} answer needs" if n == 1 else f"{n} answers need"
-        problems_list(
-            f"Nothing has been saved: {needs} attention. Each is marked beside its question:", full.problems
-        )
-    elif status == "stale":
-        st.info("You have changed answers since the preview. Check and preview again before saving.")
-    elif status == "ready":
-        preview(full.ret, diff_returns(current, full.ret))
-        if st.button("Save this return", type="primary", key="sub_save"):
-            _save(full.ret, "form")
-
+    form_tab(state, rnd.id, current, answers, save=_save)
 with tab_sheet:
-    st.markdown(
-        "Prefer a spreadsheet? Download the template (filled in with your current return), answer in the "
-        "`answer` column, and upload it here. It is checked exactly like the form."
-    )
-    download_bytes_button(
-        "Download the return template (.xlsx)",
-        template_workbook(rnd.id, state.authority, current),
-        f"return-template-{slugify(state.authority)}-{rnd.id}.xlsx",
-        XLSX_MIME,
-        key="sub_template",
-    )
-    upload = st.file_uploader("Upload your filled template (.xlsx)", type=["xlsx"], key="sub_upload")
-    if upload is not None:
-        result = read_template(upload.getvalue(), round_id=rnd.id, authority=state.authority, base=current)
-        if not result.ok:
-            n = plural(len(result.problems), "problem")
-            problems_list(f"Nothing has been saved: the spreadsheet has {n}.", result.problems)
-        else:
-            preview(result.ret, diff_returns(current, result.ret))
-            if st.button("Save the uploaded return", type="primary", key="sub_save_upload"):
-                _save(result.ret, "upload")
+    sheet_tab(state, rnd.id, current, save=_save)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import issue_code
+from dashboard.safe_text import JOINER
 from dashboard.storage import open_store
 from dashboard.submission import starting_answers
 from models.returns import MAX_ANSWER_CHARS
@@ -42,7 +44,8 @@ def unlocked(store, authority="Kent"):
 
 
 def errors(at):
-    return [e.value for e in at.error]
+    """The error messages as a person reads them (escaped characters decoded)."""
+    return [html.unescape(e.value).replace(JOINER, "") for e in at.error]
 
 
 def test_wrong_code_is_refused_and_changes_nothing(db):
@@ -161,6 +164,7 @@ def test_a_save_that_lands_meanwhile_is_never_overwritten(db):
     at.text_input(key="q:cp_chair.caseload.low").input("60").run()
     at.text_input(key="q:cp_chair.caseload.high").input("60").run()
     at.button(key="sub_preview").click().run()
+    at.checkbox(key="sub_confirm_form").check().run()  # the words say 64: the lead confirms 60
     at.button(key="sub_save").click().run()
     assert any("Someone else saved version 2 of Kent's return" in e for e in errors(at)), errors(at)
     assert versions(db) == [1, 2]
@@ -205,7 +209,7 @@ def test_coordinator_page_refuses_a_wrong_secret(db, monkeypatch):
     at = AppTest.from_file(COORDINATOR, default_timeout=60).run()
     at.text_input(key="coord_secret").input("wrong")
     at.get("form_submit_button")[0].click().run()
-    assert any("not the right secret" in e for e in errors(at))
+    assert any("That is not the coordinator secret" in e for e in errors(at))
     assert not at.dataframe
 
 
@@ -229,3 +233,18 @@ def test_coordinator_sees_status_chase_list_history_and_closes_a_round(db, monke
     at.button(key="coord_toggle").click().run()
     assert not db.round_is_open(ROUND)
     assert any("is **closed**" in m.value for m in at.markdown)
+
+
+def test_words_and_figures_that_disagree_are_confirmed_before_saving(db):
+    at = unlocked(db)
+    at.text_input(key="q:cp_chair.caseload.low").input("0").run()
+    at.text_input(key="q:cp_chair.caseload.high").input("60").run()
+    at.button(key="sub_preview").click().run()
+    warnings = [w.value for w in at.warning]
+    assert any("the answer reads as" in w and "0–60" in w for w in warnings), warnings
+    assert at.button(key="sub_save").disabled
+    at.checkbox(key="sub_confirm_form").check().run()
+    at.button(key="sub_save").click().run()
+    assert versions(db) == [1, 2]
+    confirmed = db.current(ROUND, "Kent").provenance.confirmed
+    assert len(confirmed) == 1 and "figures 0–60" in confirmed[0]

@@ -95,3 +95,14 @@ def authorities(round_id: str) -> list[str]:
     except StorageUnavailable as exc:
         unavailable(exc)
         raise AssertionError("unreachable") from exc
+
+
+def coordinator_secret() -> str | None:
+    """``COORDINATOR_SECRET`` from the environment, then from Streamlit secrets; None if not set."""
+    value = os.environ.get("COORDINATOR_SECRET")
+    if not value:
+        try:
+            value = st.secrets.get("COORDINATOR_SECRET")
+        except Exception:  # no secrets file
+            value = None
+    return value or None

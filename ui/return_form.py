@@ -135,3 +135,80 @@ def preview(ret, changes) -> None:
     render_return(ret, show_provenance=False)
     st.markdown("### What differs from the current version")
     render_changes(changes, none="Nothing differs from the current version.")
+
+
+def confirm_mismatches(mismatches: list, key: str) -> list[str] | None:
+    """Where the words and the figures of a caseload disagree: say so, naming both readings, and ask
+    the lead to confirm. The confirmed keys (recorded in the provenance), or None until confirmed."""
+    if not mismatches:
+        return []
+    for m in mismatches:
+        st.warning(escape_markdown(m.message), icon=":material/warning:")
+    sure = st.checkbox("I have checked: the figures are right as entered", key=key)
+    return [m.key for m in mismatches] if sure else None
+
+
+def form_tab(state, round_id: str, current, answers: dict, *, save) -> None:
+    """The form, checked as it is typed; "Check and preview"; the preview and "Save this return"."""
+    from dashboard import submit_flow as flow
+    from dashboard.diff import diff_returns
+    from dashboard.submission import build_return, field_problems, figure_mismatches
+
+    mismatches = figure_mismatches(answers)
+    confirmed = [m.key for m in mismatches] if st.session_state.get("sub_confirm_form") else []
+    who = {"authority": state.authority, "round_id": round_id, "ask_cp_chair": state.ask_cp}
+    full = build_return(answers, base=current, confirmed=confirmed, **who)
+    if state.checked:
+        messages = {p.path: p.message for p in reversed(full.problems)}
+    else:
+        messages = field_problems(answers, **who)
+    return_form(answers, messages, ask_cp=state.ask_cp)
+    st.divider()
+    if st.button("Check and preview", type="primary", key="sub_preview"):
+        flow.check(state, answers, full.ok)
+        if not full.ok:
+            st.rerun()  # show every message beside its question
+    status = flow.preview_status(state, answers, full.ok)
+    if status == "problems":
+        problems_list(flow.problems_lead(len(full.problems)), full.problems)
+    elif status == "stale":
+        st.info("You have changed answers since the preview. Check and preview again before saving.")
+    elif status == "ready":
+        preview(full.ret, diff_returns(current, full.ret))
+        sure = confirm_mismatches(mismatches, "sub_confirm_form")
+        if st.button("Save this return", type="primary", key="sub_save", disabled=sure is None):
+            save(full.ret, "form")
+
+
+def sheet_tab(state, round_id: str, current, *, save) -> None:
+    """The template to download (pre-filled), and an upload checked exactly like the form."""
+    from dashboard.diff import diff_returns
+    from dashboard.loading import slugify
+    from dashboard.template import read_template, template_workbook
+    from models.vocabulary import plural
+    from ui.render import XLSX_MIME, download_bytes_button
+
+    st.markdown(
+        "Prefer a spreadsheet? Download the template (filled in with your current return), answer in the "
+        "`answer` column, and upload it here. It is checked exactly like the form."
+    )
+    download_bytes_button(
+        "Download the return template (.xlsx)",
+        template_workbook(round_id, state.authority, current),
+        f"return-template-{slugify(state.authority)}-{round_id}.xlsx",
+        XLSX_MIME,
+        key="sub_template",
+    )
+    upload = st.file_uploader("Upload your filled template (.xlsx)", type=["xlsx"], key="sub_upload")
+    if upload is None:
+        return
+    result = read_template(upload.getvalue(), round_id=round_id, authority=state.authority, base=current)
+    if not result.ok:
+        n = plural(len(result.problems), "problem")
+        problems_list(f"Nothing has been saved: the spreadsheet has {n}.", result.problems)
+        return
+    preview(result.ret, diff_returns(current, result.ret))
+    sure = confirm_mismatches(result.mismatches, "sub_confirm_upload")
+    if st.button("Save the uploaded return", type="primary", key="sub_save_upload", disabled=sure is None):
+        provenance = result.ret.provenance.model_copy(update={"confirmed": sure or []})
+        save(result.ret.model_copy(update={"provenance": provenance}), "upload")
