@@ -29,6 +29,7 @@ from dashboard.storage import (
     codes_table,
     hhmm,
     now_utc,
+    record_audit,
     utc,
 )
 
@@ -192,6 +193,7 @@ def verify_code(
         tries = _wrong_tries(conn, key, now)
         if len(tries) >= MAX_WRONG_TRIES:
             retry_at = _ceil_minute(tries[-MAX_WRONG_TRIES] + THROTTLE_WINDOW)
+            store.record("code_refused", round_id=round_id, authority=name, detail="too many wrong codes")
             raise ThrottledError(
                 f"Too many wrong codes have been entered for {name}. Try again at {hhmm(retry_at)}.",
                 retry_at,
@@ -214,6 +216,7 @@ def verify_code(
     with store._writing("check the code"), store._conn(write=True) as conn:
         conn.execute(attempts_table.insert().values(round_id=round_id, authority_key=key, at=now, ok=ok))
         if not ok:
+            record_audit(conn, "code_refused", round_id=round_id, authority=name, detail="wrong code")
             tries = _wrong_tries(conn, key, now)
     if ok:
         return None
