@@ -10,14 +10,10 @@ not see the data).
 
 Roles:
 
-========== ================================================= =====================
-role       who                                               may
-========== ================================================= =====================
-visitor    anyone, signed in or not                          view if VIEW_ACCESS is public
-member     signed in, email domain linked to an authority    view the comparisons
-lead       a member, for their own authority only            submit or amend its return, no code
-coordinator a named email                                    view; run rounds, codes, domains
-========== ================================================= =====================
+* visitor: anyone, signed in or not. Sees the data only if VIEW_ACCESS is public.
+* member: signed in, with an email domain linked to an authority. Sees the comparisons.
+* lead: a member, for their own authority only. Submits or amends its return without a code.
+* coordinator: a named email. Sees the data; runs rounds, issues codes, manages domains.
 
 The email address counts only when the provider says it is verified
 (``email_verified``, or Entra ID's ``xms_edov``), or when the provider is listed

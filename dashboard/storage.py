@@ -21,7 +21,17 @@ One ``Store`` wraps a SQLAlchemy engine on SQLite (the default, a file in
 * An unreachable or broken database raises ``StorageUnavailable`` with a
   plain message naming the database (password masked) and what to check.
 
-Access codes (``dashboard.access``) live in the same database.
+* Schema revisions with Alembic (``migrations/``). ``ensure_schema()`` (called
+  on first use) brings any database to ``SCHEMA_REVISION`` in place: a new one
+  is made with ``create_all`` and stamped; one made by the first release is
+  stamped as the baseline and upgraded; on PostgreSQL an advisory lock lets one
+  process at a time do it.
+* The audit log (``audit_log``, append-only like versions): each save, code,
+  round, domain and coordinator change, and each refusal, with who did it
+  (``who=`` or ``dashboard.audit.acting_as``). ``dashboard.audit`` reads it.
+
+Access codes (``dashboard.access``), email domains and coordinators (for
+sign-in, ``dashboard.identity``) live in the same database.
 """
 
 from __future__ import annotations
