@@ -57,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "history",
         help="every version of an authority's return, with what changed",
         description="List every version of one authority's return: when, how (form, upload, seed), "
-        "by whom (role), and what changed from the version before.",
+        "by whom (role, and the signed-in email or access code that saved it), and what changed "
+        "from the version before.",
     )
     p.add_argument("authority", help="the authority's usual name, e.g. 'Kent' (any case)")
     p.add_argument("--round", dest="round_id", help="the round's id (needed if there is more than one)")
@@ -228,11 +229,18 @@ def cmd_history(store: Store, args: argparse.Namespace) -> int:
         return 0
     print(f"{authority}, round {round_id}: {len(history)} version(s); the last is current.")
     print()
-    rows = [("Version", "Saved (UTC)", "Channel", "Submitted by")]
+    rows = [("Version", "Saved (UTC)", "Channel", "Submitted by", "Saved by")]
     rows += [
-        (str(h.version), h.saved_at.strftime("%Y-%m-%d %H:%M"), h.channel, h.submitted_by) for h in history
+        (
+            str(h.version),
+            h.saved_at.strftime("%Y-%m-%d %H:%M"),
+            h.channel,
+            h.submitted_by,
+            h.saved_by or "not recorded",
+        )
+        for h in history
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for i, row in enumerate(rows):
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if i == 0:
