@@ -116,3 +116,53 @@ def test_a_coordinator_sees_the_data_with_their_role():
     at = _run("members", _signed_in("coord@seslip.example.org"))
     assert DATA in _text(at)
     assert at.sidebar.caption[0].value == "Coordinator"
+
+
+def _admin_script() -> None:
+    from dashboard.identity import Person, Settings, identify
+    from ui.auth import audit_log_section, domains_admin
+    from ui.data import get_store
+
+    store = get_store()
+    settings = Settings(view_access="members", auth_configured=True, providers=("default",))
+    who = identify(Person("coord@seslip.example.org", True), settings, store)
+    domains_admin(store, who)
+    audit_log_section(store)
+
+
+def test_a_coordinator_links_a_domain_and_the_log_shows_it():
+    at = AppTest.from_function(_admin_script, default_timeout=30).run()
+    assert not at.exception
+    at.text_input(key="auth_domain").input("Surrey.gov.uk")
+    at.selectbox(key="auth_domain_authority").select("Surrey")
+    at.button[0].click().run()  # the form's submit button
+    assert html.unescape(at.success[0].value) == "surrey.gov.uk is linked to Surrey."
+    at.text_input(key="audit_who").input("coord@seslip").run()
+    log = at.dataframe[-1].value
+    assert log.iloc[0][["Who", "What", "Authority", "Detail"]].tolist() == [
+        "coord@seslip.example.org",
+        "Added an email domain",
+        "Surrey",
+        "surrey.gov.uk",
+    ]
+
+
+def test_a_bad_domain_on_the_page_gets_a_plain_message():
+    at = AppTest.from_function(_admin_script, default_timeout=30).run()
+    at.text_input(key="auth_domain").input("surrey")
+    at.selectbox(key="auth_domain_authority").select("Surrey")
+    at.button[0].click().run()
+    assert (
+        html.unescape(at.error[0].value)
+        .replace("\u2060", "")
+        .startswith(
+            "Domain: 'surrey' is not an email domain. Give the part after the @, for example kent.gov.uk."
+        )
+    )
+    at.text_input(key="auth_coordinator_email").input("not an address")
+    at.button(key="auth_coordinator_add").click().run()
+    assert (
+        html.unescape(at.error[0].value)
+        .replace("\u2060", "")
+        .startswith("Email: 'not an address' is not an email address.")
+    )

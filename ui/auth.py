@@ -11,11 +11,13 @@ whatever a page saves or changes.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import audit
@@ -30,6 +32,7 @@ from dashboard.identity import (
     settings_from,
 )
 from dashboard.safe_text import escape_markdown
+from dashboard.storage import InvalidInputError, StorageError
 from ui.data import get_store
 
 REFUSAL_LOGGED = "auth_refusal_logged"
@@ -158,3 +161,123 @@ def acting(who: Who, *, unlocked_for: str | None = None) -> Iterator[None]:
     """Every save or change in this block is in the audit log under this person's name."""
     with audit.acting_as(actor_name(who, unlocked_for=unlocked_for)):
         yield
+
+
+# ---------------------------------------------------------------------------
+# The Coordinator page's sign-in sections: email domains, coordinators, the audit log.
+
+
+def _say_error(exc: Exception) -> None:
+    st.error(escape_markdown(str(exc)), icon=":material/error:")
+
+
+def domains_admin(store: Any, who: Who) -> None:
+    """Link and unlink email domains, and name coordinators; each change goes in the audit log."""
+    st.subheader("Sign-in: email domains")
+    st.caption(
+        "Someone who signs in with an address at a linked domain sees the comparisons and may "
+        "submit their own authority's return without a code. A domain belongs to one authority."
+    )
+    rows = store.domains()
+    if rows:
+        st.dataframe(pd.DataFrame(rows, columns=["Domain", "Authority"]), hide_index=True, width="stretch")
+    else:
+        st.caption("No domain is linked yet.")
+    with st.form("auth_domain_add", clear_on_submit=False):
+        c1, c2 = st.columns(2)
+        domain = c1.text_input("Email domain", placeholder="kent.gov.uk", key="auth_domain")
+        authority = c2.selectbox("Authority", store.authorities(), index=None, key="auth_domain_authority")
+        add = st.form_submit_button("Link the domain")
+    if add:
+        try:
+            if not authority:
+                raise InvalidInputError("Authority: choose the authority the domain belongs to.")
+            with acting(who):
+                added = store.add_domain(domain, authority)
+        except StorageError as exc:
+            _say_error(exc)
+        else:
+            shown = escape_markdown(domain.strip().lower().lstrip("@"))
+            if added:
+                st.success(f"{shown} is linked to {escape_markdown(authority)}.", icon=":material/check:")
+            else:
+                st.info(f"{shown} was already linked to {escape_markdown(authority)}.")
+    if rows:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        gone = c1.selectbox("Unlink a domain", [d for d, _ in rows], index=None, key="auth_domain_remove")
+        if c2.button("Unlink", key="auth_domain_unlink", disabled=gone is None):
+            try:
+                with acting(who):
+                    was = store.remove_domain(gone)
+            except StorageError as exc:
+                _say_error(exc)
+            else:
+                st.success(f"{escape_markdown(gone)} is no longer linked to {escape_markdown(was or '')}.")
+
+    st.subheader("Coordinators")
+    emails = store.coordinators()
+    st.caption(
+        "Coordinators sign in with these addresses: " + (escape_markdown(", ".join(emails)) or "none yet.")
+    )
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    new = c1.text_input("Add a coordinator (email)", key="auth_coordinator_email")
+    if c2.button("Add", key="auth_coordinator_add"):
+        try:
+            with acting(who):
+                added = store.add_coordinator(new)
+        except StorageError as exc:
+            _say_error(exc)
+        else:
+            st.success(
+                f"{escape_markdown(new.strip().lower())} is {'now' if added else 'already'} a coordinator."
+            )
+    others = [e for e in emails if e != who.email]
+    if others:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        gone = c1.selectbox("Remove a coordinator", others, index=None, key="auth_coordinator_remove")
+        if c2.button("Remove", key="auth_coordinator_drop", disabled=gone is None):
+            try:
+                with acting(who):
+                    store.remove_coordinator(gone)
+            except StorageError as exc:
+                _say_error(exc)
+            else:
+                st.success(f"{escape_markdown(gone)} is no longer a coordinator.")
+
+
+def audit_log_section(store: Any) -> None:
+    """The audit log with filters, newest first, and a CSV download of what is shown."""
+    st.subheader("Audit log")
+    st.caption(
+        "Who saved, issued, opened, closed, linked or was refused what, and when (UTC). Codes are never in it."
+    )
+    c1, c2, c3 = st.columns(3)
+    since = c1.date_input("From", value=None, key="audit_since", format="DD/MM/YYYY")
+    until = c2.date_input("To", value=None, key="audit_until", format="DD/MM/YYYY")
+    who_text = c3.text_input("Who (part of a name or address)", key="audit_who")
+    c4, c5 = st.columns(2)
+    actions = c4.multiselect(
+        "What",
+        list(audit.ACTIONS),
+        format_func=audit.ACTIONS.get,
+        key="audit_actions",
+        placeholder="Everything",
+    )
+    authority = c5.selectbox("Authority", store.authorities(), index=None, key="audit_authority")
+    table = audit.frame(
+        store,
+        since=since if isinstance(since, dt.date) else None,
+        until=until if isinstance(until, dt.date) else None,
+        who=who_text or None,
+        actions=actions or None,
+        authority=authority,
+    )
+    st.markdown(f"{len(table)} entr{'y' if len(table) == 1 else 'ies'}.")
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        "Download the audit log shown (.csv)",
+        table.to_csv(index=False).encode("utf-8"),
+        file_name="audit-log.csv",
+        mime="text/csv",
+        key="audit_download",
+    )
