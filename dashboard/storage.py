@@ -628,6 +628,10 @@ class Store:
         )
 
     def _migrate(self) -> None:
+        # Usually the schema is current: find that out without taking any lock.
+        with self.engine.connect() as conn, conn.begin():
+            if _revision(conn) == SCHEMA_REVISION:
+                return
         with self._write_engine.connect() as conn, conn.begin():
             if not self.is_sqlite:
                 # One process at a time upgrades; the others wait here, then find it done.
