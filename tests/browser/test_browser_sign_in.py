@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
+import uuid
 
 import pytest
+import sqlalchemy as sa
 
-from dashboard.storage import Store, open_store
+from dashboard.storage import Store, normalise_url, open_store
 from tools.serving import free_port, streamlit_command
 
 from .browser_helpers import ROOT, axe_violations, main_area, sidebar, wait_for_render
@@ -36,16 +38,11 @@ def provider():
         yield f"http://localhost:{server.server_port}"
 
 
-@pytest.fixture(scope="module")
-def signed_app(browser_required, provider, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("signin-app")
-    port = free_port()
+def _start_signed_app(workdir, provider: str, database_url: str, port: int | None = None):
+    """The app (the sign-in gate in front of the Overview) from ``workdir`` with a generated secrets.toml."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    database_url = f"sqlite:///{workdir / 'returns.db'}"
-    store = open_store(database_url)
-    store.add_domain("kent.gov.uk", "Kent", who="test set-up")
-    store.dispose()
-    (workdir / ".streamlit").mkdir()
+    (workdir / ".streamlit").mkdir(parents=True, exist_ok=True)
     (workdir / ".streamlit" / "secrets.toml").write_text(
         textwrap.dedent(
             f"""\
@@ -95,6 +92,25 @@ def signed_app(browser_required, provider, tmp_path_factory):
     )
     try:
         wait_for_health(url, process, log)
+    except RuntimeError:
+        stop(process)
+        raise
+    return url, process, log
+
+
+def _link_kent(database_url: str) -> None:
+    store = open_store(database_url)
+    store.add_domain("kent.gov.uk", "Kent", who="test set-up")
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def signed_app(browser_required, provider, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("signin-app")
+    database_url = f"sqlite:///{workdir / 'returns.db'}"
+    _link_kent(database_url)
+    url, process, log = _start_signed_app(workdir, provider, database_url)
+    try:
         yield url, database_url, log
     finally:
         stop(process)
@@ -175,3 +191,57 @@ def test_a_tampered_session_cookie_gets_the_sign_in_page(signed_app, tab):
     tab.goto(url)
     wait_for_render(tab)
     assert main_area(tab).get_by_role("heading", name="Sign in to see the returns").is_visible()
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh schema on the PostgreSQL server of TEST_DATABASE_URL (skipped without it)."""
+    base = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not base:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+        pytest.skip(
+            'Two servers on one PostgreSQL need TEST_DATABASE_URL (eval "$(bash .ci/postgres.sh start)").'
+        )
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(normalise_url(base), poolclass=sa.NullPool)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield (
+            normalise_url(base)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def test_another_server_on_the_same_postgresql_honours_the_session(
+    browser_required, provider, postgres_url, tmp_path, tab
+):
+    """Servers behind one address share PostgreSQL and the cookie secret; the cookie is bound to the address.
+
+    The first server signs the lead in and is stopped; a second process, which never saw the
+    sign-in, serves the same address and database and shows the lead the data.
+    """
+    _link_kent(postgres_url)
+    port = free_port()
+    url, first, _ = _start_signed_app(tmp_path / "one", provider, postgres_url, port)
+    try:
+        _sign_in(tab, url, LEAD)
+        assert main_area(tab).get_by_role("heading", name="Overview").is_visible()
+    finally:
+        stop(first)
+    _, second, log = _start_signed_app(tmp_path / "two", provider, postgres_url, port)
+    try:
+        tab.goto(url)
+        wait_for_render(tab)
+        assert main_area(tab).get_by_role("heading", name="Every return").is_visible(), log.read_text()[
+            -2000:
+        ]
+        assert "Lead for Kent" in sidebar(tab).inner_text()
+    finally:
+        stop(second)
