@@ -389,3 +389,11 @@ def test_settings(env, secrets, view, auth, providers, secret_ok, problem):
 )
 def test_person_from_claims(claims, expected):
     assert person_from_claims(claims) == expected
+
+
+@pytest.mark.parametrize("trusted", [["microsoft"], "microsoft", "Microsoft, google"])
+def test_trusted_email_providers_may_be_a_list_or_text(trusted):
+    s = settings_from({}, {"VIEW_ACCESS": "members", "auth": AUTH, "TRUSTED_EMAIL_PROVIDERS": trusted})
+    who = identify(signed_in("lead@kent.gov.uk", verified=False, provider="microsoft"), s, FakeDirectory())
+    assert may_submit(who, "Kent")
+    assert not may_submit(identify(signed_in("lead@kent.gov.uk", False, "okta"), s, FakeDirectory()), "Kent")

@@ -7,6 +7,36 @@ stops the run with a short page (what this is, and a Sign in button) for anyone
 who may not see the data; ``sidebar_identity()`` shows the signed-in name, the
 role and a Sign out button. ``acting()`` names the person in the audit log for
 whatever a page saves or changes.
+
+Wiring (the pages ask this module; none reads ``st.user``)::
+
+    # app.py, after st.set_page_config(...), before PAGES:
+    from ui.auth import sidebar_identity, sign_in_gate
+    who = sign_in_gate()      # members only: visitors get the sign-in page and the run stops
+    sidebar_identity(who)
+
+    # pages/submit.py: a lead needs no code, and only their authority is offered
+    from dashboard.identity import authorities_for, may_submit
+    from ui.auth import acting, current_who
+    who = current_who()
+    own = authorities_for(who)            # ["Kent"] for lead@kent.gov.uk, [] otherwise
+    ...                                   # if own: unlock own[0] without the code form
+    with acting(who):                     # refused codes are logged under their name
+        verify_code(...)
+    with acting(who, unlocked_for=authority):   # email, else "access code for Kent"
+        saved = store.save(...)
+    # before saving: may_submit(who, authority) or the code was accepted this session
+
+    # pages/coordinator.py
+    from dashboard.identity import may_use_coordinator_secret
+    from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
+    who = current_who()
+    if not coordinator_allowed(who): secret form only if may_use_coordinator_secret(who.settings),
+        else "sign in as a coordinator"; a wrong secret:
+        audit.record(store, "secret_refused", who=audit.COORDINATOR_SECRET)
+    with acting(who): store.set_round_open(...) / issue_code(...) / revoke_code(...)
+    version history: a "Saved by" column from VersionInfo.saved_by
+    domains_admin(store, who); audit_log_section(store)
 """
 
 from __future__ import annotations
