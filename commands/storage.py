@@ -6,8 +6,12 @@ the SQLite file ``var/returns.db``) and first seeds the database from
 ``survey_data/`` (``--data``), so a fresh machine works straight away; seeding
 never overwrites a saved version.
 
+Also ``db upgrade`` (the schema's migrations, without seeding).
+
+Every change made here is in the audit log as done by "command line".
+
 Exit codes: 0 done; 1 the database could not be used (the message says why);
-2 an unknown round or authority, or a missing ``--round``.
+2 an unknown round or authority, a missing ``--round``, or a bad domain or email.
 """
 
 from __future__ import annotations
@@ -18,9 +22,16 @@ import sys
 from pathlib import Path
 
 from dashboard.access import AuthorityNameError, check_authority_name, issue_code, revoke_code
+from dashboard.audit import COMMAND_LINE, acting_as
 from dashboard.diff import describe
 from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data, return_path, return_to_yaml
-from dashboard.storage import StorageError, Store, UnknownRoundError, default_database_url
+from dashboard.storage import (
+    InvalidInputError,
+    StorageError,
+    Store,
+    UnknownRoundError,
+    default_database_url,
+)
 
 
 class _Refused(Exception):
@@ -46,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "history",
         help="every version of an authority's return, with what changed",
         description="List every version of one authority's return: when, how (form, upload, seed), "
-        "by whom (role), and what changed from the version before.",
+        "by whom (role, and the signed-in email or access code that saved it), and what changed "
+        "from the version before.",
     )
     p.add_argument("authority", help="the authority's usual name, e.g. 'Kent' (any case)")
     p.add_argument("--round", dest="round_id", help="the round's id (needed if there is more than one)")
@@ -103,6 +115,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run(cmd_round))
 
     p = sub.add_parser(
+        "db",
+        help="bring the database's tables up to date (the app also does this when it starts)",
+        description="Upgrade the returns database's schema in place with its migrations (Alembic). "
+        "A database made by the first release is upgraded and keeps every return, version and code; "
+        "a new one is created. Nothing is seeded.",
+    )
+    p.add_argument("action", choices=("upgrade",))
+    p.add_argument(
+        "--database-url",
+        default=None,
+        help="the returns database (default: the DATABASE_URL environment variable, else var/returns.db)",
+    )
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser(
         "seed",
         help="load survey_data/ into the database (never overwrites a saved version)",
         description="Add the rounds and returns in the data folder that the database does not have yet. "
@@ -110,6 +137,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     database_args(p)
     p.set_defaults(func=_run(cmd_seed))
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    try:
+        store = Store(args.database_url or default_database_url())
+        try:
+            print(store.upgrade())
+        finally:
+            store.dispose()
+    except StorageError as exc:
+        print(exc)
+        return 1
+    return 0
 
 
 def _run(command):
@@ -126,13 +166,14 @@ def _run(command):
                         file=sys.stderr,
                     )
                 args.seed_report = report
-                return command(store, args)
+                with acting_as(COMMAND_LINE):
+                    return command(store, args)
             finally:
                 store.dispose()
         except _Refused as exc:
             print(exc)
             return 2
-        except UnknownRoundError as exc:
+        except (UnknownRoundError, InvalidInputError) as exc:
             print(exc)
             return 2
         except StorageError as exc:
@@ -188,11 +229,18 @@ def cmd_history(store: Store, args: argparse.Namespace) -> int:
         return 0
     print(f"{authority}, round {round_id}: {len(history)} version(s); the last is current.")
     print()
-    rows = [("Version", "Saved (UTC)", "Channel", "Submitted by")]
+    rows = [("Version", "Saved (UTC)", "Channel", "Submitted by", "Saved by")]
     rows += [
-        (str(h.version), h.saved_at.strftime("%Y-%m-%d %H:%M"), h.channel, h.submitted_by) for h in history
+        (
+            str(h.version),
+            h.saved_at.strftime("%Y-%m-%d %H:%M"),
+            h.channel,
+            h.submitted_by,
+            h.saved_by or "not recorded",
+        )
+        for h in history
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for i, row in enumerate(rows):
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if i == 0:

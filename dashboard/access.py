@@ -355,17 +355,11 @@ def verify_code(
     key = authority_key(authority)
     name = " ".join(authority.split())
     source = _source(source)
-    with store._writing("check the code"), store._conn(write=True) as conn:
-        _lock_key(conn, CODE, key)
-        tries_before, _ = _throttle(conn, CODE, key, source, now, f"codes have been entered for {name}")
-        row = _current_code(conn, round_id, key)
-        if row is None:
-            c = codes_table
-            revoked = conn.execute(
-                sa.select(c.c.id).where(c.c.round_id == round_id, c.c.authority_key == key).limit(1)
-            ).first()
-        else:
-            try_id = _record_try(conn, CODE, key, source, round_id, now)
+    try:
+        row, revoked, try_id, tries_before = _count_code_try(store, round_id, key, name, source, now)
+    except ThrottledError:
+        store.record("code_refused", round_id=round_id, authority=name, detail="too many wrong codes")
+        raise
     if row is None:
         if revoked is not None:
             raise NoCodeError(
@@ -386,7 +380,26 @@ def verify_code(
     mine = by_source.get(source, [])
     first = mine[-MAX_WRONG_TRIES] if len(mine) >= MAX_WRONG_TRIES else None
     advice, left, retry_at = _after_wrong(now, tries_before, first)
+    store.record("code_refused", round_id=round_id, authority=name, detail="wrong code")
     raise WrongCodeError(f"That code is not right for {name}. {advice}", left, retry_at)
+
+
+def _count_code_try(store: Store, round_id: str, key: str, name: str, source: str, now: dt.datetime):
+    """Count, check the limit and record one try of a code, in one transaction serialised per
+    authority: (current code row or None, a revoked code's id or None, the try's id, tries before)."""
+    revoked = try_id = None
+    with store._writing("check the code"), store._conn(write=True) as conn:
+        _lock_key(conn, CODE, key)
+        tries_before, _ = _throttle(conn, CODE, key, source, now, f"codes have been entered for {name}")
+        row = _current_code(conn, round_id, key)
+        if row is None:
+            c = codes_table
+            revoked = conn.execute(
+                sa.select(c.c.id).where(c.c.round_id == round_id, c.c.authority_key == key).limit(1)
+            ).first()
+        else:
+            try_id = _record_try(conn, CODE, key, source, round_id, now)
+    return row, revoked, try_id, tries_before
 
 
 def check_coordinator_secret(

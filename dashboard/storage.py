@@ -21,14 +21,26 @@ One ``Store`` wraps a SQLAlchemy engine on SQLite (the default, a file in
 * An unreachable or broken database raises ``StorageUnavailable`` with a
   plain message naming the database (password masked) and what to check.
 
-Access codes (``dashboard.access``) live in the same database.
+* Schema revisions with Alembic (``migrations/``). ``ensure_schema()`` (called
+  on first use) brings any database to ``SCHEMA_REVISION`` in place: a new one
+  is made with ``create_all`` and stamped; one made by the first release is
+  stamped as the baseline and upgraded; on PostgreSQL an advisory lock lets one
+  process at a time do it.
+* The audit log (``audit_log``, append-only like versions): each save, code,
+  round, domain and coordinator change, and each refusal, with who did it
+  (``who=`` or ``dashboard.audit.acting_as``). ``dashboard.audit`` reads it.
+
+Access codes (``dashboard.access``), email domains and coordinators (for
+sign-in, ``dashboard.identity``) live in the same database.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -139,6 +151,8 @@ versions_table = sa.Table(
     sa.Column("channel", sa.String(10), nullable=False),
     sa.Column("submitted_by", sa.String(200), nullable=False),
     sa.Column("based_on", sa.Integer, nullable=True),
+    # Who saved it: a signed-in email or "access code for Kent" (None before sign-in existed).
+    sa.Column("saved_by", sa.String(320), nullable=True),
     sa.UniqueConstraint("round_id", "authority_key", "version", name="uq_return_version"),
     sa.CheckConstraint("channel IN ('seed', 'form', 'upload')", name="ck_return_channel"),
     sa.CheckConstraint("version >= 1", name="ck_return_version_positive"),
@@ -194,38 +208,85 @@ tries_table = sa.Table(
     sa.Column("ok", sa.Boolean, nullable=False),
 )
 
-# Append-only, enforced by the database itself: a version row can be neither changed nor deleted.
-_APPEND_ONLY = "return versions are never changed or deleted: save a new version instead"
-for _op in ("UPDATE", "DELETE"):
+#: Who saved a version, and audit entries: a signed-in email (up to 320 characters) or a description.
+_WHO = sa.String(320)
+
+audit_table = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", _TS, nullable=False),
+    sa.Column("who", _WHO, nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("round_id", sa.String(60), nullable=True),
+    sa.Column("authority", sa.String(200), nullable=True),
+    sa.Column("detail", sa.String(500), nullable=True),
+)
+
+domains_table = sa.Table(
+    "authority_domains",
+    metadata,
+    sa.Column("domain", sa.String(253), primary_key=True),
+    sa.Column("authority", sa.String(200), nullable=False),
+    sa.Column("authority_key", sa.String(200), nullable=False),
+    sa.Column("added_at", _TS, nullable=False),
+)
+
+coordinators_table = sa.Table(
+    "coordinators",
+    metadata,
+    sa.Column("email", sa.String(320), primary_key=True),
+    sa.Column("added_at", _TS, nullable=False),
+)
+
+#: The schema revision (``migrations/versions/``) that ``metadata`` describes. A new, empty
+#: database is made with ``create_all`` and stamped with it; an older one is upgraded to it.
+SCHEMA_REVISION = "0005"
+#: The first release's schema: a database with these tables and no revision is stamped with it.
+BASELINE_REVISION = "0001"
+
+
+def _append_only(table: sa.Table, message: str) -> None:
+    """Make the database itself refuse any UPDATE or DELETE of ``table``'s rows."""
+    name = table.name
+    for op in ("UPDATE", "DELETE"):
+        sa.event.listen(
+            table,
+            "after_create",
+            sa.DDL(
+                f"CREATE TRIGGER {name}_no_{op.lower()} BEFORE {op} ON {name} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            ).execute_if(dialect="sqlite"),
+        )
     sa.event.listen(
-        versions_table,
+        table,
         "after_create",
         sa.DDL(
-            f"CREATE TRIGGER return_versions_no_{_op.lower()} BEFORE {_op} ON return_versions "
-            f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
-        ).execute_if(dialect="sqlite"),
+            f"CREATE OR REPLACE FUNCTION {name}_append_only() RETURNS trigger AS $$ "
+            f"BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql"
+        ).execute_if(dialect="postgresql"),
     )
-sa.event.listen(
-    versions_table,
-    "after_create",
-    sa.DDL(
-        "CREATE OR REPLACE FUNCTION return_versions_append_only() RETURNS trigger AS $$ "
-        f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END; $$ LANGUAGE plpgsql"
-    ).execute_if(dialect="postgresql"),
-)
-sa.event.listen(
-    versions_table,
-    "after_create",
-    sa.DDL(
-        "CREATE TRIGGER return_versions_append_only BEFORE UPDATE OR DELETE ON return_versions "
-        "FOR EACH ROW EXECUTE FUNCTION return_versions_append_only()"
-    ).execute_if(dialect="postgresql"),
-)
+    sa.event.listen(
+        table,
+        "after_create",
+        sa.DDL(
+            f"CREATE TRIGGER {name}_append_only BEFORE UPDATE OR DELETE ON {name} "
+            f"FOR EACH ROW EXECUTE FUNCTION {name}_append_only()"
+        ).execute_if(dialect="postgresql"),
+    )
+
+
+# Append-only, enforced by the database itself: a version row can be neither changed nor deleted.
+_APPEND_ONLY = "return versions are never changed or deleted: save a new version instead"
+AUDIT_APPEND_ONLY = "the audit log is never changed or deleted: entries are only ever added"
+_append_only(versions_table, _APPEND_ONLY)
+_append_only(audit_table, AUDIT_APPEND_ONLY)
 
 sa.Index("ix_return_versions_key", versions_table.c.round_id, versions_table.c.authority_key)
 sa.Index("ix_access_codes_key", codes_table.c.round_id, codes_table.c.authority_key)
 sa.Index("ix_code_attempts_key", attempts_table.c.authority_key, attempts_table.c.at)
 sa.Index("ix_credential_tries_key", tries_table.c.credential, tries_table.c.authority_key, tries_table.c.at)
+sa.Index("ix_audit_log_at", audit_table.c.at)
 
 
 # ---------------------------------------------------------------------------
@@ -258,6 +319,8 @@ class VersionInfo:
     based_on: int | None
     changes: list[Change]
     ret: AuthorityReturn
+    #: Who saved it ("lead@kent.gov.uk", "access code for Kent"); None before this was recorded.
+    saved_by: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -265,6 +328,7 @@ class VersionInfo:
             "saved_at": self.saved_at.isoformat(),
             "channel": self.channel,
             "submitted_by": self.submitted_by,
+            "saved_by": self.saved_by,
             "based_on": self.based_on,
             "changes": [c.as_dict() for c in self.changes],
         }
@@ -341,6 +405,95 @@ def _reason(exc: BaseException, password: str | None) -> str:
 
 def _ret_json(ret: AuthorityReturn) -> str:
     return json.dumps(ret.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+
+
+# ---------------------------------------------------------------------------
+# Who is acting, for the audit log (``dashboard.audit`` reads the log)
+
+#: Who is acting in this thread when no ``who`` is passed: set with ``dashboard.audit.acting_as``.
+ACTOR: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)
+#: Recorded when nobody said who was acting (never a guess).
+UNKNOWN_ACTOR = "not recorded"
+SEED_ACTOR = "survey_data (loaded on start)"
+
+
+def actor(who: str | None = None) -> str:
+    """``who`` if given, else whoever ``acting_as`` names, else "not recorded"; one line, at most 320 characters."""
+    text = who if who is not None and who.strip() else ACTOR.get()
+    if text is None or not text.strip():
+        return UNKNOWN_ACTOR
+    return " ".join(text.split())[:320]
+
+
+def record_audit(
+    conn: Connection,
+    action: str,
+    *,
+    who: str | None = None,
+    round_id: str | None = None,
+    authority: str | None = None,
+    detail: str | None = None,
+) -> None:
+    """Add one entry to the audit log, in the caller's transaction. Never pass a code or secret."""
+    conn.execute(
+        audit_table.insert().values(
+            at=now_utc(),
+            who=actor(who),
+            action=action[:40],
+            round_id=round_id,
+            authority=" ".join(authority.split())[:200] if authority else None,
+            detail=" ".join(detail.split())[:500] if detail else None,
+        )
+    )
+
+
+#: Storage events that are also audit entries (the event's kind is the audit action).
+AUDITED_EVENTS = ("code_issued", "code_revoked", "round_added", "round_opened", "round_closed")
+
+
+# ---------------------------------------------------------------------------
+# Schema revisions (Alembic, ``migrations/``)
+
+MIGRATIONS_DIR = REPO_ROOT / "migrations"
+_MIGRATION_LOCK = 0x1C0C_5E55  # a fixed key for PostgreSQL's advisory lock
+_alembic_version = sa.Table(
+    "alembic_version",
+    sa.MetaData(),
+    sa.Column("version_num", sa.String(32), nullable=False),
+    sa.PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def _revision(conn: Connection) -> str | None:
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.execute(sa.select(_alembic_version.c.version_num)).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def _stamp(conn: Connection, revision: str) -> None:
+    """Record ``revision`` as the schema's, as ``alembic stamp`` does (without reading every script)."""
+    _alembic_version.create(conn, checkfirst=True)
+    conn.execute(_alembic_version.delete())
+    conn.execute(_alembic_version.insert().values(version_num=revision))
+
+
+def alembic_config(connection: Connection | None = None) -> Any:
+    """Alembic's configuration for ``migrations/``; with ``connection``, migrations run on it."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _upgrade(conn: Connection) -> None:
+    """Run every migration after the database's revision, in the caller's transaction."""
+    from alembic import command
+
+    command.upgrade(alembic_config(conn), "head")
 
 
 # ---------------------------------------------------------------------------
@@ -446,18 +599,80 @@ class Store:
             ) from exc
 
     def ensure_schema(self, *, _prefix: str = "") -> None:
-        """Create the tables if they are missing (safe to call any number of times)."""
+        """Bring the schema to ``SCHEMA_REVISION`` (safe to call any number of times, from many processes).
+
+        A new, empty database gets every table at once (``create_all``) and is
+        stamped with the current revision. A database made by the first release
+        (its tables but no revision) is stamped with the baseline and upgraded in
+        place; an older revision is upgraded. Nothing stored is changed.
+        """
         if self._ready:
             return
         try:
             try:
-                metadata.create_all(self._write_engine, checkfirst=True)
-            except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
-                # Another process created the tables at the same moment.
-                metadata.create_all(self._write_engine, checkfirst=True)
+                self._migrate()
+            except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
+                # Another process made the tables at the same moment (SQLite takes no
+                # advisory lock before its first write): look again.
+                self._migrate()
+        except StorageError:
+            raise
         except sa.exc.DBAPIError as exc:
             raise self._unavailable(exc, _prefix) from exc
         self._ready = True
+
+    def schema_revision(self) -> str | None:
+        """The database's schema revision, or None if it has none (new, or made by the first release)."""
+        with self._reading("the schema revision"), self.engine.connect() as conn:
+            return _revision(conn)
+
+    def upgrade(self) -> str:
+        """Bring the schema up to date now and say, plainly, what was done (``cli.py db upgrade``)."""
+        with self._reading("the schema revision"), self.engine.connect() as conn:
+            before = _revision(conn)
+            had_tables = bool(set(sa.inspect(conn).get_table_names()) & set(metadata.tables))
+        self._ready = False
+        self.ensure_schema()
+        where = self.display_url
+        if before == SCHEMA_REVISION:
+            return f"The returns database at {where} is up to date (schema revision {SCHEMA_REVISION})."
+        if before is None and not had_tables:
+            return f"Created the returns database at {where} (schema revision {SCHEMA_REVISION})."
+        was = "the first release's schema" if before is None else f"schema revision {before}"
+        return (
+            f"Upgraded the returns database at {where} from {was} to revision {SCHEMA_REVISION}. "
+            "Every stored return, version and access code was kept as it was."
+        )
+
+    def _migrate(self) -> None:
+        # Usually the schema is current: find that out without taking any lock.
+        with self.engine.connect() as conn, conn.begin():
+            if _revision(conn) == SCHEMA_REVISION:
+                return
+        with self._write_engine.connect() as conn, conn.begin():
+            if not self.is_sqlite:
+                # One process at a time upgrades; the others wait here, then find it done.
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+            revision = _revision(conn)
+            if revision == SCHEMA_REVISION:
+                return
+            if revision is None:
+                present = set(sa.inspect(conn).get_table_names()) & set(metadata.tables)
+                if not present:
+                    metadata.create_all(conn)
+                    _stamp(conn, SCHEMA_REVISION)
+                    return
+                _stamp(conn, BASELINE_REVISION)
+            from alembic.util import CommandError
+
+            try:
+                _upgrade(conn)
+            except CommandError:
+                raise StorageUnavailable(
+                    f"The returns database at {self.display_url} has schema revision '{revision}', which "
+                    "this version of the app does not know: it may have been upgraded by a newer version. "
+                    "Nothing was changed. Run the newer version, or restore a backup."
+                ) from None
 
     # -- rounds ------------------------------------------------------------
 
@@ -485,7 +700,7 @@ class Store:
         known = ", ".join(r.id for r in self.rounds()) or "none yet"
         return UnknownRoundError(f"There is no round '{round_id}'. Rounds: {known}.")
 
-    def _add_round(self, conn: Connection, rnd: SurveyRound) -> bool:
+    def _add_round(self, conn: Connection, rnd: SurveyRound, who: str | None = None) -> bool:
         exists = conn.execute(sa.select(rounds_table.c.id).where(rounds_table.c.id == rnd.id)).first()
         if exists:
             return False
@@ -498,19 +713,19 @@ class Store:
                 added_at=at,
             )
         )
-        conn.execute(events_table.insert().values(kind="round_added", round_id=rnd.id, at=at))
+        self.log_event(conn, "round_added", rnd.id, None, who=who)
         return True
 
-    def add_round(self, rnd: SurveyRound) -> bool:
+    def add_round(self, rnd: SurveyRound, *, who: str | None = None) -> bool:
         """Add a round if it is not there yet (an existing round is left exactly as it is)."""
         try:
             with self._conn(write=True) as conn:
-                return self._add_round(conn, rnd)
+                return self._add_round(conn, rnd, who)
         except sa.exc.IntegrityError:
             return False
 
-    def set_round_open(self, round_id: str, is_open: bool) -> None:
-        """Open or close a round for submissions."""
+    def set_round_open(self, round_id: str, is_open: bool, *, who: str | None = None) -> None:
+        """Open or close a round for submissions (``who``: for the audit log)."""
         try:
             with self._conn(write=True) as conn:
                 found = conn.execute(
@@ -518,11 +733,7 @@ class Store:
                 ).rowcount
                 if not found:
                     raise self._unknown_round(round_id)
-                conn.execute(
-                    events_table.insert().values(
-                        kind="round_opened" if is_open else "round_closed", round_id=round_id, at=now_utc()
-                    )
-                )
+                self.log_event(conn, "round_opened" if is_open else "round_closed", round_id, None, who=who)
         except StorageError:
             raise
         except sa.exc.DBAPIError as exc:
@@ -555,6 +766,109 @@ class Store:
             if authority_key(known) == key:
                 return known
         return None
+
+    # -- sign-in: email domains and coordinators ------------------------------
+
+    def domains(self) -> list[tuple[str, str]]:
+        """Every (domain, authority) pair, by domain."""
+        d = domains_table
+        with self._reading("the email domains"), self._conn() as conn:
+            return [(r.domain, r.authority) for r in conn.execute(sa.select(d).order_by(d.c.domain))]
+
+    def authority_for_domain(self, domain: str) -> str | None:
+        """The authority an email domain belongs to, or None (also for anything that is not a domain)."""
+        try:
+            domain = normalise_domain(domain)
+        except InvalidInputError:
+            return None
+        d = domains_table
+        with self._reading("the email domains"), self._conn() as conn:
+            return conn.execute(sa.select(d.c.authority).where(d.c.domain == domain)).scalar()
+
+    def add_domain(self, domain: str, authority: str, *, who: str | None = None) -> bool:
+        """Link an email domain to an authority. False if it already was; refused if it is another's."""
+        domain = normalise_domain(domain)
+        name = " ".join(authority.split())
+        if len(name) < 2:
+            raise InvalidInputError("Authority: give the authority's name, for example 'Kent'.")
+        d = domains_table
+        with self._writing(f"add the domain {domain}"), self._conn(write=True) as conn:
+            row = conn.execute(sa.select(d).where(d.c.domain == domain)).first()
+            if row is not None:
+                if row.authority_key == authority_key(name):
+                    return False
+                raise InvalidInputError(
+                    f"Domain: {domain} already belongs to {row.authority}; a domain belongs to one "
+                    f"authority only. Remove it first (domain remove {domain}) if it has moved."
+                )
+            conn.execute(
+                d.insert().values(
+                    domain=domain, authority=name, authority_key=authority_key(name), added_at=now_utc()
+                )
+            )
+            record_audit(conn, "domain_added", who=who, authority=name, detail=domain)
+        return True
+
+    def remove_domain(self, domain: str, *, who: str | None = None) -> str | None:
+        """Unlink an email domain; the authority it belonged to, or None if it was not linked."""
+        domain = normalise_domain(domain)
+        d = domains_table
+        with self._writing(f"remove the domain {domain}"), self._conn(write=True) as conn:
+            authority = conn.execute(sa.select(d.c.authority).where(d.c.domain == domain)).scalar()
+            if authority is None:
+                return None
+            conn.execute(d.delete().where(d.c.domain == domain))
+            record_audit(conn, "domain_removed", who=who, authority=authority, detail=domain)
+        return authority
+
+    def coordinators(self) -> list[str]:
+        """Every coordinator's email address, sorted."""
+        c = coordinators_table
+        with self._reading("the coordinators"), self._conn() as conn:
+            return list(conn.execute(sa.select(c.c.email).order_by(c.c.email)).scalars())
+
+    def is_coordinator(self, email: str) -> bool:
+        try:
+            email = normalise_email(email)
+        except InvalidInputError:
+            return False
+        c = coordinators_table
+        with self._reading("the coordinators"), self._conn() as conn:
+            return conn.execute(sa.select(c.c.email).where(c.c.email == email)).first() is not None
+
+    def add_coordinator(self, email: str, *, who: str | None = None) -> bool:
+        """Name a coordinator by email. False if they already were one."""
+        email = normalise_email(email)
+        c = coordinators_table
+        with self._writing(f"add the coordinator {email}"), self._conn(write=True) as conn:
+            if conn.execute(sa.select(c.c.email).where(c.c.email == email)).first() is not None:
+                return False
+            conn.execute(c.insert().values(email=email, added_at=now_utc()))
+            record_audit(conn, "coordinator_added", who=who, detail=email)
+        return True
+
+    def remove_coordinator(self, email: str, *, who: str | None = None) -> bool:
+        """Stop an email being a coordinator. False if it was not one."""
+        email = normalise_email(email)
+        c = coordinators_table
+        with self._writing(f"remove the coordinator {email}"), self._conn(write=True) as conn:
+            gone = conn.execute(c.delete().where(c.c.email == email)).rowcount
+            if gone:
+                record_audit(conn, "coordinator_removed", who=who, detail=email)
+        return bool(gone)
+
+    def record(
+        self,
+        action: str,
+        *,
+        who: str | None = None,
+        round_id: str | None = None,
+        authority: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Add one entry to the audit log in its own transaction (for refusals: nothing else changes)."""
+        with self._writing("write to the audit log"), self._conn(write=True) as conn:
+            record_audit(conn, action, who=who, round_id=round_id, authority=authority, detail=detail)
 
     # -- reading returns ---------------------------------------------------
 
@@ -656,6 +970,7 @@ class Store:
                     based_on=row.based_on,
                     changes=diff_returns(previous, ret) if previous is not None else [],
                     ret=ret,
+                    saved_by=row.saved_by,
                 )
             )
             previous = ret
@@ -744,8 +1059,14 @@ class Store:
         based_on: int | None,
         channel: str,
         submitted_by: str,
+        who: str | None = None,
     ) -> AuthorityReturn:
         """Save ``ret`` as a new version on top of version ``based_on`` (None for a first return).
+
+        ``submitted_by`` is the submitter's role ("Service manager"); ``who`` is the
+        person or means ("lead@kent.gov.uk", "access code for Kent"), kept with the
+        version and in the audit log, never in the return itself (default: whoever
+        ``dashboard.audit.acting_as`` names).
 
         Returns the return as saved (with its new version number). Raises
         ``ConflictError`` if the current version is no longer ``based_on``,
@@ -755,7 +1076,7 @@ class Store:
             raise StorageError(f"'{channel}' is not a way of saving a return ({', '.join(CHANNELS)}).")
         if not submitted_by or not submitted_by.strip():
             raise StorageError("Say who is saving the return (their role).")
-        return self._save(ret, based_on=based_on, channel=channel, submitted_by=submitted_by.strip())
+        return self._save(ret, based_on=based_on, channel=channel, submitted_by=submitted_by.strip(), who=who)
 
     def _save(
         self,
@@ -764,9 +1085,11 @@ class Store:
         based_on: int | None,
         channel: str,
         submitted_by: str,
+        who: str | None = None,
         seeding: bool = False,
     ) -> AuthorityReturn:
         submitted_by = submitter_role(submitted_by)
+        who = actor(who)
         round_id = ret.round
         key = authority_key(ret.authority)
         not_saved = "Your return was not saved. "
@@ -804,7 +1127,16 @@ class Store:
                         channel=channel,
                         submitted_by=submitted_by,
                         based_on=based_on,
+                        saved_by=who,
                     )
+                )
+                record_audit(
+                    conn,
+                    "return_saved",
+                    who=who,
+                    round_id=round_id,
+                    authority=ret.authority,
+                    detail=f"version {new_version} ({channel})",
                 )
         except _Conflict:
             pass
@@ -842,7 +1174,7 @@ class Store:
         added: list[tuple[str, str]] = []
         kept: list[tuple[str, str]] = []
         for rnd in dataset.rounds.values():
-            if self.add_round(rnd):
+            if self.add_round(rnd, who=SEED_ACTOR):
                 rounds_added.append(rnd.id)
         with self._reading("the returns"), self._conn() as conn:
             existing = {
@@ -855,7 +1187,9 @@ class Store:
                 continue
             submitter = ret.provenance.submitted_by or SEED_SUBMITTER
             try:
-                self._save(ret, based_on=None, channel="seed", submitted_by=submitter, seeding=True)
+                self._save(
+                    ret, based_on=None, channel="seed", submitted_by=submitter, who=SEED_ACTOR, seeding=True
+                )
                 added.append(ret.key)
             except ConflictError:
                 kept.append(ret.key)
@@ -864,10 +1198,15 @@ class Store:
     # -- events (used by dashboard.access) ---------------------------------
 
     @staticmethod
-    def log_event(conn: Connection, kind: str, round_id: str | None, authority: str | None) -> None:
+    def log_event(
+        conn: Connection, kind: str, round_id: str | None, authority: str | None, *, who: str | None = None
+    ) -> None:
+        """Note a change for ``data_version()``; codes issued or revoked and rounds also go in the audit log."""
         conn.execute(
             events_table.insert().values(kind=kind, round_id=round_id, authority=authority, at=now_utc())
         )
+        if kind in AUDITED_EVENTS:
+            record_audit(conn, kind, who=who, round_id=round_id, authority=authority)
 
 
 def _with_provenance(
@@ -891,6 +1230,42 @@ def _with_provenance(
         raise InvalidReturnError(
             f"The return was not saved because it breaks a rule: {lines}", problems
         ) from None
+
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_DOMAIN = re.compile(rf"^(?:{_LABEL}\.)+[a-z]{{2,63}}$")
+_LOCAL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$")
+
+
+class InvalidInputError(StorageError):
+    """A domain, email address or name that cannot be used; the message names the field."""
+
+
+def normalise_domain(text: str) -> str:
+    """'@Kent.GOV.uk ' → 'kent.gov.uk'; a plain message naming the field if it is not an email domain."""
+    domain = (text or "").strip().lower().lstrip("@").rstrip(".")
+    if len(domain) > 253 or not _DOMAIN.match(domain):
+        shown = " ".join(str(text).split())[:80]
+        raise InvalidInputError(
+            f"Domain: '{shown}' is not an email domain. Give the part after the @, for example kent.gov.uk."
+        )
+    return domain
+
+
+def normalise_email(text: str) -> str:
+    """'Lead@Kent.gov.uk' → 'lead@kent.gov.uk'; a plain message naming the field if it is not an address."""
+    email = (text or "").strip().lower()
+    local, at, domain = email.rpartition("@")
+    shown = " ".join(str(text).split())[:80]
+    problem = InvalidInputError(
+        f"Email: '{shown}' is not an email address. Give the whole address, for example name@kent.gov.uk."
+    )
+    if not at or not _LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
+        raise problem
+    try:
+        return f"{local}@{normalise_domain(domain)}"
+    except InvalidInputError:
+        raise problem from None
 
 
 def submitter_role(text: str) -> str:

@@ -45,7 +45,13 @@ def amend(url: str, authority: str, **iro_caseload) -> None:
     new = cur.model_copy(deep=True)
     for k, v in iro_caseload.items():
         setattr(new.iro.caseload, k, v)
-    store.save(new, based_on=cur.provenance.version, channel="form", submitted_by="Service manager")
+    store.save(
+        new,
+        based_on=cur.provenance.version,
+        channel="form",
+        submitted_by="Service manager",
+        who="someone@northshire.gov.uk",
+    )
     store.dispose()
 
 
@@ -68,9 +74,14 @@ def test_history_lists_every_version_with_what_changed(run, env):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Northshire, round fake-round: 2 version(s); the last is current."
-    assert re.match(r"1\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+seed\s+seed$", lines[4])
+    assert lines[2].split() == ["Version", "Saved", "(UTC)", "Channel", "Submitted", "by", "Saved", "by"]
+    assert re.match(
+        r"1\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+seed\s+seed\s+survey_data \(loaded on start\)$", lines[4]
+    )
     assert lines[5] == "    First version."
-    assert re.match(r"2\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+form\s+Service manager$", lines[6])
+    assert re.match(
+        r"2\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+form\s+Service manager\s+someone@northshire\.gov\.uk$", lines[6]
+    )
     assert lines[7] == "    IRO role: Case holding: highest figure: 60 → 70"
 
 

@@ -1,0 +1,176 @@
+"""The audit log: who did what, when, and to which round or authority.
+
+Entries are only ever added; the database refuses to change or delete one
+(triggers, as for return versions). Each entry records
+
+* **who**: a signed-in email, "access code for Kent", "command line",
+  "coordinator secret", or "survey_data (loaded on start)";
+* **when** (UTC), **what** (an action below) and **for what** (round, authority,
+  and a detail such as "version 3 (form)" or the domain added).
+
+Codes and secrets never appear in it: the writers pass only names.
+
+Writers pass ``who=`` where they know it; otherwise the person acting in this
+thread is named once with ``acting_as(...)`` (the command line and the pages do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from dashboard.storage import (
+    ACTOR,
+    UNKNOWN_ACTOR,  # noqa: F401  (re-exported: who an entry names when nobody said)
+    Store,
+    audit_table,
+    record_audit,
+    utc,
+)
+
+__all__ = ["ACTIONS", "Entry", "acting_as", "entries", "frame", "record", "record_audit"]
+
+#: Who acts from the shell, and with the coordinator secret (no sign-in).
+COMMAND_LINE = "command line"
+COORDINATOR_SECRET = "coordinator secret"
+
+#: Every action, as a person would say it.
+ACTIONS: dict[str, str] = {
+    "return_saved": "Saved a version of a return",
+    "code_issued": "Issued an access code",
+    "code_revoked": "Revoked an access code",
+    "code_refused": "Refused an access code",
+    "round_added": "Created a round",
+    "round_opened": "Opened a round",
+    "round_closed": "Closed a round",
+    "domain_added": "Added an email domain",
+    "domain_removed": "Removed an email domain",
+    "coordinator_added": "Added a coordinator",
+    "coordinator_removed": "Removed a coordinator",
+    "sign_in_refused": "Refused a sign-in",
+    "secret_refused": "Refused the coordinator secret",
+}
+
+COLUMNS = ["When (UTC)", "Who", "What", "Round", "Authority", "Detail"]
+
+
+def access_code_for(authority: str) -> str:
+    """How someone who unlocked the form with a code is named: "access code for Kent"."""
+    return f"access code for {' '.join(authority.split())}"
+
+
+@contextmanager
+def acting_as(who: str | None) -> Iterator[None]:
+    """Name who is acting for every audit entry written in this block without its own ``who``."""
+    token = ACTOR.set(who)
+    try:
+        yield
+    finally:
+        ACTOR.reset(token)
+
+
+def record(
+    store: Store,
+    action: str,
+    *,
+    who: str | None = None,
+    round_id: str | None = None,
+    authority: str | None = None,
+    detail: str | None = None,
+) -> None:
+    """Add one entry in its own transaction (for refusals, where nothing else is written)."""
+    store.record(action, who=who, round_id=round_id, authority=authority, detail=detail)
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: dt.datetime
+    who: str
+    action: str
+    round_id: str | None
+    authority: str | None
+    detail: str | None
+
+    @property
+    def what(self) -> str:
+        return ACTIONS.get(self.action, self.action.replace("_", " ").capitalize())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "who": self.who,
+            "action": self.action,
+            "what": self.what,
+            "round": self.round_id,
+            "authority": self.authority,
+            "detail": self.detail,
+        }
+
+
+def _since(value: dt.date | dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return utc(value)
+    return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+
+
+def entries(store: Store, *, since: dt.date | dt.datetime | None = None) -> list[Entry]:
+    """Every entry (from ``since``, a date meaning its midnight UTC), oldest first."""
+    a = audit_table
+    q = sa.select(a).order_by(a.c.at, a.c.id)
+    start = _since(since)
+    if start is not None:
+        q = q.where(a.c.at >= start)
+    with store._reading("the audit log"), store._conn() as conn:
+        rows = list(conn.execute(q))
+    return [Entry(utc(r.at), r.who, r.action, r.round_id, r.authority, r.detail) for r in rows]
+
+
+def frame(
+    store: Store,
+    *,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | None = None,
+    who: str | None = None,
+    actions: list[str] | None = None,
+    authority: str | None = None,
+    round_id: str | None = None,
+) -> pd.DataFrame:
+    """The log as a table for the Coordinator page (newest first), filtered.
+
+    ``until`` is inclusive (a whole day); ``who`` matches part of who acted, any
+    case; ``actions`` are keys of ``ACTIONS``; ``authority`` matches any case.
+    """
+    rows = entries(store, since=since)
+    if until is not None:
+        end = _since(until + dt.timedelta(days=1))
+        rows = [e for e in rows if e.at < end]
+    if who:
+        needle = who.casefold().strip()
+        rows = [e for e in rows if needle in e.who.casefold()]
+    if actions:
+        rows = [e for e in rows if e.action in set(actions)]
+    if authority:
+        wanted = " ".join(authority.split()).casefold()
+        rows = [e for e in rows if (e.authority or "").casefold() == wanted]
+    if round_id:
+        rows = [e for e in rows if e.round_id == round_id]
+    data = [
+        {
+            "When (UTC)": e.at.replace(tzinfo=None),
+            "Who": e.who,
+            "What": e.what,
+            "Round": e.round_id or "",
+            "Authority": e.authority or "",
+            "Detail": e.detail or "",
+        }
+        for e in reversed(rows)
+    ]
+    return pd.DataFrame(data, columns=COLUMNS)
