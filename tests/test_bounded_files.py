@@ -185,6 +185,7 @@ def test_cli_dump_writes_exactly_what_is_stored(tmp_path):
     store.dispose()
     out = tmp_path / "out"
     shutil.copytree(data / "rounds", out / "rounds")
+    shutil.copy(data / "authorities.csv", out / "authorities.csv")  # the invented authorities' register
     assert main(["dump", "--out", str(out), "--database-url", url, "--data", str(data)]) == 0
     ds = load_survey_data(out)
     assert ds.problems == []
