@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +138,30 @@ def check_printed(book: Path, out: Path) -> list[str]:
     for want in (KENT_CELL, "IRO and CP chair benchmarking: returns", f"Page 1 of {len(sizes)}", "Generated"):
         if want not in text:
             failures.append(f"The printed workbook does not show {want!r} (pdftotext cannot find it).")
+    return failures
+
+
+def check_pack_pdf(docx: Path, out: Path, authorities: Iterable[str], facts: Iterable[str]) -> list[str]:
+    """A meeting pack printed to PDF: A4 pages; every authority named; each fact readable;
+    as many pictures in the document as charts drawn (``word/media``)."""
+    import zipfile
+
+    failures: list[str] = []
+    (pdf,) = convert_to_pdf([docx], out)
+    sizes = pdf_pages(pdf)
+    if not sizes or not all(is_a4(s) for s in sizes):
+        failures.append(f"The printed pack is not all A4: {sorted(set(sizes))[:3]}.")
+    text = pdf_text(pdf)
+    for name in authorities:
+        if name not in text:
+            failures.append(f"The printed pack never names {name}.")
+    for fact in facts:
+        if fact not in text:
+            failures.append(f"The printed pack does not show {fact!r}.")
+    with zipfile.ZipFile(docx) as z:
+        images = [n for n in z.namelist() if n.startswith("word/media/")]
+    if not images:
+        failures.append("The pack has no chart pictures.")
     return failures
 
 
