@@ -1,3 +1,3 @@
 """Sub-commands of ``cli.py``. Each module has ``register(subparsers)``."""
 
-MODULES = ("data", "storage", "excel", "bench")
+MODULES = ("data", "storage", "excel", "pack", "bench")

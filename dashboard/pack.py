@@ -35,14 +35,15 @@ from dashboard.export import clean_text
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-    from docx.table import Table as DocxTable
 
     from views.base import Chart, Section, Table, View
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-#: A4 portrait with 2 cm margins: 17 cm of text width; pictures use 16 cm of it.
+#: A4 portrait with 2 cm margins: 17 × 25.7 cm of text; pictures use up to 16 × 22 cm of it.
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
 PICTURE_WIDTH_CM = 16.0
+#: The tallest a picture is drawn (a chart of a whole region is long): it fits one page.
+PICTURE_HEIGHT_CM = 22.0
 #: Table text size (points): smaller for wide tables, never under 7.
 TABLE_POINTS = 9
 WIDE_TABLE_POINTS = 7.5
@@ -67,12 +68,41 @@ def _text(value: Any) -> str:
     return clean_text(str(value))
 
 
+def _short(text: str, most: int = 70) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 def _when_text(when: dt.datetime) -> str:
     return when.strftime("%d %B %Y").lstrip("0")
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: A4 text width in twentieths of a point (Word's table widths), upright and landscape.
+TEXT_WIDTH_TWIPS = round((PAGE_WIDTH_CM - 2 * MARGIN_CM) / 2.54 * 1440)
+LANDSCAPE_TEXT_WIDTH_TWIPS = round((PAGE_HEIGHT_CM - 2 * MARGIN_CM) / 2.54 * 1440)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _run(text: str, *, bold: bool = False, half_points: int | None = None) -> str:
+    """One run of plain text as WordprocessingML (line breaks kept as ``w:br``)."""
+    props = ("<w:b/>" if bold else "") + (
+        f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>' if half_points else ""
+    )
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    texts = "<w:br/>".join(f'<w:t xml:space="preserve">{_esc(t)}</w:t>' for t in text.split("\n"))
+    return f"<w:r>{rpr}{texts}</w:r>"
+
+
 class _Pack:
-    """One document being written."""
+    """One document being written.
+
+    Paragraphs and tables are written as WordprocessingML and added before the body's closing
+    section properties: python-docx's ``add_paragraph`` looks styles up by name and scans the
+    whole body on every call, which made a region's pack (hundreds of pages) quadratic.
+    """
 
     def __init__(self) -> None:
         from docx import Document
@@ -83,94 +113,140 @@ class _Pack:
         section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(MARGIN_CM))
+        self._end = self.doc.element.body.sectPr
+        self._style_ids: dict[str, str] = {}
         self.pictures = 0
+
+    def style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
+
+    def append(self, xml: str) -> Any:
+        """Parse one block (paragraph or table) and add it at the end of the body."""
+        from docx.oxml import parse_xml
+
+        el = parse_xml(xml)
+        self._end.addprevious(el)
+        return el
+
+    def paragraph(
+        self,
+        runs: str,
+        *,
+        style: str | None = None,
+        new_page: bool = False,
+        indent_twips: int | None = None,
+    ) -> Any:
+        ppr = ""
+        if style:
+            ppr += f'<w:pStyle w:val="{self.style_id(style)}"/>'
+        if new_page:
+            ppr += "<w:pageBreakBefore/>"
+        if indent_twips:
+            ppr += f'<w:ind w:left="{indent_twips}"/>'
+        ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
+        return self.append(f'<w:p xmlns:w="{W_NS}">{ppr}{runs}</w:p>')
 
     # -- text -----------------------------------------------------------------
 
     def heading(self, text: str, level: int, *, new_page: bool = False) -> None:
-        p = self.doc.add_heading(_text(text), level=level)
-        if new_page:
-            p.paragraph_format.page_break_before = True
+        style = "Title" if level == 0 else f"Heading {min(level, 9)}"
+        self.paragraph(_run(_text(text)), style=style, new_page=new_page)
 
     def para(self, text: str | None, *, style: str | None = None, bold_lead: str | None = None) -> None:
         if not text and not bold_lead:
             return
-        p = self.doc.add_paragraph(style=style)
-        if bold_lead:
-            p.add_run(_text(bold_lead)).bold = True
-        if text:
-            p.add_run(_text(text))
+        runs = (_run(_text(bold_lead), bold=True) if bold_lead else "") + (_run(_text(text)) if text else "")
+        self.paragraph(runs, style=style)
 
     def bullets(self, items: Iterable[str]) -> None:
         for item in items:
             if item:
-                self.doc.add_paragraph(_text(item), style="List Bullet")
+                self.paragraph(_run(_text(item)), style="List Bullet")
 
     def page_break(self) -> None:
-        from docx.enum.text import WD_BREAK
-
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.paragraph('<w:r><w:br w:type="page"/></w:r>')
 
     # -- parts ------------------------------------------------------------------
 
     def contents(self, titles: Sequence[tuple[int, str]]) -> None:
         """A TOC field whose stored result is the plain list of parts (level, title)."""
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
-        p = self.doc.add_paragraph()
-        p.add_run(CONTENTS_TITLE).bold = True
-        p.runs[0].font.size = _pt(16)
-
-        def field_char(kind: str) -> Any:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            return el
-
-        first = self.doc.add_paragraph()
-        first.add_run()._r.append(field_char("begin"))
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = 'TOC \\o "1-2" \\h \\z \\u'
-        first.add_run()._r.append(instr)
-        first.add_run()._r.append(field_char("separate"))
-        paragraphs = [first]
-        for n, (level, title) in enumerate(titles):
-            p = first if n == 0 else self.doc.add_paragraph()
-            if level > 1:
-                p.paragraph_format.left_indent = _cm(0.8)
-            p.add_run(_text(title))
-            if n:
-                paragraphs.append(p)
-        paragraphs[-1].add_run()._r.append(field_char("end"))
+        self.paragraph(_run(CONTENTS_TITLE, bold=True, half_points=32))
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve">TOC \\o "1-2" \\h \\z \\u</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        items = list(titles) or [(1, "")]
+        for n, (level, title) in enumerate(items):
+            runs = (begin if n == 0 else "") + _run(_text(title)) + (end if n == len(items) - 1 else "")
+            self.paragraph(runs, indent_twips=454 if level > 1 else None)
 
     def figures(self, section: Section) -> None:
         for f in section.figures:
-            p = self.doc.add_paragraph()
-            p.add_run(f"{_text(f.label)}: ")
-            p.add_run(_text(f.value)).bold = True
+            runs = _run(f"{_text(f.label)}: ") + _run(_text(f.value), bold=True)
             if f.caption:
-                p.add_run(f" ({_text(f.caption)})")
+                runs += _run(f" ({_text(f.caption)})")
+            self.paragraph(runs)
 
     def chart(self, chart: Chart) -> None:
-        from dashboard.chart_images import chart_png
+        from docx.oxml.ns import qn
+
+        from dashboard.chart_images import chart_png, png_size
 
         png = chart_png(chart)
-        self.doc.add_picture(io.BytesIO(png), width=_cm(PICTURE_WIDTH_CM))
-        inline = self.doc.inline_shapes[-1]._inline
-        inline.docPr.set("descr", _text(chart.alt))
-        inline.docPr.set("title", _text(chart.title))
+        width, height = png_size(png)
+        from docx.text.paragraph import Paragraph
+
+        para = Paragraph(self.paragraph(""), self.doc._body)
+        if height * PICTURE_WIDTH_CM > PICTURE_HEIGHT_CM * width:  # a tall chart fits the page's height
+            shape = para.add_run().add_picture(io.BytesIO(png), height=_cm(PICTURE_HEIGHT_CM))
+        else:
+            shape = para.add_run().add_picture(io.BytesIO(png), width=_cm(PICTURE_WIDTH_CM))
+        doc_pr = shape._inline.find(qn("wp:docPr"))
+        doc_pr.set("descr", _text(chart.alt))
+        doc_pr.set("title", _text(chart.title))
         self.pictures += 1
 
     def table(self, table: Table, heading_level: int) -> None:
         frame = table.frame
         if frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex):
             frame = frame.reset_index()
+        wide = len(frame.columns) >= WIDE_TABLE_COLUMNS
+        if wide:  # a wide table gets landscape pages of its own
+            self.end_section(landscape=False)
         self.heading(table.caption, min(heading_level, 9))
         if frame.empty:
             self.para("No rows.")
-            return
-        _write_table(self.doc, frame)
+        else:
+            width = LANDSCAPE_TEXT_WIDTH_TWIPS if wide else TEXT_WIDTH_TWIPS
+            self.append(_table_xml(frame, self.style_id("Table Grid"), width))
+            self.paragraph("")
+        if wide:
+            self.end_section(landscape=True)
+
+    def end_section(self, *, landscape: bool) -> None:
+        """End the current section (its pages upright or landscape); what follows starts a new page.
+
+        The section's properties are a copy of the document's own (so its footer carries on),
+        turned on their side for landscape.
+        """
+        import copy
+
+        from docx.oxml.ns import qn
+
+        sect = copy.deepcopy(self._end)
+        size = sect.find(qn("w:pgSz"))
+        w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+        if landscape:
+            size.set(qn("w:w"), str(max(w, h)))
+            size.set(qn("w:h"), str(min(w, h)))
+            size.set(qn("w:orient"), "landscape")
+        p = self.paragraph("")
+        ppr = p.get_or_add_pPr()
+        ppr.append(sect)
 
     def view(self, view: View, *, level: int = 1, new_page: bool = False) -> None:
         self.heading(view.title, level, new_page=new_page)
@@ -203,37 +279,24 @@ class _Pack:
 
     def footer(self, text: str) -> None:
         """'text – page N' at the foot of every page (a PAGE field)."""
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
+        from docx.oxml import parse_xml
 
-        p = self.doc.sections[0].footer.paragraphs[0]
-        p.add_run(_text(text) + " – page ")
-        run = p.add_run()
-        for kind, text_ in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
-            if kind:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), kind)
-                run._r.append(el)
-            elif text_ == "PAGE":
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = " PAGE "
-                run._r.append(el)
-            else:
-                el = OxmlElement("w:t")
-                el.text = text_
-                run._r.append(el)
+        footer = self.doc.sections[0].footer
+        p = footer.paragraphs[0]._p
+        runs = (
+            _run(_text(text) + " – page ")
+            + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            + '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        for el in parse_xml(f'<w:p xmlns:w="{W_NS}">{runs}</w:p>'):
+            p.append(el)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
-
-
-def _pt(n: float) -> Any:
-    from docx.shared import Pt
-
-    return Pt(n)
 
 
 def _cm(n: float) -> Any:
@@ -242,65 +305,45 @@ def _cm(n: float) -> Any:
     return Cm(n)
 
 
-def _write_table(doc: DocxDocument, frame: pd.DataFrame) -> DocxTable:
-    """``frame`` as a Word table: a bold header row that repeats on every page, plain text cells.
+def _column_twips(frame: pd.DataFrame, headers: Sequence[str], width: int) -> list[int]:
+    """Column widths sharing the text width: by the length of their text (long answers widest)."""
+    weights = []
+    for j, h in enumerate(headers):
+        sample = frame.iloc[:200, j]
+        lengths = [len(_text(v)) for v in sample]
+        typical = max(sum(lengths) / max(len(lengths), 1), max((len(w) for w in h.split()), default=1))
+        weights.append(min(max(typical, 4), 60))
+    total = sum(weights)
+    return [max(int(width * w / total), 400) for w in weights]
 
-    Built row by row from the table's XML (python-docx's cell lookup walks the whole grid for
-    every cell, which is slow for the long tables of a whole region).
-    """
-    import copy
 
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
+def _table_xml(frame: pd.DataFrame, style_id: str, width: int = TEXT_WIDTH_TWIPS) -> str:
+    """``frame`` as a Word table: a bold header row that repeats on every page (``w:tblHeader``),
+    rows that do not split across pages, plain text cells."""
     headers = [_text(c) for c in frame.columns]
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    size = _pt(WIDE_TABLE_POINTS if len(headers) >= WIDE_TABLE_COLUMNS else TABLE_POINTS)
-    header_row = table.rows[0]
-    for cell, text in zip(header_row.cells, headers, strict=True):
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = size
-    tr_pr = header_row._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    tr_pr.append(repeat)
-    # A template row: its cells' paragraphs, emptied; each data row is a copy with its texts.
-    template = copy.deepcopy(header_row._tr)
-    for el in template.findall(qn("w:trPr")):
-        template.remove(el)
-    for r in template.iter(qn("w:r")):
-        r.getparent().remove(r)
-    half_points = str(round(size.pt * 2))
-    tbl = table._tbl
+    size = round(2 * (WIDE_TABLE_POINTS if len(headers) >= WIDE_TABLE_COLUMNS else TABLE_POINTS))
+    widths = _column_twips(frame, headers, width)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    tc_pr = [f'<w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in widths]
+    parts = [
+        f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{style_id}"/>'
+        '<w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>",
+        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader w:val="true"/></w:trPr>',
+    ]
+    for pr, h in zip(tc_pr, headers, strict=True):
+        parts.append(f"<w:tc>{pr}<w:p>{_run(h, bold=True, half_points=size)}</w:p></w:tc>")
+    parts.append("</w:tr>")
     for values in frame.itertuples(index=False, name=None):
-        tr = copy.deepcopy(template)
-        cant_split = OxmlElement("w:trPr")
-        cant_split.append(OxmlElement("w:cantSplit"))
-        tr.insert(0, cant_split)
-        for tc, value in zip(tr.findall(qn("w:tc")), values, strict=True):
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for pr, value in zip(tc_pr, values, strict=True):
             text = _text(value)
-            if not text:
-                continue
-            p = tc.find(qn("w:p"))
-            for k, line in enumerate(text.split("\n")):
-                r = OxmlElement("w:r")
-                rpr = OxmlElement("w:rPr")
-                sz = OxmlElement("w:sz")
-                sz.set(qn("w:val"), half_points)
-                rpr.append(sz)
-                r.append(rpr)
-                if k:
-                    r.append(OxmlElement("w:br"))
-                t = OxmlElement("w:t")
-                t.set(qn("xml:space"), "preserve")
-                t.text = line
-                r.append(t)
-                p.append(r)
-        tbl.append(tr)
-    doc.add_paragraph()
-    return table
+            parts.append(f"<w:tc>{pr}<w:p>{_run(text, half_points=size) if text else ''}</w:p></w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
 
 
 def _titles(
@@ -337,8 +380,10 @@ def meeting_pack(
     """
     pack = _Pack()
     when = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=dt.UTC)
+    # First, so that every section (landscape pages for wide tables) carries it on.
+    pack.footer(f"{_short(round_title)} – {_when_text(when)}")
     # Title page
-    pack.doc.add_heading(_text(f"{group}: meeting pack"), level=0)
+    pack.heading(f"{group}: meeting pack", 0)
     pack.para(round_title, bold_lead="Round: ")
     pack.para(_when_text(when), bold_lead="Date: ")
     pack.para(None, bold_lead="Filters in force:")
@@ -357,7 +402,6 @@ def meeting_pack(
     if notes:
         pack.heading(SOURCES_TITLE, 1, new_page=True)
         pack.bullets(notes)
-    pack.footer(f"{group} – {round_title} – {_when_text(when)}")
     return pack.to_bytes()
 
 

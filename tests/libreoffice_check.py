@@ -13,7 +13,10 @@ Run by ``.ci/libreoffice_check.sh`` (and by ``tests/test_export.py`` when
    ``=1+1``, never ``2``);
 4. prints the real export to PDF (``--convert-to pdf``) and checks, as a reader of
    the paper would, that every page is A4 (``pdfinfo``) and that the text of a known
-   cell, the header and the page numbers can be read (``pdftotext``).
+   cell, the header and the page numbers can be read (``pdftotext``);
+5. makes the June round's meeting pack with ``cli.py pack``, prints it to PDF and checks
+   that it names every authority, shows Kent's 65, the band's 50 and 70 and the round's
+   title, and holds chart pictures.
 
 ``pdf_pages`` and ``pdf_text`` are shared with the meeting pack's test.
 
@@ -238,6 +241,40 @@ def export_real(folder: Path) -> Path:
     return out
 
 
+REAL_ROUND = "seslip-qa-june"
+
+
+def export_pack(folder: Path) -> tuple[Path, list[str], str]:
+    """The real June round's meeting pack, made by the command line; its authorities and title."""
+    from cli import main
+    from dashboard.storage import open_store
+
+    out = folder / "pack.docx"
+    url = f"sqlite:///{folder / 'returns.db'}"
+    code = main(
+        [
+            "pack",
+            "--out",
+            str(out),
+            "--round",
+            REAL_ROUND,
+            "--database-url",
+            url,
+            "--data",
+            str(ROOT / "survey_data"),
+        ]
+    )
+    if code != 0 or not out.exists():
+        raise RuntimeError("cli.py pack failed.")
+    store = open_store(url, ROOT / "survey_data")
+    try:
+        names = sorted({r.authority for r in store.current_returns(REAL_ROUND)})
+        title = {r.id: r.title for r in store.rounds()}[REAL_ROUND]
+    finally:
+        store.dispose()
+    return out, names, title
+
+
 def export_hostile(folder: Path) -> tuple[Path, list[str]]:
     """A workbook of synthetic hostile answers (entered through the form's path); the texts to find."""
     from excel_helpers import HOSTILE, ROUNDS, hostile_by_form_path
@@ -294,6 +331,9 @@ def check(folder: Path, *, real: bool = True) -> list[str]:
         pdf_out = folder / "pdf"
         pdf_out.mkdir()
         failures += check_printed(real_book, pdf_out)
+        pack, names, title = export_pack(folder)
+        # A reader's facts: every authority, Kent's 65, the band's 50 and 70, the round's title.
+        failures += check_pack_pdf(pack, pdf_out, names, [KENT_CELL, "50", "70", title])
     return failures
 
 
@@ -314,7 +354,7 @@ def main() -> int:
         return 1
     print(
         "LibreOffice check passed: Kent's Summary row shows 65 and 64; hostile answers stay text; "
-        "the workbook prints on A4 with Kent's caseload readable."
+        "the workbook prints on A4 with Kent's caseload readable; the meeting pack names every authority."
     )
     return 0
 

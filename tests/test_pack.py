@@ -154,3 +154,53 @@ def test_libreoffice_prints_the_pack_with_a_readers_facts(pack, tmp_path):
     assert (
         libreoffice_check.check_pack_pdf(docx, tmp_path, AUTHORITIES, ["65", "50", "70", ROUND_TITLE]) == []
     )
+
+
+def test_a_wide_table_gets_landscape_pages_of_its_own():
+    import pandas as pd
+
+    from views.base import Table
+
+    wide = pd.DataFrame({f"Activity {i}": ["Yes"] for i in range(12)})
+    view = View(
+        key="m", title="Matrix", sections=(Section(heading="QA", tables=(Table("m", "Matrix", wide),)),)
+    )
+    doc = Document(io.BytesIO(build(views=[view], authority_pages=[])))
+    orient = [s.orientation for s in doc.sections]
+    assert [str(o) for o in orient].count("LANDSCAPE (1)") == 1, orient
+    assert str(orient[-1]) == "PORTRAIT (0)"
+    assert all(s.footer.paragraphs[0].text.startswith(ROUND_TITLE) for s in doc.sections)
+
+
+def test_cli_pack_writes_a_document_naming_each_authority(tmp_path, capsys):
+    from pathlib import Path
+
+    from cli import main
+
+    fake = Path(__file__).parent / "fake_data" / "good"
+    out = tmp_path / "pack.docx"
+    db = ["--database-url", f"sqlite:///{tmp_path / 'returns.db'}", "--data", str(fake)]
+    code = main(["pack", "--out", str(out), "--round", "fake-round", *db])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert f"Wrote {out}" in text and "2 authorities" in text
+    doc = Document(io.BytesIO(out.read_bytes()))
+    heads = _headings(doc)
+    assert ("Heading 2", "Northshire") in heads and ("Heading 2", "Southshire") in heads
+    assert len(doc.inline_shapes) >= 2  # the caseload charts at least
+    assert all(s._inline.docPr.get("descr") for s in doc.inline_shapes)
+
+
+def test_cli_pack_names_an_unknown_authority(tmp_path, capsys):
+    from pathlib import Path
+
+    from cli import main
+
+    fake = Path(__file__).parent / "fake_data" / "good"
+    db = ["--database-url", f"sqlite:///{tmp_path / 'returns.db'}", "--data", str(fake)]
+    code = main(
+        ["pack", "--out", str(tmp_path / "p.docx"), "--round", "fake-round", "--authority", "Nowhere", *db]
+    )
+    assert code == 2
+    assert "No return for: Nowhere" in capsys.readouterr().out
+    assert not (tmp_path / "p.docx").exists()
