@@ -11,8 +11,11 @@
 Made for people: every data sheet is an Excel table (header row with filter
 buttons), with the header row frozen and repeated on every printed page,
 column widths fitted to the content, long text wrapped, and numbers stored as
-numbers. Matrices say "Yes" in words (a light fill is added, so colour is
-never the only signal).
+numbers. Printed, every sheet is A4 (``page_setup``): landscape where wide, fitted to one page
+wide only while the text stays at 8 point or more (otherwise at 73% with the columns flowing
+over pages), gridlines printed on data sheets, rows tall enough for their wrapped text, and a
+header and footer with the title, the sheet, the date and "Page N of M". Matrices say "Yes"
+in words (a light fill is added, so colour is never the only signal).
 
 Safe: every text cell is written with the string data type, so text such as
 ``=HYPERLINK(...)`` is shown as typed and never evaluated; the workbook holds
