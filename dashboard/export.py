@@ -11,8 +11,11 @@
 Made for people: every data sheet is an Excel table (header row with filter
 buttons), with the header row frozen and repeated on every printed page,
 column widths fitted to the content, long text wrapped, and numbers stored as
-numbers. Matrices say "Yes" in words (a light fill is added, so colour is
-never the only signal).
+numbers. Printed, every sheet is A4 (``page_setup``): landscape where wide, fitted to one page
+wide only while the text stays at 8 point or more (otherwise at 73% with the columns flowing
+over pages), gridlines printed on data sheets, rows tall enough for their wrapped text, and a
+header and footer with the title, the sheet, the date and "Page N of M". Matrices say "Yes"
+in words (a light fill is added, so colour is never the only signal).
 
 Safe: every text cell is written with the string data type, so text such as
 ``=HYPERLINK(...)`` is shown as typed and never evaluated; the workbook holds
@@ -37,6 +40,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -72,6 +76,23 @@ DATE_FORMAT = "yyyy-mm-dd"
 #: Width of one character in pixels (Calibri 11, Excel's default), to set widths exactly.
 CHAR_PIXELS = 7
 
+#: Printing: A4 (XlsxWriter/Excel paper size 9), margins in inches, and the smallest print scale that
+#: keeps Calibri 11 at 8 point or more (11 × 0.73 = 8.03).
+PAPER_A4 = 9
+MARGIN_SIDE = 0.4
+MARGIN_TOP = 0.6
+MIN_PRINT_SCALE = 73
+#: Width printable on A4 within the side margins, in screen pixels at 96 per inch (a column of
+#: ``w`` characters is ``w × CHAR_PIXELS`` pixels and prints at 0.75 point per pixel at 100%).
+A4_PORTRAIT_PIXELS = round((210 / 25.4 - 2 * MARGIN_SIDE) * 96)
+A4_LANDSCAPE_PIXELS = round((297 / 25.4 - 2 * MARGIN_SIDE) * 96)
+#: Characters of ordinary text per character of column width (widths are counted in digits,
+#: which are wider than the average letter of Calibri).
+TEXT_CHARS_PER_WIDTH = 1.15
+#: Points per line of wrapped Calibri 11, and the tallest row Excel allows.
+LINE_POINTS = 15
+MAX_ROW_POINTS = 409
+
 #: Characters XML 1.0 cannot hold (the same set openpyxl refuses).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
@@ -96,6 +117,116 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# ---------------------------------------------------------------------------
+# Printing
+
+
+@dataclass(frozen=True)
+class PrintLayout:
+    """How a sheet prints on A4: orientation, and fitted to one page wide or at a fixed scale.
+
+    ``fit_width`` is True only where fitting keeps the text at 8 point or more; otherwise the
+    sheet prints at ``scale`` per cent and its columns flow over more pages.
+    """
+
+    landscape: bool
+    fit_width: bool
+    scale: int  # per cent, used when not fitted
+
+
+def print_layout(widths_pixels: Sequence[float], *, prefer_portrait: bool = False) -> PrintLayout:
+    """The A4 layout for columns of these widths (pixels): see ``PrintLayout``.
+
+    Portrait when the columns fit at full size (or, with ``prefer_portrait``, at 8 point or
+    more); otherwise landscape, fitted to the width if that keeps 8 point, else at the
+    smallest readable scale with the columns flowing over pages.
+    """
+    total = max(float(sum(widths_pixels)), 1.0)
+    portrait_ok = total <= A4_PORTRAIT_PIXELS or (
+        prefer_portrait and total * MIN_PRINT_SCALE / 100 <= A4_PORTRAIT_PIXELS
+    )
+    if portrait_ok:
+        return PrintLayout(landscape=False, fit_width=True, scale=100)
+    if total * MIN_PRINT_SCALE / 100 <= A4_LANDSCAPE_PIXELS:
+        return PrintLayout(landscape=True, fit_width=True, scale=100)
+    return PrintLayout(landscape=True, fit_width=False, scale=MIN_PRINT_SCALE)
+
+
+def header_text(text: str) -> str:
+    """Text for an Excel page header or footer: '&' doubled (it starts a code), kept short."""
+    return clean_text(text).replace("\n", " ").replace("&", "&&")[:80]
+
+
+def print_header_footer(title: str, when: dt.datetime) -> tuple[str, str]:
+    """Excel header and footer codes: the title and the sheet's name above; the date and
+    'Page N of M' below (``&A`` is the sheet name, ``&P`` the page, ``&N`` the number of pages)."""
+    header = f"&L{header_text(title)}&R&A"
+    footer = f"&LGenerated {header_text(when.strftime('%d %B %Y').lstrip('0'))}&RPage &P of &N"
+    return header, footer
+
+
+def text_lines(value: Any, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (an estimate on the
+    generous side: words do not break, so lines are not filled to the edge)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(width * TEXT_CHARS_PER_WIDTH - 2, 1)
+    lines = 0
+    for part in value.split("\n"):
+        lines += max(1, math.ceil(len(part) / per_line))
+    return lines
+
+
+def row_heights(
+    columns: Sequence[Sequence[Any]], widths: Sequence[float], wrapped: Sequence[bool]
+) -> list[int]:
+    """Each row's height in points so that its wrapped cells show whole (XlsxWriter does not
+    fit rows to their text, and LibreOffice then prints wrapped rows over each other)."""
+    n = max((len(c) for c in columns), default=0)
+    lines = [1] * n
+    for values, width, wrap in zip(columns, widths, wrapped, strict=True):
+        if not wrap:
+            continue
+        for i, value in enumerate(values):
+            if type(value) is str and (len(value) > width - 1 or "\n" in value):
+                k = text_lines(value, width)
+                if k > lines[i]:
+                    lines[i] = k
+    return [min(LINE_POINTS * k + 2, MAX_ROW_POINTS) if k > 1 else 0 for k in lines]
+
+
+def page_setup(
+    ws: Worksheet,
+    *,
+    title: str,
+    when: dt.datetime,
+    widths_pixels: Sequence[float],
+    data: bool = True,
+    prefer_portrait: bool = False,
+) -> PrintLayout:
+    """Set a sheet to print on A4 (XlsxWriter): orientation and scale from its column widths
+    (``print_layout``), the header row repeated on every page and gridlines printed on data
+    sheets, narrow margins, and a header and footer (title, sheet, date, page N of M)."""
+    layout = print_layout(widths_pixels, prefer_portrait=prefer_portrait)
+    ws.set_paper(PAPER_A4)
+    if layout.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    if layout.fit_width:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(layout.scale)
+    ws.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_TOP)
+    if data:
+        ws.repeat_rows(0)
+        ws.hide_gridlines(0)  # gridlines on screen and on paper: "6" next to "80" never reads "680"
+    header, footer = print_header_footer(title, when)
+    ws.set_header(header)
+    ws.set_footer(footer)
+    return layout
 
 
 # ---------------------------------------------------------------------------
@@ -212,9 +343,11 @@ def _unique_headers(columns: Sequence[Any]) -> list[str]:
 class _Book:
     """One workbook being written: the XlsxWriter workbook, its cell formats and the names used."""
 
-    def __init__(self, when: dt.datetime) -> None:
+    def __init__(self, when: dt.datetime, title: str = "IRO and CP chair benchmarking") -> None:
         import xlsxwriter
 
+        self.when = when
+        self.title = title
         self.buffer = io.BytesIO()
         self.wb: Workbook = xlsxwriter.Workbook(
             self.buffer,
@@ -314,8 +447,9 @@ def _write_cell(book: _Book, ws: Worksheet, row: int, col: int, value: Any, fmt:
         ws.write_string(row, col, clean_text(str(value)), fmt)
 
 
-def _write_column(book: _Book, ws: Worksheet, col: int, values: list, width: int) -> int:
-    """Write one column's cells (row 2 down) in one pass; returns the width its content needs.
+def _write_column(book: _Book, ws: Worksheet, col: int, values: list, width: int) -> tuple[int, bool]:
+    """Write one column's cells (row 2 down) in one pass; returns the width its content needs
+    and whether it wraps.
 
     Every cell of the column shares one format object, made for this column: it is
     set to wrap once a long or multi-line text is met (XlsxWriter reads a format's
@@ -356,7 +490,7 @@ def _write_column(book: _Book, ws: Worksheet, col: int, values: list, width: int
             _write_cell(book, ws, row, col, value, fmt)
     if wrap:
         fmt.set_text_wrap()
-    return width
+    return width, wrap
 
 
 def write_table(
@@ -379,11 +513,15 @@ def write_table(
     fill_set = set(yes_fill_columns)
     n_rows = len(df)
     widths: list[int] = []
+    wrapped: list[bool] = []
+    columns: list[list] = []
     for j, h in enumerate(headers):
         values = df.iloc[:, j].tolist()
+        columns.append(values)
         if h in fill_set:
             # Yes/blank code columns stay narrow (their headings wrap).
             widths.append(min(max(len(h), MIN_WIDTH), CODE_WIDTH))
+            wrapped.append(False)
             plain, filled = book.fmt(centre=True), book.fmt(centre=True, fill=True)
             for i, value in enumerate(values, start=1):
                 if type(value) is not bool and hasattr(value, "item"):  # numpy's True and False
@@ -394,7 +532,9 @@ def write_table(
                     _write_cell(book, ws, i, j, value, plain)
         else:
             # Other columns fit their heading (up to 30) and their content (up to MAX_WIDTH).
-            widths.append(_write_column(book, ws, j, values, min(max(len(h), MIN_WIDTH), 30)))
+            width, wrap = _write_column(book, ws, j, values, min(max(len(h), MIN_WIDTH), 30))
+            widths.append(width)
+            wrapped.append(wrap)
     if n_rows == 0:  # An Excel table needs a data row; an empty one says so.
         ws.write_string(1, 0, "(no rows)", book.fmt())
         n_rows = 1
@@ -402,7 +542,11 @@ def write_table(
         _set_width(ws, j, width + 2)
     # A header row tall enough for its longest wrapped heading (15 points a line).
     lines = max((math.ceil(len(h) / max(widths[j], 1)) for j, h in enumerate(headers)), default=1)
-    ws.set_row(0, 15 * max(lines, 1))
+    ws.set_row(0, LINE_POINTS * max(lines, 1))
+    # Rows tall enough for their wrapped text (XlsxWriter does not fit them).
+    for i, height in enumerate(row_heights(columns, [w + 2 for w in widths], wrapped), start=1):
+        if height:
+            ws.set_row(i, height)
     header = book.fmt(bold=True, wrap=True)
     ws.add_table(
         0,
@@ -416,9 +560,7 @@ def write_table(
         },
     )
     ws.freeze_panes(1, freeze_columns)
-    ws.repeat_rows(0)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    page_setup(ws, title=book.title, when=book.when, widths_pixels=[(w + 2) * CHAR_PIXELS for w in widths])
 
 
 def _about_sheet(book: _Book, ws: Worksheet, title: str, items: Sequence[tuple[str, str]]) -> None:
@@ -430,8 +572,18 @@ def _about_sheet(book: _Book, ws: Worksheet, title: str, items: Sequence[tuple[s
         ws.write_string(row, 1, clean_text(text), detail)
     _set_width(ws, 0, 28)
     _set_width(ws, 1, 100)
-    ws.set_portrait()
-    ws.fit_to_pages(1, 0)
+    for row, (name, text) in enumerate(items, start=2):
+        lines = max(text_lines(clean_text(name), 28), text_lines(clean_text(text), 100))
+        if lines > 1:
+            ws.set_row(row, min(LINE_POINTS * lines + 2, MAX_ROW_POINTS))
+    page_setup(
+        ws,
+        title=book.title,
+        when=book.when,
+        widths_pixels=[28 * CHAR_PIXELS, 100 * CHAR_PIXELS],
+        data=False,
+        prefer_portrait=True,
+    )
 
 
 def _now(generated_at: dt.datetime | None) -> dt.datetime:
@@ -474,13 +626,15 @@ def view_workbook(
         ("Sheets", "\n".join(f"{name}: {len(df)} row(s)" for name, df in frames.items()) or "None"),
         ("Safety", SAFETY_TEXT),
     ]
-    book = _Book(when)
+    book = _Book(when, title)
     _about_sheet(book, book.sheet("About"), title, items)
     for name, df in frames.items():
         bool_cols = [str(c) for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
         write_table(book, book.sheet(name), df, yes_fill_columns=bool_cols)
     return book.to_bytes()
 
+
+FULL_TITLE = "IRO and CP chair benchmarking: returns"
 
 SAFETY_TEXT = (
     "Every answer is stored as text exactly as given: nothing in this workbook is a formula, "
@@ -667,8 +821,8 @@ def full_workbook(
         ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
         ("Safety", SAFETY_TEXT),
     ]
-    book = _Book(when)
-    _about_sheet(book, book.sheet("About"), "IRO and CP chair benchmarking: returns", items)
+    book = _Book(when, FULL_TITLE)
+    _about_sheet(book, book.sheet("About"), FULL_TITLE, items)
     write_table(book, book.sheet("Summary"), summary)
     code_labels = [label for _, label in tbl.code_columns("qa")]
     write_table(book, book.sheet("QA matrix"), qa, freeze_columns=2, yes_fill_columns=code_labels)

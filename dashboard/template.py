@@ -196,17 +196,74 @@ def template_workbook(
     ws.column_dimensions["C"].width = 70
     ws.column_dimensions["D"].width = 60
     ws.freeze_panes = "C2"
-    ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:D{len(questions()) + 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
     lists.sheet_state = "hidden"
     _write_instructions(instructions, round_id, authority)
+    print_setup(wb, round_id, authority)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Printing (A4; the same rules as the exported workbooks: dashboard.export.print_layout)
+
+PRINT_TITLE = "Return template"
+
+
+def print_setup(wb: Workbook, round_id: str, authority: str | None = None) -> None:
+    """Every sheet of the template prints on A4: orientation and scale from its column widths
+    (fitted to one page wide only where the text stays at 8 point or more), the header row
+    repeated and gridlines printed on the Return sheet, rows tall enough for their wrapped text,
+    and a header and footer (title, sheet, date, page N of M)."""
+    from dashboard.export import (
+        CHAR_PIXELS,
+        LINE_POINTS,
+        MARGIN_SIDE,
+        MARGIN_TOP,
+        MAX_ROW_POINTS,
+        PAPER_A4,
+        print_header_footer,
+        print_layout,
+        text_lines,
+    )
+
+    title = f"{PRINT_TITLE}: {authority or 'any authority'} ({round_id})"
+    header, footer = print_header_footer(title, dt.datetime.now(dt.UTC))
+    for ws in wb.worksheets:
+        letters = sorted(ws.column_dimensions, key=len)
+        widths = {k: ws.column_dimensions[k].width for k in letters if ws.column_dimensions[k].width}
+        layout = print_layout(
+            [w * CHAR_PIXELS for w in widths.values()] or [CHAR_PIXELS * 10],
+            prefer_portrait=ws.title != SHEET,
+        )
+        ws.page_setup.paperSize = PAPER_A4
+        ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
+        if layout.fit_width:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+        else:
+            ws.page_setup.scale = layout.scale
+        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+        ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP
+        ws.oddHeader.left.text, ws.oddHeader.right.text = header[2:].split("&R", 1)
+        ws.oddFooter.left.text, ws.oddFooter.right.text = footer[2:].split("&R", 1)
+        if ws.title == SHEET:
+            ws.print_title_rows = "1:1"
+            ws.print_options.gridLines = True
+        # Rows tall enough for their wrapped text (openpyxl does not fit them).
+        for row in ws.iter_rows(min_row=2):
+            lines = max(
+                (
+                    text_lines(c.value, widths.get(c.column_letter, 10))
+                    for c in row
+                    if isinstance(c.value, str) and c.alignment.wrap_text
+                ),
+                default=1,
+            )
+            if lines > 1:
+                ws.row_dimensions[row[0].row].height = min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
 
 
 def _list_key(q: Question) -> str:

@@ -10,7 +10,15 @@ Run by ``.ci/libreoffice_check.sh`` (and by ``tests/test_export.py`` when
    its result, not its text);
 3. checks that Kent's Summary row carries 65 (IRO) and 64 (CP chair) as figures,
    and that every hostile answer comes out exactly as typed (``=1+1`` stays
-   ``=1+1``, never ``2``).
+   ``=1+1``, never ``2``);
+4. prints the real export to PDF (``--convert-to pdf``) and checks, as a reader of
+   the paper would, that every page is A4 (``pdfinfo``) and that the text of a known
+   cell, the header and the page numbers can be read (``pdftotext``);
+5. makes the June round's meeting pack with ``cli.py pack``, prints it to PDF and checks
+   that it names every authority, shows Kent's 65, the band's 50 and 70 and the round's
+   title, and holds chart pictures.
+
+``pdf_pages`` and ``pdf_text`` are shared with the meeting pack's test.
 
 Exit status 0 when all is well; otherwise 1 with a plain message per failure.
 """
@@ -21,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +68,104 @@ def convert(workbooks: list[Path], out: Path) -> None:
         raise RuntimeError(
             f"LibreOffice could not convert the workbooks: {done.stderr.strip() or done.stdout}"
         )
+
+
+def convert_to_pdf(files: list[Path], out: Path) -> list[Path]:
+    """Each file (workbook or Word document) printed to PDF in ``out`` by LibreOffice."""
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed.")
+    profile = out / "profile-pdf"
+    cmd = [
+        exe,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out),
+        *map(str, files),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    pdfs = [out / f"{f.stem}.pdf" for f in files]
+    missing = [p.name for p in pdfs if not p.exists()]
+    if done.returncode != 0 or missing:
+        raise RuntimeError(
+            f"LibreOffice could not print {', '.join(missing) or 'the files'} to PDF: "
+            f"{done.stderr.strip() or done.stdout.strip()}"
+        )
+    return pdfs
+
+
+def pdf_pages(pdf: Path) -> list[tuple[float, float]]:
+    """Each page's size in points (width, height), read with ``pdfinfo``."""
+    done = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "100000", str(pdf)], capture_output=True, text=True, check=True
+    )
+    sizes = []
+    for line in done.stdout.splitlines():
+        if line.startswith("Page") and "size:" in line:
+            bits = line.split("size:", 1)[1].split()
+            sizes.append((float(bits[0]), float(bits[2])))
+    return sizes
+
+
+def is_a4(size: tuple[float, float]) -> bool:
+    """A4 (595 × 842 points) either way up, within a point."""
+    w, h = sorted(size)
+    return abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text a reader of the PDF sees, in reading order (``pdftotext``), spaces collapsed."""
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())
+
+
+#: A cell of the real export whose text must be readable on paper (Kent's IRO caseload, verbatim).
+KENT_CELL = "IRO average case load 65 (since 01/04/20)"
+
+
+def check_printed(book: Path, out: Path) -> list[str]:
+    """The workbook printed to PDF: A4 pages, a known cell, its header and page numbers readable."""
+    failures: list[str] = []
+    (pdf,) = convert_to_pdf([book], out)
+    sizes = pdf_pages(pdf)
+    if not sizes:
+        failures.append(f"{pdf.name} has no pages.")
+    wrong = [i + 1 for i, s in enumerate(sizes) if not is_a4(s)]
+    if wrong:
+        failures.append(f"{pdf.name}: pages {wrong[:5]} are not A4 (first is {sizes[wrong[0] - 1]} points).")
+    text = pdf_text(pdf)
+    for want in (KENT_CELL, "IRO and CP chair benchmarking: returns", f"Page 1 of {len(sizes)}", "Generated"):
+        if want not in text:
+            failures.append(f"The printed workbook does not show {want!r} (pdftotext cannot find it).")
+    return failures
+
+
+def check_pack_pdf(docx: Path, out: Path, authorities: Iterable[str], facts: Iterable[str]) -> list[str]:
+    """A meeting pack printed to PDF: A4 pages; every authority named; each fact readable;
+    as many pictures in the document as charts drawn (``word/media``)."""
+    import zipfile
+
+    failures: list[str] = []
+    (pdf,) = convert_to_pdf([docx], out)
+    sizes = pdf_pages(pdf)
+    if not sizes or not all(is_a4(s) for s in sizes):
+        failures.append(f"The printed pack is not all A4: {sorted(set(sizes))[:3]}.")
+    text = pdf_text(pdf)
+    for name in authorities:
+        if name not in text:
+            failures.append(f"The printed pack never names {name}.")
+    for fact in facts:
+        if fact not in text:
+            failures.append(f"The printed pack does not show {fact!r}.")
+    with zipfile.ZipFile(docx) as z:
+        images = [n for n in z.namelist() if n.startswith("word/media/")]
+    if not images:
+        failures.append("The pack has no chart pictures.")
+    return failures
 
 
 def parse_csv(text: str) -> list[list[tuple[str, bool]]]:
@@ -134,6 +241,40 @@ def export_real(folder: Path) -> Path:
     return out
 
 
+REAL_ROUND = "seslip-qa-june"
+
+
+def export_pack(folder: Path) -> tuple[Path, list[str], str]:
+    """The real June round's meeting pack, made by the command line; its authorities and title."""
+    from cli import main
+    from dashboard.storage import open_store
+
+    out = folder / "pack.docx"
+    url = f"sqlite:///{folder / 'returns.db'}"
+    code = main(
+        [
+            "pack",
+            "--out",
+            str(out),
+            "--round",
+            REAL_ROUND,
+            "--database-url",
+            url,
+            "--data",
+            str(ROOT / "survey_data"),
+        ]
+    )
+    if code != 0 or not out.exists():
+        raise RuntimeError("cli.py pack failed.")
+    store = open_store(url, ROOT / "survey_data")
+    try:
+        names = sorted({r.authority for r in store.current_returns(REAL_ROUND)})
+        title = {r.id: r.title for r in store.rounds()}[REAL_ROUND]
+    finally:
+        store.dispose()
+    return out, names, title
+
+
 def export_hostile(folder: Path) -> tuple[Path, list[str]]:
     """A workbook of synthetic hostile answers (entered through the form's path); the texts to find."""
     from excel_helpers import HOSTILE, ROUNDS, hostile_by_form_path
@@ -186,6 +327,13 @@ def check(folder: Path, *, real: bool = True) -> list[str]:
     for computed in ("2", "1", "Click for details", "#NAME?", "Err:508"):
         if computed in answers | caseloads:
             failures.append(f"LibreOffice computed a hostile answer: a cell shows {computed!r}.")
+    if real_book is not None:
+        pdf_out = folder / "pdf"
+        pdf_out.mkdir()
+        failures += check_printed(real_book, pdf_out)
+        pack, names, title = export_pack(folder)
+        # A reader's facts: every authority, Kent's 65, the band's 50 and 70, the round's title.
+        failures += check_pack_pdf(pack, pdf_out, names, [KENT_CELL, "50", "70", title])
     return failures
 
 
@@ -204,7 +352,10 @@ def main() -> int:
         for f in failures:
             print(f"  {f}")
         return 1
-    print("LibreOffice check passed: Kent's Summary row shows 65 and 64; hostile answers stay text.")
+    print(
+        "LibreOffice check passed: Kent's Summary row shows 65 and 64; hostile answers stay text; "
+        "the workbook prints on A4 with Kent's caseload readable; the meeting pack names every authority."
+    )
     return 0
 
 

@@ -469,7 +469,8 @@ def test_dates_are_dates_and_sheets_print_landscape(full):
     assert saved.number_format == "yyyy-mm-dd hh:mm"
     for name in DATA_SHEETS:
         assert wb[name].page_setup.orientation == "landscape", name
-        assert wb[name].sheet_properties.pageSetUpPr.fitToPage, name
+        # Fitted to one page wide only where the text stays readable (tests/test_print_setup.py).
+        assert wb[name].sheet_properties.pageSetUpPr.fitToPage or wb[name].page_setup.scale == 73, name
     assert wb.properties.creator == "IRO and CP chair benchmarking"
     assert wb.properties.created == dt.datetime(2026, 3, 4, 9, 30)
 

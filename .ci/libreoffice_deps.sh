@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install what the LibreOffice checks need from Debian's packages, only what is missing:
+set -euo pipefail
+# Calc opens the workbooks, Writer the meeting pack (.docx); poppler-utils reads the PDFs.
+need=()
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "== Installing ${need[*]} from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "LibreOffice check failed: soffice is still missing after installing libreoffice-calc-nogui." >&2
+  exit 1
+fi
