@@ -36,7 +36,7 @@ from dashboard.export import clean_text
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from views.base import Chart, Section, Table, View
+    from views.base import Chart, Columns, Passage, Section, Table, View
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: A4 portrait with 2 cm margins: 17 × 25.7 cm of text; pictures use up to 16 × 22 cm of it.
@@ -273,9 +273,35 @@ class _Pack:
             if section.text:
                 self.para(section.text, bold_lead="In words: ")
             for table in section.tables:
-                self.table(table, level + 1 if section.heading else level)
+                if table.in_pack:
+                    self.table(table, level + 1 if section.heading else level)
+        self.bullets(section.bullets)
+        for block in section.blocks:
+            self.block(block)
         for note in section.notes:
             self.para(note, style="List Bullet")
+
+    def block(self, block: Passage | Columns) -> None:
+        """Answers and quotations: each heading in bold, the words as written (line by line)."""
+        from views.base import Columns
+
+        if isinstance(block, Columns):
+            if block.heading:
+                self.para(None, bold_lead=block.heading)
+            for heading, text in block.items:
+                self.para(None, bold_lead=heading)
+                if block.bullets:
+                    self.bullets(text.splitlines())
+                else:
+                    for line in (text or "").splitlines() or [""]:
+                        self.para(line)
+            return
+        if block.heading:
+            self.para(None, bold_lead=block.heading)
+        if block.caption:
+            self.para(block.caption)
+        for line in (block.text or "").splitlines():
+            self.para(line, style="Quote" if block.quote else None)
 
     def footer(self, text: str) -> None:
         """'text – page N' at the foot of every page (a PAGE field)."""

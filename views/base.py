@@ -94,6 +94,7 @@ class Table:
     wide: tuple[str, ...] = ()
     percent: tuple[str, ...] = ()  # columns holding a share from 0 to 1 (drawn as bars on the page)
     expanded: bool = False  # shown open on the page (otherwise behind "Table of …")
+    in_pack: bool = True  # False: a table for the download only (the pack shows the same as text)
 
 
 @dataclass(frozen=True)

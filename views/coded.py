@@ -277,7 +277,7 @@ def build(sel: Selection, *, taxonomy: str = "qa") -> View:
     taxonomy = taxonomy if taxonomy in TAXONOMIES else "qa"
     return View(
         key="qa_inputs",
-        title=TITLE,
+        title=TITLE if taxonomy == "qa" else f"{TITLE}: {TAXONOMIES[taxonomy].title.lower()}",
         intro=INTRO,
         sections=(
             Section(notes=(CODING_RULE, MARKS_NOTE)),

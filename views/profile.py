@@ -267,6 +267,7 @@ def build(sel: Selection, *, chosen: tuple[str, ...] = ()) -> View:
                     caption="The whole return as a table",
                     frame=return_table(ret),
                     sheet="Return",
+                    in_pack=False,
                 ),
             ),
         )
@@ -321,6 +322,7 @@ def build(sel: Selection, *, chosen: tuple[str, ...] = ()) -> View:
                     caption="Side by side, as a table",
                     frame=frame,
                     sheet="Side by side",
+                    in_pack=False,
                     wide=tuple(frame.columns[1:]),
                 ),
             ),

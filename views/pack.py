@@ -1,0 +1,50 @@
+"""The meeting pack's contents: the same Views the pages show, in the order a meeting reads them.
+
+``pack_views(selection)`` gives the views (headline figures, caseloads, QA activities and impact
+evidence), one view per authority (its whole return), and the lines of "Sources and method".
+``dashboard.pack.meeting_pack`` writes them to Word; nothing here is computed twice.
+"""
+
+from __future__ import annotations
+
+from dashboard.export import caseload_rules
+from models.taxonomy import CODING_RULE
+from models.vocabulary import IRO_BAND
+from views import caseloads, coded, overview, profile
+from views.base import Section, Selection, View
+
+#: Above this many authorities the grid charts are left out of the pack (the matrix table stays):
+#: a grid of a whole country is wider than any page.
+GRID_MOST = 40
+
+
+def _without_wide_grids(view: View, authorities: int) -> View:
+    if authorities <= GRID_MOST:
+        return view
+    sections = tuple(
+        Section(**{**s.__dict__, "charts": tuple(c for c in s.charts if not c.key.startswith("grid_"))})
+        for s in view.sections
+    )
+    return View(**{**view.__dict__, "sections": sections, "cache": {}})
+
+
+def pack_views(sel: Selection) -> tuple[list[View], list[View], list[str]]:
+    """(views, one view per authority, sources and method lines) for the meeting pack."""
+    n = len({r.authority for r in sel.returns})
+    views = [
+        overview.build(sel),
+        caseloads.build(sel, sort="caseload"),
+        *(_without_wide_grids(coded.build(sel, taxonomy=t), n) for t in ("qa", "impact")),
+    ]
+    names = sorted(profile.choices(sel), key=str.casefold)
+    pages = [profile.build(sel, chosen=(name,)) for name in names]
+    round_ids = list(dict.fromkeys(r.round for r in sel.returns))
+    method = [
+        *(f"Source ({rid}): " + "; ".join(sel.rounds[rid].sources) for rid in round_ids if rid in sel.rounds),
+        "Caseloads are kept as reported, in words, and as numbers: " + " ".join(caseload_rules()),
+        f"Reference band: {IRO_BAND.sentence} Only IRO caseloads in children (or cases) are compared with it; "
+        "caseloads in families and mixed caseloads are not, and a split caseload is compared by its "
+        "looked-after part.",
+        "How activities are coded: " + CODING_RULE,
+    ]
+    return views, pages, method
