@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.auth import sidebar_identity, sign_in_gate
 from ui.errors import run_safely
+from ui.print import print_styles
 
 st.set_page_config(
     page_title="IRO and CP chair benchmarking",
     page_icon=":material/diversity_3:",
     layout="wide",
 )
+
+print_styles()  # A4, no sidebar or buttons, tables whole: every page prints well (Ctrl+P)
+who = sign_in_gate()  # with VIEW_ACCESS=members, a visitor sees the sign-in page only
+sidebar_identity(who)
 
 PAGES = {
     "Compare": [

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from commands.storage import database_args
+from dashboard.audit import access_code_for
 from dashboard.export import file_stem, full_workbook, human_size, matrix_csv, summary_csv
 from dashboard.template import MAX_BYTES, read_template, template_workbook
 from models.returns import AuthorityReturn
@@ -227,7 +228,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         for w in result.warnings:
             print(f"Warning: {w}")
         based_on = current.provenance.version if current is not None else None
-        saved = store.save(result.ret, based_on=based_on, channel="upload", submitted_by=UPLOAD_SUBMITTER)
+        saved = store.save(
+            result.ret,
+            based_on=based_on,
+            channel="upload",
+            submitted_by=UPLOAD_SUBMITTER,
+            who=access_code_for(authority),
+        )
     except ConflictError as exc:
         return _fail(str(exc))
     except StorageError as exc:  # wrong code, throttled, no code, round closed, database unavailable

@@ -85,6 +85,17 @@ def unlock(
     return Outcome(True, answers=starting_answers(current))
 
 
+def unlock_as_lead(store: Store, state: SubmitState, round_id: str, authority: str) -> Outcome:
+    """A signed-in lead opens their own authority's return: no code is needed (the caller has
+    checked ``dashboard.identity.may_submit``)."""
+    current = store.current(round_id, authority)
+    state.round_id, state.authority = round_id, authority
+    state.base_version = current.provenance.version if current else None
+    state.ask_cp = current is None or current.cp_chair is not None
+    state.checked, state.previewed, state.conflict = False, None, None
+    return Outcome(True, answers=starting_answers(current))
+
+
 def lock(state: SubmitState) -> None:
     """Forget the authority, the code's effect and anything unsaved."""
     state.__dict__.update(SubmitState().__dict__)
@@ -111,10 +122,21 @@ def preview_status(state: SubmitState, answers: dict[str, Any], ok: bool) -> str
     return "none"
 
 
-def save(store: Store, state: SubmitState, ret: AuthorityReturn, channel: str, round_title: str) -> Outcome:
-    """Save ``ret`` as the next version after the one the lead started from; never overwrite."""
+def save(
+    store: Store,
+    state: SubmitState,
+    ret: AuthorityReturn,
+    channel: str,
+    round_title: str,
+    *,
+    who: str | None = None,
+) -> Outcome:
+    """Save ``ret`` as the next version after the one the lead started from; never overwrite.
+    ``who`` is how the audit log names the person (their email, or "access code for Kent")."""
     try:
-        saved = store.save(ret, based_on=state.base_version, channel=channel, submitted_by=SUBMITTER_ROLE)
+        saved = store.save(
+            ret, based_on=state.base_version, channel=channel, submitted_by=SUBMITTER_ROLE, who=who
+        )
     except ConflictError as exc:
         state.conflict = {"message": str(exc), "version": exc.current_version}
         state.previewed = None

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import audit
 from dashboard.access import AccessError, check_coordinator_secret
 from dashboard.diff import diff_returns
+from dashboard.identity import may_use_coordinator_secret
 from dashboard.safe_text import escape_markdown
 from dashboard.storage import StorageError
+from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
 from ui.data import coordinator_secret, get_store
 from ui.request import client_source
 from ui.return_view import render_changes
@@ -19,16 +22,20 @@ from views import coordinator as view
 
 OK = "coord_ok"
 st.title("Coordinator")
+who = current_who()
 secret = coordinator_secret()
-if secret is None:
+store = get_store()
+if not coordinator_allowed(who) and not may_use_coordinator_secret(who.settings):
     st.warning(
-        "The coordinator page is not set up on this server. To use it, start the app with the environment "
+        "Sign in with a coordinator's account to use this page (a coordinator adds others with "
+        "`cli.py coordinator add EMAIL`)."
+        if who.settings.auth_configured
+        else "The coordinator page is not set up on this server. To use it, start the app with the environment "
         "variable `COORDINATOR_SECRET` set (or add it to `.streamlit/secrets.toml`).",
         icon=":material/key_off:",
     )
     st.stop()
-store = get_store()
-if not st.session_state.get(OK):
+if not coordinator_allowed(who):
     with st.form("coord_login"):
         typed = st.text_input("Coordinator secret", type="password", key="coord_secret")
         go = st.form_submit_button("Open the coordinator page", type="primary")
@@ -36,6 +43,7 @@ if not st.session_state.get(OK):
         try:
             check_coordinator_secret(store, typed or "", secret, client_source())
         except AccessError as exc:
+            audit.record(store, "secret_refused", who=audit.COORDINATOR_SECRET)
             st.error(escape_markdown(f"Coordinator secret: {exc}"), icon=":material/lock:")
         else:
             st.session_state[OK] = True
@@ -52,7 +60,8 @@ st.markdown(f"This round is **{'open' if rnd.open_for_submissions else 'closed'}
 if rnd.is_questionnaire:
     if st.button("Close the round" if rnd.open_for_submissions else "Open the round", key="coord_toggle"):
         try:
-            store.set_round_open(round_id, not rnd.open_for_submissions)
+            with acting(who):
+                store.set_round_open(round_id, not rnd.open_for_submissions)
         except StorageError as exc:
             st.error(escape_markdown(str(exc)))
         else:
@@ -76,6 +85,9 @@ else:
         st.text_area("Authorities with no return yet (copy this list)", "\n".join(chase), key="coord_chase")
     else:
         st.caption("Every expected authority has a return.")
+
+domains_admin(store, who)
+audit_log_section(store)
 
 st.subheader("Version history")
 authorities = [s.authority for s in status if s.submitted]

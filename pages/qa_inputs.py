@@ -7,7 +7,7 @@ import streamlit as st
 from models.vocabulary import ROLE_LABELS, TAXONOMIES
 from ui.cache import cached_view
 from ui.filters import require_returns, sidebar_filters
-from ui.render import download_view, render_section
+from ui.render import download_view, print_frame, render_section
 from views import coded
 
 st.title(coded.TITLE)
@@ -25,6 +25,7 @@ taxonomy = st.radio(
 tax = TAXONOMIES[taxonomy]
 view = cached_view(coded.build, state, taxonomy=taxonomy)
 intro, *sections = view.sections
+print_frame(view)
 render_section(intro)
 
 for role, section in zip(state.filters.roles, sections, strict=True):

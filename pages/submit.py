@@ -9,9 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import submit_flow as flow
+from dashboard.identity import authorities_for
 from dashboard.safe_text import escape_markdown
 from models.questionnaire import questions
 from ui import form
+from ui.auth import actor_name, current_who
 from ui.data import authorities, current_dataset, get_store
 from ui.request import client_source
 from ui.return_form import conflict_banner, form_tab, sheet_tab, unlock_form
@@ -43,6 +45,21 @@ def _error(outcome: flow.Outcome, icon: str = ":material/error:") -> None:
     st.error(escape_markdown(f"{outcome.label}: {outcome.message}"), icon=icon)
 
 
+who = current_who()
+own = authorities_for(who)  # a signed-in lead's own authority: no code needed
+if own and not state.unlocked:
+    st.markdown(
+        f"Signed in for **{escape_markdown(own[0])}**: you may submit or amend its return, and no other."
+    )
+    round_id = st.selectbox(
+        "Survey round", list(rounds), format_func=lambda r: rounds[r].title, key="sub_round"
+    )
+    if st.button(f"Open {own[0]}'s return", type="primary", key="sub_open_own"):
+        outcome = flow.unlock_as_lead(store, state, round_id, own[0])
+        form.load_answers(outcome.answers or {})
+        st.session_state["sub_ask_cp"] = state.ask_cp
+        st.rerun()
+    st.stop()
 if not state.unlocked:  # Step 1: unlock the form for one authority with its access code.
     st.markdown(
         "Each authority's lead can change **their own authority's return and no other**. "
@@ -91,7 +108,9 @@ if state.flash:
 
 
 def _save(ret, channel: str) -> None:
-    outcome = flow.save(store, state, ret, channel, rnd.title)
+    outcome = flow.save(
+        store, state, ret, channel, rnd.title, who=actor_name(who, unlocked_for=state.authority)
+    )
     if outcome.ok:
         st.rerun()
     _error(outcome, ":material/sync_problem:")

@@ -248,3 +248,41 @@ def test_words_and_figures_that_disagree_are_confirmed_before_saving(db):
     assert versions(db) == [1, 2]
     confirmed = db.current(ROUND, "Kent").provenance.confirmed
     assert len(confirmed) == 1 and "figures 0–60" in confirmed[0]
+
+
+SIGN_IN = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-test-cookie-secret-of-enough-length",
+    "client_id": "dashboard",
+    "client_secret": "not-a-real-secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def signed_in(store, email):
+    store.add_domain("kent.gov.uk", "Kent", who="test set-up")
+    store.add_domain("medway.gov.uk", "Medway", who="test set-up")
+    at = AppTest.from_file(SUBMIT, default_timeout=60)
+    at.secrets["auth"] = SIGN_IN
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "A Lead"}
+    return at.run()
+
+
+def test_a_signed_in_lead_opens_their_own_return_without_a_code_and_saves_in_their_name(db):
+    at = signed_in(db, "lead@kent.gov.uk")
+    assert not at.exception
+    assert not [w for w in at.text_input if w.key == "sub_code"]  # no code asked for
+    at.button(key="sub_open_own").click().run()
+    assert any("Kent" in s.value for s in at.success)
+    at.text_area(key="q:iro.expectations").input("Amended by the signed-in lead").run()
+    at.button(key="sub_preview").click().run()
+    at.button(key="sub_save").click().run()
+    assert versions(db) == [1, 2]
+    assert db.history(ROUND, "Kent")[-1].saved_by == "lead@kent.gov.uk"
+
+
+def test_a_signed_in_member_is_offered_only_their_own_authority(db):
+    at = signed_in(db, "member@medway.gov.uk")
+    assert not at.exception
+    labels = [b.label for b in at.button]
+    assert "Open Medway's return" in labels and not any("Kent" in label for label in labels)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.safe_text import escape_markdown
@@ -54,7 +55,32 @@ def chart_spec(chart: Chart) -> dict[str, Any]:
 
 
 def render_chart(chart: Chart) -> None:
+    """The chart, and "Download chart (PNG)" / "(SVG)": made only when clicked, with its title and
+    source in the image."""
+    from dashboard.chart_images import chart_png, chart_svg, image_file_name
+
     st.vega_lite_chart(spec=dict(chart_spec(chart)), width="stretch", key=chart.key, alt=chart.alt[:1000])
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(
+        "Download chart (PNG)",
+        data=lambda: chart_png(chart),
+        file_name=image_file_name(chart, "png"),
+        mime="image/png",
+        key=f"{chart.key}_png",
+        icon=":material/image:",
+        on_click="ignore",
+        help="An image fit for slides, with the chart's title and source in it.",
+    )
+    c2.download_button(
+        "Download chart (SVG)",
+        data=lambda: chart_svg(chart),
+        file_name=image_file_name(chart, "svg"),
+        mime="image/svg+xml",
+        key=f"{chart.key}_svg",
+        icon=":material/image:",
+        on_click="ignore",
+        help="The same chart as a scalable drawing, for documents.",
+    )
 
 
 def _column_config(table: Table) -> dict[str, Any]:
@@ -80,9 +106,37 @@ def render_table(table: Table, *, on_select: bool = False):
         kwargs.update(on_select="rerun", selection_mode="single-cell")
     if table.expanded:
         st.caption(escape_markdown(table.caption))
-        return st.dataframe(table.frame, **kwargs)
+        event = st.dataframe(table.frame, **kwargs)
+        print_copy(table)
+        return event
     with st.expander(escape_markdown(table.caption)):
-        return st.dataframe(table.frame, **kwargs)
+        event = st.dataframe(table.frame, **kwargs)
+        print_copy(table)
+        return event
+
+
+_PRINT_COPIES: dict[int, tuple[pd.DataFrame, str]] = {}
+
+
+def print_copy(table: Table) -> None:
+    """A static copy of the table, printed whole in place of the grid (hidden on screen)."""
+    from ui.print import print_table_html
+
+    hit = _PRINT_COPIES.get(id(table.frame))
+    if hit is None or hit[0] is not table.frame:
+        if len(_PRINT_COPIES) > 512:
+            _PRINT_COPIES.clear()
+        hit = (table.frame, print_table_html(table.frame, table.caption))
+        _PRINT_COPIES[id(table.frame)] = hit
+    st.html(hit[1])
+
+
+def print_frame(view: View) -> None:
+    """The line printed at the top of the page: the filters in force and the date (the print
+    stylesheet itself is added once for every page, in app.py)."""
+    from ui.print import print_header
+
+    print_header(view.filters, dt.datetime.now(dt.UTC))
 
 
 def render_passage(p: Passage) -> None:
@@ -163,6 +217,7 @@ def render_view(view: View, *, select: frozenset[str] = frozenset(), download: b
 
     ``select`` names tables whose cells can be clicked; their selection events are returned by key.
     """
+    print_frame(view)
     if view.empty:
         empty_state(view.empty)
         return {}

@@ -53,9 +53,10 @@ def history_table(history: Sequence[VersionInfo]) -> pd.DataFrame:
                 "Saved (UTC)": v.saved_at.strftime(WHEN),
                 "How": CHANNELS.get(v.channel, v.channel),
                 "By (role)": v.submitted_by,
+                "Saved by": v.saved_by or "not recorded",
                 "Answers changed": len(v.changes),
             }
             for v in history
         ],
-        columns=["Version", "Saved (UTC)", "How", "By (role)", "Answers changed"],
+        columns=["Version", "Saved (UTC)", "How", "By (role)", "Saved by", "Answers changed"],
     )
