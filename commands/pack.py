@@ -12,15 +12,10 @@ The pack is written by ``dashboard.pack.meeting_pack`` from the very Views the p
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import statistics
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-
-from models.returns import AuthorityReturn, SurveyRound
-
-DEFAULT_GROUP = "IRO and CP chair benchmarking"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,6 +82,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
         filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
     if not returns:
         return _fail(f"There are no returns in the round '{round_id}' yet, so there is nothing to print.", 2)
+    from views.pack import build_pack
+
     data = build_pack(returns, rounds, round_id, filters=filters)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -94,46 +91,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     print(f"Wrote {out} ({len(data) // 1024} KB, {len(returns)} authorities) in {seconds:.1f} s.")
     return 0
-
-
-def group_title(group_id: str) -> str:
-    """The group's name from the register ('South East'), or its id if it is not known."""
-    from dashboard import groups
-
-    try:
-        return groups.group(group_id).title
-    except Exception:  # an unknown group: say its id rather than fail the pack
-        return group_id
-
-
-def build_pack(
-    returns: Sequence[AuthorityReturn],
-    rounds: Mapping[str, SurveyRound],
-    round_id: str,
-    *,
-    filters: Sequence[str] = (),
-    generated_at: dt.datetime | None = None,
-) -> bytes:
-    """The meeting pack for ``returns`` of one round: the pages' own Views (``views.pack``)."""
-    from dashboard.pack import meeting_pack
-    from views.base import Selection
-    from views.pack import pack_views
-
-    rnd = rounds[round_id]
-    published = frozenset(r.id for r in rounds.values() if not r.is_questionnaire)
-    sel = Selection(
-        returns=tuple(returns), rounds=rounds, published_rounds=published, description="; ".join(filters)
-    )
-    views, authority_pages, method = pack_views(sel)
-    return meeting_pack(
-        views,
-        round_title=rnd.title,
-        group=group_title(rnd.group) if rnd.group else DEFAULT_GROUP,
-        generated_at=generated_at or dt.datetime.now(dt.UTC),
-        filters=filters,
-        authority_pages=authority_pages,
-        method=method,
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -145,6 +102,7 @@ def bench_lines(sizes: Sequence[int] = (15, 153, 1530), rounds: int = 5) -> list
     import vl_convert
 
     from tools.synthetic import synthetic_dataset
+    from views.pack import build_pack
 
     # The chart renderer starts once per process (about 2 s); a running app has paid it already.
     vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.export import CSV_MIME, XLSX_MIME
+from dashboard.pack import DOCX_MIME
 from ui.data import current_dataset, get_store
-from ui.download import build_export_files
-from ui.filters import dataset_token, per_dataset
+from ui.download import build_export_files, build_pack_for
+from ui.filters import already_worked_out, dataset_token, per_dataset
 from ui.render import download_bytes_button
 
 st.title("Export to Excel")
@@ -107,3 +108,22 @@ with cols[2]:
         CSV_MIME,
         key="export_csv_impact",
     )
+
+st.header("Meeting pack (Word)")
+st.write(
+    "A Word document for the sub-group's meeting, made from the same views as the pages: a title page, "
+    "contents, the headline figures, the caseload charts with their tables, the QA and impact-evidence "
+    "charts and matrices, one page per authority with its answers in full, and sources and method."
+)
+pack_rounds = [rid for rid in chosen_rounds if ds.rounds[rid].is_questionnaire] or list(chosen_rounds)
+pack_round = st.selectbox(
+    "Round for the pack", pack_rounds, format_func=lambda rid: ds.rounds[rid].title, key="export_pack_round"
+)
+pack_key = ("export_pack", pack_round, tuple(chosen_names))
+if st.button("Build the meeting pack", key="export_pack_build", icon=":material/description:"):
+    with st.spinner("Building the meeting pack…"):
+        per_dataset(ds, pack_key, lambda: build_pack_for(ds, pack_round, selected, filters))
+packed = already_worked_out(ds, pack_key)
+if packed is not None:
+    data, file_name = packed
+    download_bytes_button("Download meeting pack (Word)", data, file_name, DOCX_MIME, key="export_pack")

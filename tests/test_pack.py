@@ -186,7 +186,7 @@ def test_cli_pack_writes_a_document_naming_each_authority(tmp_path, capsys):
     assert f"Wrote {out}" in text and "2 authorities" in text
     doc = Document(io.BytesIO(out.read_bytes()))
     heads = _headings(doc)
-    assert ("Heading 2", "Northshire") in heads and ("Heading 2", "Southshire") in heads
+    assert ("Heading 2", "Return of Northshire") in heads and ("Heading 2", "Return of Southshire") in heads
     assert len(doc.inline_shapes) >= 2  # the caseload charts at least
     assert all(s._inline.docPr.get("descr") for s in doc.inline_shapes)
 

@@ -91,3 +91,17 @@ def build_export_files(
         _rounds=dict(rounds),
         _history=history,
     )
+
+
+def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], filters: Sequence[str]):
+    """(the meeting pack's bytes, its file name) for the chosen returns of one round."""
+    import datetime as dt
+
+    from dashboard.pack import pack_file_name
+    from views.pack import build_pack
+
+    returns = [r for r in selected if r.round == round_id]
+    when = dt.datetime.now(dt.UTC)
+    round_filter = [f"Round: {dataset.rounds[round_id].title}"]
+    data = build_pack(returns, dataset.rounds, round_id, filters=[*round_filter, *filters], generated_at=when)
+    return data, pack_file_name(round_id, when)

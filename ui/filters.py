@@ -58,6 +58,11 @@ def per_dataset(ds: Dataset, key: tuple, compute):
     return memo[key]
 
 
+def already_worked_out(ds: Dataset, key: tuple):
+    """What ``per_dataset`` keeps for ``key``, or None if it has not been worked out yet."""
+    return ds.__dict__.get(_MEMO, {}).get(key)
+
+
 @dataclass
 class FilterState:
     filters: flt.Filters

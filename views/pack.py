@@ -7,11 +7,17 @@ evidence), one view per authority (its whole return), and the lines of "Sources 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
 from dashboard.export import caseload_rules
+from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
 from views import caseloads, coded, overview, profile
 from views.base import Section, Selection, View
+
+DEFAULT_GROUP = "IRO and CP chair benchmarking"
 
 #: Above this many authorities the grid charts are left out of the pack (the matrix table stays):
 #: a grid of a whole country is wider than any page.
@@ -48,3 +54,41 @@ def pack_views(sel: Selection) -> tuple[list[View], list[View], list[str]]:
         "How activities are coded: " + CODING_RULE,
     ]
     return views, pages, method
+
+
+def group_title(group_id: str) -> str:
+    """The group's name from the register ('South East'), or its id if it is not known."""
+    from dashboard import groups
+
+    try:
+        return groups.group(group_id).title
+    except Exception:  # an unknown group: say its id rather than fail the pack
+        return group_id
+
+
+def build_pack(
+    returns: Sequence[AuthorityReturn],
+    rounds: Mapping[str, SurveyRound],
+    round_id: str,
+    *,
+    filters: Sequence[str] = (),
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """The meeting pack for ``returns`` of one round: the pages' own Views (``views.pack``)."""
+    from dashboard.pack import meeting_pack
+
+    rnd = rounds[round_id]
+    published = frozenset(r.id for r in rounds.values() if not r.is_questionnaire)
+    sel = Selection(
+        returns=tuple(returns), rounds=rounds, published_rounds=published, description="; ".join(filters)
+    )
+    views, authority_pages, method = pack_views(sel)
+    return meeting_pack(
+        views,
+        round_title=rnd.title,
+        group=group_title(rnd.group) if rnd.group else DEFAULT_GROUP,
+        generated_at=generated_at or dt.datetime.now(dt.UTC),
+        filters=filters,
+        authority_pages=authority_pages,
+        method=method,
+    )
