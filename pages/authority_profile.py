@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.loading import slugify
 from ui.cache import cached, cached_view
 from ui.filters import require_returns, sidebar_filters
+from ui.link import link, linked
 from ui.render import render_view
 from views import profile
 
@@ -17,6 +19,8 @@ require_returns(state)
 by_name = cached(("profile_choices",), state, lambda: profile.choices(state.selection))
 names = list(by_name)
 KEY = "profile_pick"
+by_slug = {slugify(n): n for n in names}
+linked(KEY, "pick", lambda raw: [by_slug[x] for x in raw.split(",") if x in by_slug][: profile.MAX_CHOSEN])
 if KEY not in st.session_state:  # start from the authorities chosen in the sidebar
     chosen = [n for n, r in by_name.items() if r.authority in state.filters.authorities]
     st.session_state[KEY] = chosen[: profile.MAX_CHOSEN]
@@ -28,4 +32,5 @@ picked = st.multiselect(
     max_selections=profile.MAX_CHOSEN,
     placeholder="Choose one to read its return, or several to compare",
 )
+link("pick", ",".join(slugify(n) for n in picked) or None)
 render_view(cached_view(profile.build, state, chosen=tuple(picked)))

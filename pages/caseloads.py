@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.cache import cached_view
 from ui.filters import require_returns, sidebar_filters
+from ui.link import link, linked, one_of
 from ui.render import render_view
 from views import caseloads
 
@@ -13,6 +14,7 @@ st.title(caseloads.TITLE)
 st.caption(caseloads.INTRO)
 state = sidebar_filters()
 require_returns(state)
+linked("caseloads_sort", "sort", one_of(caseloads.SORTS))
 sort = st.radio(
     "Sort authorities",
     list(caseloads.SORTS),
@@ -20,4 +22,5 @@ sort = st.radio(
     key="caseloads_sort",
     horizontal=True,
 )
+link("sort", sort if sort != "caseload" else None)
 render_view(cached_view(caseloads.build, state, sort=sort or "caseload"))

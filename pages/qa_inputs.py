@@ -7,6 +7,7 @@ import streamlit as st
 from models.vocabulary import ROLE_LABELS, TAXONOMIES
 from ui.cache import cached_view
 from ui.filters import require_returns, sidebar_filters
+from ui.link import link, linked, one_of
 from ui.render import download_view, print_frame, render_section
 from views import coded
 
@@ -15,6 +16,7 @@ st.caption(coded.INTRO)
 state = sidebar_filters()
 require_returns(state)
 
+linked("qa_taxonomy", "taxonomy", one_of(TAXONOMIES))
 taxonomy = st.radio(
     "Show",
     list(TAXONOMIES),
@@ -22,6 +24,7 @@ taxonomy = st.radio(
     key="qa_taxonomy",
     horizontal=True,
 )
+link("taxonomy", taxonomy if taxonomy != "qa" else None)
 tax = TAXONOMIES[taxonomy]
 view = cached_view(coded.build, state, taxonomy=taxonomy)
 intro, *sections = view.sections
@@ -41,6 +44,7 @@ for role, section in zip(state.filters.roles, sections, strict=True):
     if clicked is not None and st.session_state.get(f"{key}_cell") != (authority, clicked):
         st.session_state[key] = clicked  # a click on a cell chooses its activity below
         st.session_state[f"{key}_cell"] = (authority, clicked)
+    linked(key, f"{role}_activity", lambda raw: tax.labels.get(raw))  # the link names the code
     label = st.selectbox(
         f"Read the sentences behind an {tax.one} ({ROLE_LABELS[role]})",
         list(tax.labels.values()),
@@ -48,6 +52,7 @@ for role, section in zip(state.filters.roles, sections, strict=True):
         placeholder="Choose one…",
         key=key,
     )
+    link(f"{role}_activity", {v: k for k, v in tax.labels.items()}.get(label))
     if label is None:
         st.caption("Choose one above, or click a cell of the table.")
         continue

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.cache import cached_view
 from ui.filters import require_returns, sidebar_filters
+from ui.link import link, linked
 from ui.render import render_view
 from views import search
 
@@ -13,12 +14,14 @@ st.title(search.TITLE)
 st.caption(search.INTRO)
 state = sidebar_filters()
 require_returns(state)
+linked("search_query", "q", lambda raw: raw[: search.MAX_QUERY])
 query = st.text_input(
     "Search for",
     key="search_query",
     max_chars=search.MAX_QUERY,
     placeholder='For example: midway review, "dispute resolution", Plymouth University',
 )
+link("q", query.strip() or None)
 f = state.filters
 render_view(
     cached_view(

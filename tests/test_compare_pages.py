@@ -369,3 +369,69 @@ def test_no_data_at_all_says_so(fake_data):
     fake_data.returns = []
     at = open_page()
     assert "There are no returns in the data yet" in all_text(at)
+
+
+# ---------------------------------------------------------------------------
+# Every choice in the link, and one cache keyed on every choice
+
+
+def test_a_link_restores_the_sort_the_search_the_activity_and_the_authorities():
+    at = open_page("caseloads", sort="authority", role="iro")
+    assert at.radio(key="caseloads_sort").value == "authority"
+    at = open_page("search", q="zebra crossing")
+    assert at.text_input(key="search_query").value == "zebra crossing"
+    assert [s.value for s in at.subheader] == ["Gamma City"]
+    at = open_page("qa_inputs", role="iro", taxonomy="impact", iro_activity="service_user_feedback")
+    assert at.radio(key="qa_taxonomy").value == "impact"
+    assert "Feedback from children and carers is collected after every review." in all_text(at)
+    at = open_page("authority_profile", pick="alphaton,beta-borough,atlantis")
+    assert at.multiselect(key="profile_pick").value == ["Alphaton", "Beta Borough"]
+    assert "Models differ: Alphaton: combined; Beta Borough: separate." in all_text(at)
+
+
+def test_choices_made_on_the_page_are_written_to_the_link():
+    at = open_page("search")
+    at.text_input(key="search_query").input("zebra").run()
+    assert at.query_params.get("q") in ("zebra", ["zebra"])
+    at = open_page("caseloads")
+    at.radio(key="caseloads_sort").set_value("authority").run()
+    assert at.query_params.get("sort") in ("authority", ["authority"])
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("search", {"q": "[click](http://evil.example) ![x](http://evil.example/i.png) <img src=x>"}),
+        ("qa_inputs", {"iro_activity": "<script>alert(1)</script>", "taxonomy": "**bold**"}),
+        ("caseloads", {"sort": "[x](http://evil.example)"}),
+        ("authority_profile", {"pick": "<b>x</b>,[y](http://evil.example)"}),
+    ],
+)
+def test_hostile_values_in_the_link_are_never_markup(page, params):
+    at = open_page(page, **params)
+    _no_raw_markup(at)
+    for element in [*at.markdown, *at.caption, *at.info, *at.warning, *at.error]:
+        assert "](http" not in element.value and "<img" not in element.value and "<b>" not in element.value
+
+
+def test_each_choice_a_page_offers_changes_its_view():
+    """The one cache keys a view on every choice: changing any of them gives another view."""
+    from ui.cache import view_key
+    from views import caseloads, coded, profile, search
+
+    class State:
+        filters = "the same filters"
+
+    cases = [
+        (caseloads.build, {"sort": "caseload"}, {"sort": "authority"}),
+        (coded.build, {"taxonomy": "qa"}, {"taxonomy": "impact"}),
+        (profile.build, {"chosen": ("Alphaton",)}, {"chosen": ("Alphaton", "Beta Borough")}),
+        (search.build, {"query": "zebra"}, {"query": "alert"}),
+    ]
+    for build, one, other in cases:
+        assert view_key(build, State, one) == view_key(build, State, dict(one))
+        assert view_key(build, State, one) != view_key(build, State, other)
+    at = open_page("qa_inputs", role="iro")
+    before = [t.value.columns.tolist() for t in at.dataframe]
+    at.radio(key="qa_taxonomy").set_value("impact").run()
+    assert [t.value.columns.tolist() for t in at.dataframe] != before

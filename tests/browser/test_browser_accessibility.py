@@ -97,12 +97,15 @@ def test_no_serious_axe_violation_headings_in_order_and_english(page_tab):
 
 CHART_ALTERNATIVES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')]
     .map(chart => {
-        // chart_block (ui/components.py) draws the chart, then its text in words, then its table in
-        // an expander: look at the chart's element and the few elements after it.
+        // ui/render.py draws a section's charts (each with its image downloads), then their text in
+        // words, then the data as a table in an expander: look at what follows the chart in its
+        // section, up to the next heading.
         let box = chart.closest('[data-testid="stElementContainer"]');
         const after = [];
-        for (let el = box && box.nextElementSibling; el && after.length < 3; el = el.nextElementSibling)
+        for (let el = box && box.nextElementSibling; el && after.length < 12; el = el.nextElementSibling) {
+            if (el.querySelector('[data-testid="stHeading"]')) break;
             after.push(el);
+        }
         return {
             label: chart.getAttribute('aria-label') || '',
             words: after.some(el => el.textContent.includes('In words:')),
