@@ -96,29 +96,6 @@ MAX_ROW_POINTS = 409
 #: Characters XML 1.0 cannot hold (the same set openpyxl refuses).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
-# openpyxl styles for the upload template (dashboard.template), made on first use so that
-# importing this module does not import openpyxl.
-_OPENPYXL_STYLES = {
-    "HEADER_FONT": lambda s: s.Font(bold=True),
-    "TITLE_FONT": lambda s: s.Font(bold=True, size=14),
-    "TOP_WRAP": lambda s: s.Alignment(wrap_text=True, vertical="top"),
-    "TOP": lambda s: s.Alignment(vertical="top"),
-    "TOP_CENTRE": lambda s: s.Alignment(vertical="top", horizontal="center"),
-    "YES_FILL": lambda s: s.PatternFill("solid", fgColor=YES_COLOUR.lstrip("#")),
-}
-
-
-def __getattr__(name: str) -> Any:
-    """``HEADER_FONT``, ``TITLE_FONT``, ``TOP_WRAP``...: openpyxl styles, built when first asked for."""
-    if name in _OPENPYXL_STYLES:
-        from openpyxl import styles
-
-        value = _OPENPYXL_STYLES[name](styles)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # ---------------------------------------------------------------------------
 # Printing
 

@@ -86,10 +86,6 @@ class UnknownRoundError(StorageError):
     pass
 
 
-class UnknownAuthorityError(StorageError):
-    pass
-
-
 class UnknownVersionError(StorageError):
     pass
 

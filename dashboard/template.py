@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet import _reader as _openpyxl_reader
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dashboard.export import HEADER_FONT, TITLE_FONT, TOP_WRAP, set_value
+from dashboard.export import set_value
 from dashboard.submission import FigureMismatch, build_return, figure_mismatches
 from models import taxonomy
 from models.questionnaire import Question, by_path, flatten, question_for, questions
@@ -61,6 +61,9 @@ NO_WORDS = {"no", "n", "false", "0"}
 MULTI_SEPARATOR = ";"
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: the cells to fill in
+HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _cast_number_safely(value: str, _cast=_openpyxl_reader._cast_number):

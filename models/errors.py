@@ -104,11 +104,3 @@ def explain(exc: ValidationError, model: type[BaseModel] | None = None) -> list[
             )
         )
     return problems
-
-
-def first_message_by_path(exc: ValidationError) -> dict[str, str]:
-    """One message per field path, for showing beside form widgets."""
-    out: dict[str, str] = {}
-    for p in explain(exc):
-        out.setdefault(p.path, p.message)
-    return out

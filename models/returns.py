@@ -100,12 +100,6 @@ class RoundKind(StrEnum):
     published_descriptions = "published_descriptions"
 
 
-ROUND_KIND_LABELS = {
-    "questionnaire": "questionnaire round",
-    "published_descriptions": "published service descriptions",
-}
-
-
 class Channel(StrEnum):
     seed = "seed"
     form = "form"

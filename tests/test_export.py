@@ -527,13 +527,12 @@ def test_importing_the_export_module_does_not_load_an_excel_library():
     assert done.stdout.strip() == "[]"
 
 
-def test_template_styles_are_still_available_from_the_export_module():
+def test_the_template_has_its_own_styles_and_export_borrows_none():
     from openpyxl.styles import Alignment, Font
 
-    from dashboard import export
+    from dashboard import export, template
 
-    assert isinstance(export.HEADER_FONT, Font) and export.HEADER_FONT.b
-    assert isinstance(export.TITLE_FONT, Font) and export.TITLE_FONT.sz == 14
-    assert isinstance(export.TOP_WRAP, Alignment) and export.TOP_WRAP.wrap_text
-    with pytest.raises(AttributeError):
-        _ = export.NOT_A_STYLE
+    assert isinstance(template.HEADER_FONT, Font) and template.HEADER_FONT.b
+    assert isinstance(template.TITLE_FONT, Font) and template.TITLE_FONT.sz == 14
+    assert isinstance(template.TOP_WRAP, Alignment) and template.TOP_WRAP.wrap_text
+    assert not hasattr(export, "HEADER_FONT") and not hasattr(export, "__getattr__")

@@ -57,7 +57,7 @@ def chart_spec(chart: Chart) -> dict[str, Any]:
 def render_chart(chart: Chart) -> None:
     """The chart, and "Download chart (PNG)" / "(SVG)": made only when clicked, with its title and
     source in the image."""
-    from dashboard.chart_images import chart_png, chart_svg, image_file_name
+    from dashboard.chart_images import PNG_MIME, SVG_MIME, chart_png, chart_svg, image_file_name
 
     st.vega_lite_chart(spec=dict(chart_spec(chart)), width="stretch", key=chart.key, alt=chart.alt[:1000])
     c1, c2, _ = st.columns([1, 1, 3])
@@ -65,7 +65,7 @@ def render_chart(chart: Chart) -> None:
         "Download chart (PNG)",
         data=lambda: chart_png(chart),
         file_name=image_file_name(chart, "png"),
-        mime="image/png",
+        mime=PNG_MIME,
         key=f"{chart.key}_png",
         icon=":material/image:",
         on_click="ignore",
@@ -75,7 +75,7 @@ def render_chart(chart: Chart) -> None:
         "Download chart (SVG)",
         data=lambda: chart_svg(chart),
         file_name=image_file_name(chart, "svg"),
-        mime="image/svg+xml",
+        mime=SVG_MIME,
         key=f"{chart.key}_svg",
         icon=":material/image:",
         on_click="ignore",
