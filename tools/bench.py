@@ -725,7 +725,14 @@ def measure_browser(
     target = next((p for p in pages if p.url_path == "caseloads"), pages[0])
     env = dict(os.environ, DATABASE_URL=url, BENCH_EMPTY_PAGE="1", PYTHONWARNINGS="ignore")
     env.pop("COORDINATOR_SECRET", None)
-    server = start_server(APP, env, workdir / "server-a.log")
+    try:
+        server = start_server(APP, env, workdir / "server-a.log")
+    except RuntimeError as exc:
+        clicks.notes.append(
+            f"the app did not start: clicks, concurrency and two servers not measured: {exc}"[:500]
+        )
+        _print_clicks(clicks, out)
+        return clicks, conc, two
     try:
         out(f"   click to settled in Chromium ({plan.click_repeats} round(s) after a warm-up) ...")
         clicks = measure_clicks(server.url, [p.title for p in pages], plan.click_repeats)
