@@ -77,3 +77,14 @@ def test_percentile_between_closest_ranks():
     ]
     for values, q, expected in cases:
         assert abs(percentile(values, q) - expected) < 1e-9, (values, q)
+
+
+def test_a_measure_not_taken_shows_as_nan_in_the_summary_line():
+    from tools.bench import BenchReport, FirstRender, SaveResult, SizeResult
+
+    report = BenchReport(
+        machine={}, sizes=[], main=SizeResult(1, 1, 1), saves=SaveResult(), first_render=FirstRender()
+    )
+    match = SUMMARY.match(report.summary_line())
+    assert match, report.summary_line()
+    assert match["click"] == "nan" and match["concurrent"] == "nan" and match["lost"] == "0"
