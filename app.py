@@ -6,6 +6,8 @@ widgets, calls named functions from ``dashboard/`` and renders the result.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from ui.auth import sidebar_identity, sign_in_gate
@@ -42,6 +44,9 @@ PAGES = {
         st.Page("pages/export.py", title="Export to Excel", icon=":material/download:"),
     ],
 }
+
+if os.environ.get("BENCH_EMPTY_PAGE") == "1":  # `cli.py bench` only: a title alone, to measure pages against
+    PAGES["Bench"] = [st.Page(lambda: st.title("Empty page"), title="Empty page", url_path="bench-empty")]
 
 # The error boundary: an unexpected error is logged with a reference, never shown as a traceback.
 run_safely(st.navigation(PAGES).run)

@@ -1,11 +1,13 @@
-"""``bench``: measure pages, export, saves and first render on synthetic returns (see tools.bench)."""
+"""``bench``: measure pages, clicks, concurrency, export, saves and first render on synthetic returns (see tools.bench)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,8 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Generate synthetic returns for N authorities over R rounds and measure each page's warm "
             "render time (against an empty page), the full-workbook export (against plain pandas), "
-            "save latency and fifty concurrent saves, and the app's first render in Chromium "
-            "(against a one-line app). Also runs N/10 and N×10 authorities to show how cost grows, "
+            "save latency and fifty concurrent saves, the app's first render in Chromium "
+            "(against a one-line app), each page's click-to-settled in Chromium (against an empty page), "
+            "twenty sessions opening Caseloads at once, and a save shown by a second server on the same "
+            "database. Also runs N/10 and N×10 authorities to show how cost grows, "
             "unless --quick or --no-growth. Ends with one 'bench: ...' summary line."
         ),
     )
@@ -25,6 +29,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
     p.add_argument("--no-growth", action="store_true", help="only the main size, not N/10 and N×10")
     p.add_argument("--seed", type=int, default=1, help="seed for the synthetic returns (default 1)")
+    p.add_argument(
+        "--sessions", type=int, default=20, help="browser sessions opening Caseloads at once (default 20)"
+    )
+    p.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=None,
+        help="PostgreSQL for the two-server measure (a fresh schema, dropped afterwards); default "
+        "TEST_DATABASE_URL if set, else the SQLite file",
+    )
+    p.add_argument(
+        "--profile",
+        metavar="DIR",
+        default=None,
+        help="write py-spy flame graphs of the page renders (one SVG per size) into DIR",
+    )
     p.add_argument("--json", dest="json_path", help="also write every figure to this JSON file")
     p.set_defaults(func=cmd_bench)
 
@@ -33,8 +53,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from tools.bench import BenchPlan, run_bench
 
     authorities = args.authorities or (15 if args.quick else 153)
-    if authorities < 1 or args.rounds < 1:
-        print("bench: --authorities and --rounds must be at least 1.", file=sys.stderr)
+    if authorities < 1 or args.rounds < 1 or args.sessions < 1:
+        print("bench: --authorities, --rounds and --sessions must be at least 1.", file=sys.stderr)
         return 2
     plan = BenchPlan(
         authorities=authorities,
@@ -42,6 +62,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         quick=args.quick,
         growth=not args.no_growth,
         seed=args.seed,
+        sessions=args.sessions,
+        postgres_url=args.postgres or os.environ.get("TEST_DATABASE_URL") or None,
+        profile_dir=Path(args.profile) if args.profile else None,
     )
     report = run_bench(plan, out=lambda line: print(line, flush=True))
     if args.json_path:

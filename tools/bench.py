@@ -18,10 +18,21 @@ rounds, seeds a temporary SQLite database with them, and measures:
 * **First render**: from starting ``streamlit run app.py`` to the first page
   showing its content in Chromium, against a one-line Streamlit app started the
   same way.
+* **Click to settled** (``tools.bench_browser``): in Chromium, against ``streamlit
+  run app.py`` with ``BENCH_EMPTY_PAGE=1`` (app.py then adds an "Empty page"), the
+  time from clicking each page's sidebar link until the page stops changing,
+  against clicking the empty page's link.
+* **Concurrency**: twenty sessions (one Chromium, a context each) click Caseloads
+  at once on one server: p50 and p95 against one session alone, and the server's
+  resident memory per extra session.
+* **Two servers**: a second ``streamlit run app.py`` on the same database (server
+  B); a save made as server A would make it (``Store.save``) is shown by B on its
+  next rerun, and the delay is reported. On PostgreSQL with ``--postgres URL`` (or
+  ``TEST_DATABASE_URL``), else on the SQLite file.
 
-The run ends with one line scripts can read::
+The run ends with one line scripts can read (``BenchReport.summary_fields``)::
 
-    bench: worst_page_ratio=R export_ratio=R save_p95_ms=N lost=N first_render_ratio=R
+    bench: worst_page_ratio=R worst_click_ratio=R export_ratio=R save_p95_ms=N lost=N first_render_ratio=R concurrent_p95_ratio=R
 
 Pages are rendered in a separate process for each size, with ``DATABASE_URL``
 pointing at that size's database, so caches never mix sizes. That worker is
@@ -51,7 +62,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
+from tools.bench_browser import (
+    ClickResult,
+    ConcurrencyResult,
+    TwoServersResult,
+    measure_clicks,
+    measure_concurrency,
+    measure_two_servers,
+)
+from tools.serving import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, streamlit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -64,6 +83,8 @@ TARGETS = {
     "export_seconds": 2.0,
     "save_p95_ms": 50.0,
     "first_render_ratio": 1.5,
+    "click_ratio": 1.5,
+    "concurrent_p95_ratio": 2.0,
 }
 
 # ---------------------------------------------------------------------------
@@ -75,10 +96,11 @@ class AppPage:
     path: str  # relative to the repo, e.g. "pages/caseloads.py"
     title: str
     section: str
+    url: str = ""  # st.Page(url_path=...), if app.py gives one
 
     @property
     def url_path(self) -> str:
-        return Path(self.path).stem
+        return self.url or Path(self.path).stem
 
     @property
     def is_placeholder(self) -> bool:
@@ -102,15 +124,11 @@ def app_pages(app: Path = APP) -> list[AppPage]:
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
             if node.args and isinstance(node.args[0], ast.Constant):
                 path = str(node.args[0].value)
-                title = next(
-                    (
-                        kw.value.value
-                        for kw in node.keywords
-                        if kw.arg == "title" and isinstance(kw.value, ast.Constant)
-                    ),
-                    Path(path).stem.replace("_", " ").capitalize(),
-                )
-                pages.append(AppPage(path=path, title=str(title), section=section))
+                given = {
+                    kw.arg: str(kw.value.value) for kw in node.keywords if isinstance(kw.value, ast.Constant)
+                }
+                title = given.get("title", Path(path).stem.replace("_", " ").capitalize())
+                pages.append(AppPage(path=path, title=title, section=section, url=given.get("url_path", "")))
             return
         for child in ast.iter_child_nodes(node):
             visit(child, section)
@@ -192,17 +210,26 @@ class BenchReport:
     main: SizeResult
     saves: SaveResult
     first_render: FirstRender
+    clicks: ClickResult = field(default_factory=ClickResult)
+    concurrency: ConcurrencyResult = field(default_factory=ConcurrencyResult)
+    two_servers: TwoServersResult = field(default_factory=TwoServersResult)
+
+    def summary_fields(self) -> list[tuple[str, str]]:
+        """The summary line's fields, in order: a new measure is one more line here."""
+        worst = self.main.worst_page
+        click = self.clicks.worst
+        return [
+            ("worst_page_ratio", _fmt(worst.ratio if worst else None, 2)),
+            ("worst_click_ratio", _fmt(click.ratio if click else None, 2)),
+            ("export_ratio", _fmt(self.main.export_ratio, 2)),
+            ("save_p95_ms", _fmt(self.saves.p95_ms, 1)),
+            ("lost", str(self.saves.lost)),
+            ("first_render_ratio", _fmt(self.first_render.ratio, 2)),
+            ("concurrent_p95_ratio", _fmt(self.concurrency.p95_ratio, 2)),
+        ]
 
     def summary_line(self) -> str:
-        worst = self.main.worst_page
-        return (
-            "bench: "
-            f"worst_page_ratio={_fmt(worst.ratio if worst else None, 2)} "
-            f"export_ratio={_fmt(self.main.export_ratio, 2)} "
-            f"save_p95_ms={_fmt(self.saves.p95_ms, 1)} "
-            f"lost={self.saves.lost} "
-            f"first_render_ratio={_fmt(self.first_render.ratio, 2)}"
-        )
+        return "bench: " + " ".join(f"{name}={value}" for name, value in self.summary_fields())
 
     def misses(self) -> list[str]:
         """The targets missed at the main size, in words."""
@@ -222,6 +249,16 @@ class BenchReport:
         fr = self.first_render.ratio
         if fr is not None and fr > TARGETS["first_render_ratio"]:
             out.append(f"first render takes {fr:.2f}× the one-line app (target 1.5×)")
+        for c in self.clicks.pages:
+            if c.ratio is not None and c.ratio > TARGETS["click_ratio"]:
+                out.append(f"clicking '{c.title}' settles in {c.ratio:.1f}× the empty page (target 1.5×)")
+        cr = self.concurrency.p95_ratio
+        if cr is not None and cr > TARGETS["concurrent_p95_ratio"]:
+            out.append(
+                f"{self.concurrency.sessions} sessions at once: p95 is {cr:.1f}× one session alone (target 2×)"
+            )
+        if self.two_servers.backend and not self.two_servers.shown:
+            out.append("server B did not show server A's save")
         return out
 
 
@@ -344,14 +381,17 @@ def page_worker() -> None:
 
 
 def render_pages(
-    pages: list[AppPage], database_url: str, repeats: int, workdir: Path
+    pages: list[AppPage], database_url: str, repeats: int, workdir: Path, profile: Path | None = None
 ) -> tuple[float | None, list[PageTiming], list[str]]:
     (workdir / "empty_app.py").write_text(EMPTY_APP)
     (workdir / "empty_page.py").write_text(EMPTY_PAGE)
     job = {"pages": [p.path for p in pages], "empty_app": str(workdir / "empty_app.py"), "repeats": repeats}
     env = dict(os.environ, DATABASE_URL=database_url, PYTHONWARNINGS="ignore")
+    cmd = [sys.executable, "-c", "from tools.bench import page_worker; page_worker()"]
+    if profile is not None:  # py-spy samples the worker: every page's cold and warm renders
+        cmd = [_py_spy(), "record", "--rate", "250", "--nonblocking", "-o", str(profile), "--", *cmd]
     proc = subprocess.run(
-        [sys.executable, "-c", "from tools.bench import page_worker; page_worker()"],
+        cmd,
         input=json.dumps(job),
         capture_output=True,
         text=True,
@@ -373,6 +413,11 @@ def render_pages(
         ratio = med / empty_ms if med is not None and empty_ms else None
         timings.append(PageTiming(p.title, p.path, med, ratio, d.get("note", "")))
     return empty_ms, timings, []
+
+
+def _py_spy() -> str:
+    here = Path(sys.executable).with_name("py-spy")
+    return str(here) if here.exists() else "py-spy"
 
 
 # ---------------------------------------------------------------------------
@@ -598,6 +643,140 @@ def measure_first_render(database_url: str, runs: int, workdir: Path) -> FirstRe
 
 
 # ---------------------------------------------------------------------------
+# In Chromium against `streamlit run app.py`: clicks, concurrent sessions, two servers.
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed"
+    if not os.path.exists(CHROMIUM):
+        return f"no Chromium at {CHROMIUM} (bash .ci/browser_deps.sh)"
+    return None
+
+
+def _fresh_postgres_schema(base: str) -> tuple[str, Callable[[], None]]:
+    """A new schema on the PostgreSQL at ``base``: its URL, and how to drop it."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from dashboard.storage import normalise_url
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(normalise_url(base), poolclass=sa.NullPool)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = normalise_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+    return url.render_as_string(hide_password=False), drop
+
+
+def highest_caseload_save(url: str, round_id: str) -> tuple[str, int, Callable[[], None]]:
+    """Server A's save for the two-server measure: the first authority (A to Z) with an IRO
+    caseload gets a new version whose IRO caseload is above every other in the round.
+    Returns the authority, the figure and the save (run later, when server B is watching)."""
+    from dashboard.storage import Store
+    from models.returns import AuthorityReturn
+
+    store = Store(url)
+    try:
+        current = [r for r in store.current_returns(round_id) if r.iro is not None and r.iro.caseload]
+    finally:
+        store.dispose()
+    if not current:
+        raise RuntimeError(f"no return in {round_id} has an IRO caseload")
+    figures = [
+        x for r in current for x in (r.iro.caseload.low, r.iro.caseload.high) if isinstance(x, int | float)
+    ]
+    figure = int(max(figures, default=0)) + 11
+    ret = min(current, key=lambda r: r.authority.casefold())
+    data = ret.model_dump(mode="json")
+    data["iro"]["caseload"].update(
+        text=f"IRO average caseload {figure}", low=figure, high=figure, unit="children", parts=[]
+    )
+    amended = AuthorityReturn.model_validate(data)
+
+    def save() -> None:
+        s = Store(url)
+        try:
+            s.save(amended, based_on=ret.provenance.version, channel="form", submitted_by="bench server A")
+        finally:
+            s.dispose()
+
+    return ret.authority, figure, save
+
+
+def measure_browser(
+    plan: BenchPlan, url: str, round_id: str, pages: list[AppPage], workdir: Path, out: Callable[[str], None]
+) -> tuple[ClickResult, ConcurrencyResult, TwoServersResult]:
+    clicks, conc, two = ClickResult(), ConcurrencyResult(), TwoServersResult()
+    missing = _browser_missing()
+    if missing:
+        note = f"{missing}: clicks, concurrency and two servers not measured"
+        clicks.notes.append(note)
+        return clicks, conc, two
+    target = next((p for p in pages if p.url_path == "caseloads"), pages[0])
+    env = dict(os.environ, DATABASE_URL=url, BENCH_EMPTY_PAGE="1", PYTHONWARNINGS="ignore")
+    env.pop("COORDINATOR_SECRET", None)
+    try:
+        server = start_server(APP, env, workdir / "server-a.log")
+    except RuntimeError as exc:
+        clicks.notes.append(
+            f"the app did not start: clicks, concurrency and two servers not measured: {exc}"[:500]
+        )
+        _print_clicks(clicks, out)
+        return clicks, conc, two
+    try:
+        out(f"   click to settled in Chromium ({plan.click_repeats} round(s) after a warm-up) ...")
+        clicks = measure_clicks(server.url, [p.title for p in pages], plan.click_repeats)
+        _print_clicks(clicks, out)
+        out(f"   {plan.sessions} sessions clicking {target.title} at once ...")
+        conc = measure_concurrency(server, target.title, plan.sessions, plan.alone_runs)
+        _print_concurrency(conc, out)
+        out("   two servers on one database ...")
+        two = _measure_two_servers(plan, url, round_id, target, workdir)
+        _print_two_servers(two, out)
+    finally:
+        server.stop()
+    return clicks, conc, two
+
+
+def _measure_two_servers(plan: BenchPlan, url: str, round_id: str, target: AppPage, workdir: Path):
+    drop: Callable[[], None] | None = None
+    backend = "SQLite (one file)"
+    try:
+        if plan.postgres_url:
+            url, drop = _fresh_postgres_schema(plan.postgres_url)
+            backend = "PostgreSQL"
+            store, _ = seed_database(url, plan.authorities, plan.rounds, plan.seed)
+            store.dispose()
+        authority, figure, save = highest_caseload_save(url, round_id)
+        env = dict(os.environ, DATABASE_URL=url, PYTHONWARNINGS="ignore")
+        servers = [start_server(APP, env, workdir / f"two-{n}.log") for n in ("a", "b")]
+        try:
+            two = measure_two_servers(servers[1].url, target.url_path, target.title, save, authority, figure)
+        finally:
+            for srv in servers:
+                srv.stop()
+        two.backend = backend
+        return two
+    except Exception as exc:
+        return TwoServersResult(
+            backend=backend, notes=[f"not measured: {exc.__class__.__name__}: {exc}"[:300]]
+        )
+    finally:
+        if drop is not None:
+            drop()
+
+
+# ---------------------------------------------------------------------------
 # The whole run.
 
 
@@ -608,6 +787,9 @@ class BenchPlan:
     quick: bool = False
     growth: bool = True
     seed: int = 1
+    sessions: int = 20
+    postgres_url: str | None = None  # the two-server measure's PostgreSQL; SQLite without it
+    profile_dir: Path | None = None  # py-spy flame graphs of the page renders go here
 
     @property
     def sizes(self) -> list[tuple[int, int]]:
@@ -637,6 +819,14 @@ class BenchPlan:
     def render_runs(self) -> int:
         return 1 if self.quick else 3
 
+    @property
+    def click_repeats(self) -> int:
+        return 1 if self.quick else 5
+
+    @property
+    def alone_runs(self) -> int:
+        return 2 if self.quick else 5
+
 
 def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchReport:
     machine = machine_info()
@@ -653,6 +843,7 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
     main: SizeResult | None = None
     saves = SaveResult()
     first = FirstRender()
+    clicks, conc, two = ClickResult(), ConcurrencyResult(), TwoServersResult()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmpdir = Path(tmp)
         for authorities, rounds in plan.sizes:
@@ -664,9 +855,15 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
             size.seed_s = time.perf_counter() - t0
             size.returns = len(dataset.returns)
             out(f"   seeded {size.returns} returns in {size.seed_s:.1f} s")
+            profile = None
+            if plan.profile_dir is not None:
+                plan.profile_dir.mkdir(parents=True, exist_ok=True)
+                profile = plan.profile_dir / f"pages-{authorities}x{rounds}.svg"
             size.empty_ms, size.pages, notes = render_pages(
-                runnable, url, plan.page_repeats(size.returns), tmpdir
+                runnable, url, plan.page_repeats(size.returns), tmpdir, profile
             )
+            if profile is not None:
+                out(f"   profile of the page renders (py-spy flame graph): {profile}")
             size.notes += notes
             size.pages += [
                 PageTiming(p.title, p.path, None, None, "placeholder: not measured") for p in skipped
@@ -699,9 +896,20 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
                 out("   first render in Chromium ...")
                 first = measure_first_render(url, plan.render_runs, tmpdir)
                 _print_first(first, out)
+                store.dispose()
+                clicks, conc, two = measure_browser(plan, url, max(dataset.rounds), runnable, tmpdir, out)
             store.dispose()
     assert main is not None
-    report = BenchReport(machine=machine, sizes=sizes, main=main, saves=saves, first_render=first)
+    report = BenchReport(
+        machine=machine,
+        sizes=sizes,
+        main=main,
+        saves=saves,
+        first_render=first,
+        clicks=clicks,
+        concurrency=conc,
+        two_servers=two,
+    )
     if len(sizes) > 1:
         _print_growth(sizes, out)
     misses = report.misses()
@@ -750,6 +958,45 @@ def _print_first(f: FirstRender, out: Callable[[str], None]) -> None:
             f"one-line app {f.one_line_s:.2f} s, ratio {_fmt(f.ratio, 2)}"
         )
     for note in f.notes:
+        out(f"   note: {note}")
+
+
+def _print_clicks(c: ClickResult, out: Callable[[str], None]) -> None:
+    for note in c.notes:
+        out(f"   note: {note}")
+    if c.empty_ms is None:
+        return
+    out(f"   {'Click to settled (median)':<34} {'ms':>10} {'× empty':>8}  note")
+    out(f"   {'(empty page)':<34} {c.empty_ms:>10.0f} {'1.00':>8}")
+    for p in c.pages:
+        flag = " (over target)" if p.ratio is not None and p.ratio > TARGETS["click_ratio"] else ""
+        out(f"   {p.title:<34} {_fmt(p.median_ms, 0):>10} {_fmt(p.ratio, 2):>8}  {p.note}{flag}")
+
+
+def _print_concurrency(c: ConcurrencyResult, out: Callable[[str], None]) -> None:
+    if c.alone_ms is not None and c.p50_ms is not None:
+        out(
+            f"   {c.page}, click to settled: alone {c.alone_ms:.0f} ms; {c.settled} of {c.sessions} at once "
+            f"p50 {c.p50_ms:.0f} ms, p95 {c.p95_ms:.0f} ms ({_fmt(c.p95_ratio, 2)}× alone); "
+            f"to the server's last message: alone {_fmt(c.alone_server_ms, 0)} ms, "
+            f"p95 {_fmt(c.server_p95_ms, 0)} ms"
+        )
+    if c.mib_per_session is not None:
+        out(
+            f"   Server memory (RSS): {c.rss_before_mib:.0f} MiB with one session, "
+            f"{c.rss_after_mib:.0f} MiB with {c.sessions + 1}: {c.mib_per_session:.2f} MiB per extra session"
+        )
+    for note in c.notes:
+        out(f"   note: {note}")
+
+
+def _print_two_servers(t: TwoServersResult, out: Callable[[str], None]) -> None:
+    if t.shown:
+        out(
+            f"   Two servers on {t.backend}: {t.authority}'s save (IRO caseload {t.figure}) shown by "
+            f"server B {t.delay_ms:.0f} ms after the save began, on rerun {t.reruns}"
+        )
+    for note in t.notes:
         out(f"   note: {note}")
 
 
