@@ -111,8 +111,8 @@ def render_table(table: Table, *, on_select: bool = False):
         return event
     with st.expander(escape_markdown(table.caption)):
         event = st.dataframe(table.frame, **kwargs)
-        print_copy(table)
-        return event
+    print_copy(table)  # after the expander: printed whole, never a second copy inside it
+    return event
 
 
 _PRINT_COPIES: dict[int, tuple[pd.DataFrame, str]] = {}
