@@ -134,7 +134,7 @@ def print_header_html(filters: Iterable[str], when: dt.datetime | dt.date | str)
     chosen = "; ".join(html.escape(f) for f in items) if items else "No filters: everything is included"
     return (
         f'<div class="{PRINT_ONLY} print-header">'
-        f"<strong>Printed {html.escape(_when_text(when))}.</strong> Filters in force: {chosen}.</div>"
+        f"<strong>Printed {html.escape(_when_text(when))}.</strong> Filters in force: {chosen.rstrip('.')}.</div>"
     )
 
 
