@@ -60,7 +60,7 @@ def render_chart(chart: Chart) -> None:
     from dashboard.chart_images import PNG_MIME, SVG_MIME, chart_png, chart_svg, image_file_name
 
     st.vega_lite_chart(spec=dict(chart_spec(chart)), width="stretch", key=chart.key, alt=chart.alt[:1000])
-    c1, c2, _ = st.columns([1, 1, 3])
+    c1, c2, _ = st.columns([1, 1, 1])
     c1.download_button(
         "Download chart (PNG)",
         data=lambda: chart_png(chart),
