@@ -53,6 +53,8 @@ UNITS_NOTE = (
     "judged against the IRO Handbook band; where it is split, only the part for the role's own children "
     "is compared."
 )
+#: What every chart of the returns is drawn from (printed in chart images and the pack).
+RETURNS_SOURCE = "Authorities' returns, as reported (IRO and CP chair benchmarking)"
 SORTS = {"caseload": "By caseload (highest first)", "authority": "By authority (A to Z)"}
 
 #: The groups a caseload is compared in, in the order they are drawn.
@@ -392,6 +394,7 @@ def role_section(sel: Selection, role: str, sort: str) -> Section:
                 title=f"{who} caseloads: {GROUP_TITLES[group][0].lower() + GROUP_TITLES[group][1:]}",
                 chart=charts.caseload_chart(part, order, x_max, GROUP_TITLES[group], band),
                 alt="",
+                source=RETURNS_SOURCE if not band else f"{RETURNS_SOURCE}; shaded band: {IRO_BAND.source}",
             )
         )
     text = caseload_text(frame, role)

@@ -29,6 +29,7 @@ INTRO = (
 )
 YES = "✓ Yes"
 NO = "— No"
+CODED_SOURCE = "Authorities' returns, coded from their own words (see docs/coding.md)"
 MARKS_NOTE = (
     "✓ Yes: the authority's answers describe it. — No: they do not (which may mean it was not mentioned)."
 )
@@ -242,6 +243,7 @@ def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
             _prevalence_data(sel.returns, taxonomy, role), f"{who}: authorities reporting each {tax.one}"
         ),
         alt=prev_text,
+        source=CODED_SOURCE,
     )
     grid_chart = Chart(
         key=f"grid_{taxonomy}_{role}",
@@ -250,6 +252,7 @@ def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
             grid_data(matrix, taxonomy), order, authorities, f"{who}: {tax.short} by authority (✓ = reported)"
         ),
         alt=prev_text,
+        source=CODED_SOURCE,
     )
     return Section(
         heading=heading,

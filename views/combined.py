@@ -18,7 +18,14 @@ from models.vocabulary import (
 )
 from views import charts
 from views.base import Chart, Columns, Section, Selection, Table, View
-from views.caseloads import CHILDREN, FAMILIES, caseload_by_model, caseload_by_model_text, caseload_frame
+from views.caseloads import (
+    CHILDREN,
+    FAMILIES,
+    RETURNS_SOURCE,
+    caseload_by_model,
+    caseload_by_model_text,
+    caseload_frame,
+)
 from views.coded import code_shares, shares_table, shares_text
 
 TITLE = "Combined or separate roles"
@@ -76,6 +83,7 @@ def _caseloads(sel: Selection, role: str) -> Section:
                 title=f"{who} caseloads by model",
                 chart=charts.model_strip_chart(data, band=role == "iro"),
                 alt=text,
+                source=RETURNS_SOURCE,
             ),
         )
     return Section(
