@@ -194,10 +194,10 @@ def template_workbook(
 
     for dv in validations.values():
         ws.add_data_validation(dv)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 60
-    ws.column_dimensions["C"].width = 70
-    ws.column_dimensions["D"].width = 60
+    # Field, question and answer print together on one A4 page across (help flows to the next).
+    for letter, width in (("A", 28), ("B", 50), ("C", 50), ("D", 50)):
+        ws.column_dimensions[letter].width = width
+
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:D{len(questions()) + 1}"
     lists.sheet_state = "hidden"

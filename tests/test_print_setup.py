@@ -129,7 +129,7 @@ def test_the_template_prints_on_a4_with_its_header_row_and_gridlines():
     assert ret.print_title_rows == "$1:$1"
     assert ret.print_options.gridLines
     assert ret.page_setup.orientation == "landscape"
-    # Its four wide columns cannot fit one page at 8 point: printed at the readable scale instead.
-    assert ret.page_setup.scale == MIN_PRINT_SCALE
+    # Field, question, answer and help fit one landscape page across at 8 point or more.
+    assert ret.sheet_properties.pageSetUpPr.fitToPage and ret.page_setup.fitToWidth == 1
     heights = [ret.row_dimensions[r].height for r in range(2, ret.max_row + 1)]
     assert any(h and h >= 30 for h in heights)  # long help texts get rows of two lines or more
