@@ -5,7 +5,7 @@
 * ``pack --bench`` times building the pack for synthetic returns (15, 153 and 1,530
   authorities × 5 rounds, one round in the pack) and prints the seconds per size.
 
-The pack is written by ``dashboard.pack.meeting_pack`` from the very Views the pages render
+The pack is written by ``views.word.meeting_pack`` from the very Views the pages render
 (``views.pack.pack_views``), so it shows exactly what the pages show.
 """
 

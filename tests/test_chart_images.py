@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pack_helpers import caseload_chart
 
-from dashboard.chart_images import PNG_MAGIC, chart_png, chart_svg, image_file_name, png_size
+from views.images import PNG_MAGIC, chart_png, chart_svg, image_file_name, png_size
 
 
 def test_png_is_an_image_fit_for_a_slide():

@@ -11,8 +11,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from pack_helpers import AUTHORITIES, CASELOADS, LICENCE, authority_view, caseload_chart, caseload_view
 
-from dashboard.pack import meeting_pack, pack_file_name
 from views.base import Section, View
+from views.word import meeting_pack, pack_file_name
 
 ROUND_TITLE = "A synthetic round for tests"
 WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)

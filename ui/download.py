@@ -97,8 +97,8 @@ def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], 
     """(the meeting pack's bytes, its file name) for the chosen returns of one round."""
     import datetime as dt
 
-    from dashboard.pack import pack_file_name
     from views.pack import build_pack
+    from views.word import pack_file_name
 
     returns = [r for r in selected if r.round == round_id]
     when = dt.datetime.now(dt.UTC)

@@ -57,7 +57,7 @@ def chart_spec(chart: Chart) -> dict[str, Any]:
 def render_chart(chart: Chart) -> None:
     """The chart, and "Download chart (PNG)" / "(SVG)": made only when clicked, with its title and
     source in the image."""
-    from dashboard.chart_images import PNG_MIME, SVG_MIME, chart_png, chart_svg, image_file_name
+    from views.images import PNG_MIME, SVG_MIME, chart_png, chart_svg, image_file_name
 
     st.vega_lite_chart(spec=dict(chart_spec(chart)), width="stretch", key=chart.key, alt=chart.alt[:1000])
     c1, c2, _ = st.columns([1, 1, 1])

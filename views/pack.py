@@ -2,7 +2,7 @@
 
 ``pack_views(selection)`` gives the views (headline figures, caseloads, QA activities and impact
 evidence), one view per authority (its whole return), and the lines of "Sources and method".
-``dashboard.pack.meeting_pack`` writes them to Word; nothing here is computed twice.
+``views.word.meeting_pack`` writes them to Word; nothing here is computed twice.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def build_pack(
     generated_at: dt.datetime | None = None,
 ) -> bytes:
     """The meeting pack for ``returns`` of one round: the pages' own Views (``views.pack``)."""
-    from dashboard.pack import meeting_pack
+    from views.word import meeting_pack
 
     rnd = rounds[round_id]
     published = frozenset(r.id for r in rounds.values() if not r.is_questionnaire)

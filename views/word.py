@@ -9,7 +9,7 @@ says. The document has, in order:
   stored text is the plain list of parts, so a reader who never updates it (or LibreOffice,
   printing to PDF) still sees the contents;
 * each View: its title (Heading 1), its sections (Heading 2) with their headline figures, charts
-  as pictures (``dashboard.chart_images``) with alt text, the text alternative ("In words: …"),
+  as pictures (``views.images``) with alt text, the text alternative ("In words: …"),
   tables (Heading 3 caption; the header row repeats on every page) and notes;
 * one page per authority (``authority_pages``: any Views, one per authority, each starting on
   a new page under the Heading 1 "Authorities");
@@ -194,7 +194,7 @@ class _Pack:
     def chart(self, chart: Chart) -> None:
         from docx.oxml.ns import qn
 
-        from dashboard.chart_images import chart_png, png_size
+        from views.images import chart_png, png_size
 
         png = chart_png(chart)
         width, height = png_size(png)
