@@ -18,12 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from models.taxonomy import IMPACT_EVIDENCE, QA_ACTIVITIES, Code
 
-if TYPE_CHECKING:
-    from models.returns import AuthorityReturn
+
+class AuthorityReturn(Protocol):
+    """What the names below read of a return (``models.returns.AuthorityReturn`` has it all)."""
+
+    authority: str
+    round: str
+    combined_role: bool | None
 
 # ---------------------------------------------------------------------------
 # Models: combined or separate roles
