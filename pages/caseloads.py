@@ -20,4 +20,10 @@ sort = st.radio(
     key="caseloads_sort",
     horizontal=True,
 )
-render_view(cached_view(caseloads.build, state, sort=sort or "caseload"))
+context = st.toggle(
+    "Show each caseload beside the official rate per 10,000",
+    key="caseloads_context",
+    help="Children looked after per 10,000 (IROs) and children on child protection plans per 10,000 "
+    "(CP chairs), from the DfE's published figures.",
+)
+render_view(cached_view(caseloads.build, state, sort=sort or "caseload", context=bool(context)))
