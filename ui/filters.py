@@ -194,6 +194,7 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
             format_func=lambda name: "No neighbour filter" if name is None else f"{name} and its neighbours",
             key=K_NEIGHBOURS,
             on_change=_from_widgets,
+            placeholder="No neighbour filter",
             help="Keep one authority and its ten statistical neighbours (the DfE's, as in LAIT, May 2025): "
             "authorities like it, wherever they are in England.",
         )

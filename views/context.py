@@ -37,9 +37,9 @@ LICENCE_NOTE = OGL_ATTRIBUTION
 NOT_AVAILABLE = "not available"
 #: The headline figures of a card (the table under them has every measure).
 HEADLINE_MEASURES = (("LACnum", "Children looked after"), ("CPP_Num", "Children on CP plans"), ("LAC", None))
-TREND_MEASURE = (
-    "LAC"  # children looked after per 10,000: comparable between an authority, its region, England
-)
+#: The trend: children looked after per 10,000, comparable between an authority, its region and England.
+TREND_MEASURE = "LAC"
+TREND_AXIS = "Per 10,000 children"
 #: The rate each role's caseload is set beside on the Caseloads page.
 ROLE_RATES = {"iro": "LAC", "cp_chair": "CPP_rate"}
 
@@ -112,10 +112,6 @@ def trend_text(frame: pd.DataFrame, title: str) -> str:
     return f"{title}, by year. " + "; ".join(parts) + "."
 
 
-def not_available_section(heading: str, message: str) -> Section:
-    return Section(heading=heading, empty=message, notes=(LICENCE_NOTE,))
-
-
 def card_section(authority: str, ctx: Context | None = None, *, level: int = 2) -> Section:
     """An authority's context card: latest figures with years beside region and England, rank of the
     authorities and quarter (the right way round), a small trend with its table and words."""
@@ -153,7 +149,7 @@ def card_section(authority: str, ctx: Context | None = None, *, level: int = 2) 
             Chart(
                 key=f"context_trend_{a.dfe_code}",
                 title=title,
-                chart=charts.trend_chart(trend, title, order=[a.name, a.region, "England"]),
+                chart=charts.trend_chart(trend, TREND_AXIS, order=[a.name, a.region, "England"]),
                 alt=words,
                 source=OGL_ATTRIBUTION,
             ),
@@ -244,11 +240,15 @@ def implied_table(ret: AuthorityReturn, ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def implied_section(ret: AuthorityReturn, ctx: Context | None = None, *, level: int = 2) -> Section:
-    """Children looked after ÷ IRO caseload, CP plans ÷ CP chair caseload (or the other way round)."""
+def implied_section(
+    ret: AuthorityReturn, ctx: Context | None = None, *, level: int = 2, licence: bool = True
+) -> Section:
+    """Children looked after ÷ IRO caseload, CP plans ÷ CP chair caseload (or the other way round).
+    ``licence=False`` leaves the OGL line to the view's own notes (where it already shows)."""
+    notes = (LICENCE_NOTE,) if licence else ()
     heading = "Implied workforce"
     if is_not_named(ret.authority):
-        return Section(heading=heading, level=level, empty=NO_FIGURES_NOT_NAMED, notes=(LICENCE_NOTE,))
+        return Section(heading=heading, level=level, empty=NO_FIGURES_NOT_NAMED, notes=notes)
     ctx = ctx or load_context()
     w = implied_workforce(ret, ctx)
     bullets = implied_lines(w.iro) + implied_lines(w.cp_chair)
@@ -266,7 +266,7 @@ def implied_section(ret: AuthorityReturn, ctx: Context | None = None, *, level: 
                 sheet="Implied workforce",
             ),
         ),
-        notes=(LICENCE_NOTE,),
+        notes=notes,
     )
 
 
@@ -304,8 +304,11 @@ def flags_section(
     published_rounds=(),
     heading: str = "Plausibility flags",
     level: int = 2,
+    licence: bool = True,
 ) -> Section:
-    """The plausibility flags of the returns shown, as a list and a table (or a line saying there are none)."""
+    """The plausibility flags of the returns shown, as a list and a table (or a line saying there are none).
+    ``licence=False`` leaves the OGL line to the view's own notes."""
+    notes = (LICENCE_NOTE,) if licence else ()
     frame = flags_frame(returns, ctx, published_rounds)
     if frame.empty:
         return Section(
@@ -313,7 +316,7 @@ def flags_section(
             level=level,
             intro=FLAGS_INTRO,
             bullets=(f"No plausibility flags for the {plural(len(returns), 'return')} shown.",),
-            notes=(LICENCE_NOTE,),
+            notes=notes,
         )
     n = frame["Authority"].nunique()
     words = f"{plural(len(frame), 'flag')} for {plural(n, 'authority')}: " + "; ".join(
@@ -334,7 +337,7 @@ def flags_section(
                 wide=("What to look at",),
             ),
         ),
-        notes=(LICENCE_NOTE,),
+        notes=notes,
     )
 
 

@@ -236,7 +236,7 @@ def build(sel: Selection) -> View:
                     "judged against the band.",
                 ),
             ),
-            flags_section(returns, published_rounds=sel.published_rounds),
+            flags_section(returns, published_rounds=sel.published_rounds, licence=False),
         ),
         filters=sel.filters,
         notes=(LICENCE_NOTE,),

@@ -236,8 +236,8 @@ def context_sections(ret: AuthorityReturn) -> list[Section]:
     """The official figures around one return: its authority's card, implied workforce and flags."""
     return [
         card_section(ret.authority, level=3),
-        implied_section(ret, level=3),
-        flags_section([ret], heading="Plausibility flags", level=3),
+        implied_section(ret, level=3, licence=False),
+        flags_section([ret], heading="Plausibility flags", level=3, licence=False),
     ]
 
 
