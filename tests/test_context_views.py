@@ -276,3 +276,10 @@ def test_a_view_workbook_states_the_licence_on_its_about_sheet(sel):
         "11,050",
         "81,770",
     )
+
+
+def test_a_crowded_label_goes_to_the_left_so_names_do_not_overlap():
+    from views.charts import _label_sides
+
+    data = pd.DataFrame({"x": [68.0, 70.0, 41.5], "y": [72.0, 71.0, 53.0]})  # Medway, Brighton and Hove, …
+    assert _label_sides(data, "x", "y") == ["left", "right", "right"]
