@@ -14,6 +14,7 @@ are shown, show ``OGL_ATTRIBUTION`` too.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import math
@@ -121,6 +122,8 @@ class Context:
     _notes: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _neighbours: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict, repr=False)
     years: list[str] = field(default_factory=list)
+    _rank_memo: dict[tuple[str, str], list[float]] = field(default_factory=dict, repr=False)
+    _series_memo: dict[tuple[str, str], tuple[Figure, ...]] = field(default_factory=dict, repr=False)
 
     # -- raw access --------------------------------------------------------------------------
     def figure(self, dfe_code: str, measure: str, year: str) -> Figure:
@@ -135,8 +138,13 @@ class Context:
 
     def series(self, dfe_code: str, measure: str) -> list[Figure]:
         """Every year of the extract, oldest first, with a reason where there is no figure."""
-        cells = self._values.get((str(dfe_code), measure), {})
-        return [self.figure(dfe_code, measure, y) for y in self.years if y in cells]
+        key = (str(dfe_code), measure)
+        if key not in self._series_memo:  # worked out once per authority and measure
+            cells = self._values.get(key, {})
+            self._series_memo[key] = tuple(
+                self.figure(dfe_code, measure, y) for y in self.years if y in cells
+            )
+        return list(self._series_memo[key])
 
     def latest(self, dfe_code: str, measure: str) -> Figure | None:
         """The latest year with a figure, or None."""
@@ -154,14 +162,25 @@ class Context:
     def rank(self, dfe_code: str, measure: str, year: str) -> Rank | None:
         """Rank among the live authorities with a figure that year (1 = highest), and its quarter."""
         live = self._live_codes
-        values = [v for code in live if (v := self._values.get((code, measure), {}).get(year)) is not None]
+        values = self._ranked(measure, year)
         mine = self._values.get((str(dfe_code), measure), {}).get(year)
         if mine is None or str(dfe_code) not in live or not values:
             return None
-        rank = 1 + sum(1 for v in values if v > mine)
         n = len(values)
+        rank = 1 + n - bisect.bisect_right(values, mine)  # 1 + how many live authorities are higher
         quartile = min(4, math.ceil(4 * rank / n))
         return Rank(rank, n, quartile, quartile_label(quartile, self.measures[measure].polarity))
+
+    def _ranked(self, measure: str, year: str) -> list[float]:
+        """The live authorities' figures for a measure and year, lowest first (worked out once)."""
+        key = (measure, year)
+        if key not in self._rank_memo:
+            self._rank_memo[key] = sorted(
+                v
+                for code in self._live_codes
+                if (v := self._values.get((code, measure), {}).get(year)) is not None
+            )
+        return self._rank_memo[key]
 
     @functools.cached_property
     def _live_codes(self) -> frozenset[str]:

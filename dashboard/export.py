@@ -3,8 +3,8 @@
 * ``view_workbook`` – what one comparison page shows: an About sheet and one
   sheet per table.
 * ``full_workbook`` – the whole data set or a selection: About, Summary,
-  QA matrix, Impact evidence matrix, Responses and (where history is given)
-  Versions.
+  QA matrix, Impact evidence matrix, Responses, Context (official figures,
+  implied workforce and flags per return) and (where history is given) Versions.
 * ``summary_csv`` and ``matrix_csv`` – the same tables as CSV (UTF-8 with a
   byte-order mark so Excel reads the accents and dashes).
 
@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dashboard import tables as tbl
+from dashboard.context_table import context_rows
+from dashboard.register import OGL_ATTRIBUTION
 from models.returns import AuthorityReturn, Caseload, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND, ROLE_LABELS
@@ -588,9 +590,12 @@ def view_workbook(
     filters_description: Iterable[str],
     tables: Mapping[str, pd.DataFrame],
     generated_at: dt.datetime | None = None,
+    notes: Iterable[str] = (),
 ) -> bytes:
-    """What one page shows: an About sheet, then one sheet per table (named by its key)."""
+    """What one page shows: an About sheet, then one sheet per table (named by its key). ``notes`` are the
+    view's own notes (its sources and licence lines), listed on the About sheet."""
     frames = tables
+    notes = [n for n in notes if n]
     when = _now(generated_at)
     items = [
         (
@@ -603,6 +608,8 @@ def view_workbook(
         ("Sheets", "\n".join(f"{name}: {len(df)} row(s)" for name, df in frames.items()) or "None"),
         ("Safety", SAFETY_TEXT),
     ]
+    if notes:
+        items.insert(3, ("Notes", "\n".join(notes)))
     book = _Book(when, title)
     _about_sheet(book, book.sheet("About"), title, items)
     for name, df in frames.items():
@@ -612,6 +619,11 @@ def view_workbook(
 
 
 FULL_TITLE = "IRO and CP chair benchmarking: returns"
+CONTEXT_SOURCE = (
+    "The Context sheet's figures: Department for Education, Local Authority Interactive Tool (LAIT), "
+    "data of July 2026; statistical neighbours of May 2025; authority codes from DfE/ONS. Each figure "
+    "is the latest year published, and its year is beside it."
+)
 
 SAFETY_TEXT = (
     "Every answer is stored as text exactly as given: nothing in this workbook is a formula, "
@@ -748,6 +760,7 @@ def full_workbook(
     impact = matrix_sheet_table(returns, "impact")
     responses = tbl.responses_table(returns)
     versions = versions_table(history) if history else None
+    context = pd.DataFrame(context_rows(returns)) if returns else None
 
     sheets = [
         (
@@ -765,6 +778,16 @@ def full_workbook(
         ("Impact evidence matrix", "How impact is evidenced: laid out like the QA matrix."),
         ("Responses", f"Every narrative answer in full ({len(responses)} answers), one row each."),
     ]
+    if context is not None:
+        sheets.append(
+            (
+                "Context",
+                "One row per return: the authority's codes, its latest official figures (DfE, from LAIT) "
+                "with their years, the full-time IROs and CP chairs its caseloads imply (with the figures "
+                "they come from), plausibility flags and where its series of figures breaks. An empty "
+                "figure is not available, never 0.",
+            )
+        )
     if versions is not None:
         sheets.append(("Versions", "Every saved version of the returns included: when, how and by whom."))
     rules = "\n".join(f"• {r}" for r in caseload_rules())
@@ -783,6 +806,7 @@ def full_workbook(
         ("Filters applied", _filters_text(filters_description)),
         ("Generated", _when_text(when)),
         ("Sources", _sources_text(round_ids, rounds)),
+        ("Official figures", f"{CONTEXT_SOURCE}\n{OGL_ATTRIBUTION}"),
         (
             "How caseloads were normalised",
             "Each caseload is kept as reported (in words) and as numbers:\n" + rules,
@@ -808,6 +832,8 @@ def full_workbook(
         book, book.sheet("Impact evidence matrix"), impact, freeze_columns=2, yes_fill_columns=impact_labels
     )
     write_table(book, book.sheet("Responses"), responses, freeze_columns=1)
+    if context is not None:
+        write_table(book, book.sheet("Context"), context, freeze_columns=1)
     if versions is not None:
         write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
     return book.to_bytes()

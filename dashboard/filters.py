@@ -9,7 +9,11 @@ questionnaire).
 The filters are written to the URL query string so a filtered view can be
 shared by link::
 
-    ?round=seslip-qa-june&model=combined&authority=kent,medway&role=iro&published=1
+    ?round=seslip-qa-june&model=combined&authority=kent,medway&role=iro&published=1&neighbours=kent
+
+``neighbours`` keeps an authority and its ten statistical neighbours (LAIT, May 2025), whether or
+not that authority has a return itself; ``neighbour_coverage`` says which of them have a return in
+the round and which do not.
 
 Reading a link never fails: a value the dashboard does not know (an authority
 that is not in the data, a misspelt model) is dropped and a plain note says
@@ -31,7 +35,7 @@ ALL_ROUNDS = "all"
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n", ""}
 
-PARAM_KEYS = ("round", "model", "authority", "role", "published")
+PARAM_KEYS = ("round", "model", "authority", "role", "published", "neighbours")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Filters:
     authorities: tuple[str, ...] = ()
     role: str = "both"
     include_published: bool = False
+    neighbours_of: str | None = None  # a register name: that authority and its statistical neighbours
 
     @property
     def roles(self) -> list[str]:
@@ -70,6 +75,8 @@ class Filters:
             if self.include_published
             else "published service descriptions left out"
         )
+        if self.neighbours_of:
+            parts.append(f"{self.neighbours_of} and its statistical neighbours")
         return "; ".join(parts) + "."
 
 
@@ -123,8 +130,63 @@ def apply(filters: Filters, dataset: Dataset) -> list[AuthorityReturn]:
         if (not wanted_models or model_code(r) in wanted_models)
         and (not wanted_names or r.authority.casefold() in wanted_names)
     ]
+    if filters.neighbours_of:
+        out = in_neighbourhood(filters.neighbours_of, out)
     out.sort(key=lambda r: (r.round in published, r.authority.casefold(), r.round))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Statistical neighbours
+
+
+def neighbourhood(name: str) -> tuple[Any, list[Any]]:
+    """The register entry of ``name`` and its statistical neighbours (closest first)."""
+    from dashboard.context import load_context, neighbours
+
+    ctx = load_context()
+    entry = ctx.register.lookup(name)
+    return entry, (neighbours(ctx, entry) if entry is not None else [])
+
+
+def in_neighbourhood(name: str, returns: list[AuthorityReturn]) -> list[AuthorityReturn]:
+    """The returns of ``name`` and of its ten statistical neighbours, in the order given."""
+    from dashboard.context import load_context
+
+    entry, near = neighbourhood(name)
+    if entry is None:
+        return []
+    wanted = {entry.ons_code} | {n.authority.ons_code for n in near if n.authority is not None}
+    register = load_context().register
+    return [r for r in returns if (e := register.find(r.authority)) is not None and e.ons_code in wanted]
+
+
+def neighbour_names() -> list[str]:
+    """Every live authority in the register (any of them can be the centre of the filter), by name."""
+    from dashboard.context import load_context
+
+    return [a.name for a in load_context().register.live()]
+
+
+def neighbour_coverage(filters: Filters, dataset: Dataset) -> str | None:
+    """Which of the authority's neighbours have a return in the round and which do not, in words."""
+    if not filters.neighbours_of:
+        return None
+    from dashboard.context import load_context, neighbours_with_returns
+
+    entry, near = neighbourhood(filters.neighbours_of)
+    if entry is None:
+        return None
+    scope = _in_scope(replace(filters, models=(), authorities=(), neighbours_of=None), dataset)
+    cover = neighbours_with_returns(load_context(), entry, scope)
+    mine = any(load_context().register.find(r.authority) == entry for r in scope)
+    have = ", ".join(cover["with_return"]) or "none"
+    lacks = ", ".join(cover["without_return"]) or "none"
+    return (
+        f"{entry.name} and its {len(near)} statistical neighbours (DfE, May 2025). "
+        f"{entry.name} {'has a' if mine else 'has no'} return in the round. "
+        f"Neighbours with a return in the round: {have}. Without one: {lacks}."
+    )
 
 
 def is_published(ret: AuthorityReturn, dataset: Dataset) -> bool:
@@ -218,12 +280,24 @@ def from_query_params(params: Mapping[str, Any], dataset: Dataset) -> tuple[Filt
                 f"The link has published='{asked[-1]}'; use 1 to include them or 0 to leave them out."
             )
 
+    neighbours_of = None
+    asked = _values(params.get("neighbours"))
+    if asked:
+        by_neighbour_slug = {slugify(n): n for n in neighbour_names()}
+        neighbours_of = by_neighbour_slug.get(slugify(asked[-1]))
+        if neighbours_of is None:
+            notes.append(
+                f"The link asks for the statistical neighbours of '{asked[-1]}', which is not an English "
+                "authority in the register; ignored."
+            )
+
     filters = Filters(
         round_id=round_id,
         models=tuple(models),
         authorities=tuple(authorities),
         role=role,
         include_published=include_published,
+        neighbours_of=neighbours_of,
     )
     # An authority outside the chosen round (or a published one left out) shows nothing: say so.
     available = set(authority_names(dataset, filters))
@@ -253,6 +327,8 @@ def to_query_params(filters: Filters, dataset: Dataset | None = None) -> dict[st
         out["role"] = filters.role
     if filters.include_published:
         out["published"] = "1"
+    if filters.neighbours_of:
+        out["neighbours"] = slugify(filters.neighbours_of)
     return out
 
 
@@ -263,6 +339,7 @@ class FilterChoices:
     rounds: dict[str, str] = field(default_factory=dict)  # id -> label
     authorities: list[str] = field(default_factory=list)
     has_published: bool = False
+    neighbour_authorities: list[str] = field(default_factory=list)  # every live authority in the register
 
 
 def choices(dataset: Dataset, filters: Filters) -> FilterChoices:
@@ -273,4 +350,5 @@ def choices(dataset: Dataset, filters: Filters) -> FilterChoices:
         rounds=rounds,
         authorities=authority_names(dataset, filters),
         has_published=bool(published_rounds(dataset)),
+        neighbour_authorities=neighbour_names(),
     )

@@ -30,6 +30,7 @@ class AuthorityReturn(Protocol):
     round: str
     combined_role: bool | None
 
+
 # ---------------------------------------------------------------------------
 # Models: combined or separate roles
 

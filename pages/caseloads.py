@@ -23,4 +23,12 @@ sort = st.radio(
     horizontal=True,
 )
 link("sort", sort if sort != "caseload" else None)
-render_view(cached_view(caseloads.build, state, sort=sort or "caseload"))
+linked("caseloads_context", "context", lambda raw: raw == "1")
+context = st.toggle(
+    "Show each caseload beside the official rate per 10,000",
+    key="caseloads_context",
+    help="Children looked after per 10,000 (IROs) and children on child protection plans per 10,000 "
+    "(CP chairs), from the DfE's published figures.",
+)
+link("context", "1" if context else None)
+render_view(cached_view(caseloads.build, state, sort=sort or "caseload", context=bool(context)))

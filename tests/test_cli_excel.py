@@ -48,6 +48,7 @@ def test_export_writes_the_full_workbook_and_csvs(tmp_path, db, capsys):
         "QA matrix",
         "Impact evidence matrix",
         "Responses",
+        "Context",
         "Versions",
     ]
     df = pd.read_excel(out, sheet_name="Summary")

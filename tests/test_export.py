@@ -35,7 +35,7 @@ from dashboard.tables import matrix_table, summary_table
 from models.returns import AuthorityReturn
 
 WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
-DATA_SHEETS = ["Summary", "QA matrix", "Impact evidence matrix", "Responses"]
+DATA_SHEETS = ["Summary", "QA matrix", "Impact evidence matrix", "Responses", "Context"]
 REAL_KENT = Path(__file__).resolve().parent.parent / "survey_data" / "seslip-qa-june" / "kent.yaml"
 
 HISTORY = [

@@ -16,6 +16,7 @@ import streamlit as st
 import ui.data
 from dashboard import filters as flt
 from dashboard.loading import Dataset
+from dashboard.register import OGL_ATTRIBUTION
 from dashboard.safe_text import escape_markdown
 from models.returns import AuthorityReturn
 from views.base import Selection
@@ -27,6 +28,7 @@ K_MODELS = "flt_models"
 K_AUTHORITIES = "flt_authorities"
 K_ROLE = "flt_role"
 K_PUBLISHED = "flt_published"
+K_NEIGHBOURS = "flt_neighbours"
 _TOKEN = "_cache_token"
 
 
@@ -113,6 +115,7 @@ def _set_widgets(f: flt.Filters) -> None:
     st.session_state[K_AUTHORITIES] = list(f.authorities)
     st.session_state[K_ROLE] = f.role
     st.session_state[K_PUBLISHED] = f.include_published
+    st.session_state[K_NEIGHBOURS] = f.neighbours_of
 
 
 def _reset() -> None:
@@ -130,6 +133,7 @@ def _from_widgets() -> None:
         authorities=tuple(st.session_state.get(K_AUTHORITIES, current.authorities)),
         role=role if role in flt.ROLE_CHOICES else "both",
         include_published=bool(st.session_state.get(K_PUBLISHED, current.include_published)),
+        neighbours_of=st.session_state.get(K_NEIGHBOURS, current.neighbours_of) or None,
     )
 
 
@@ -189,6 +193,16 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
         st.multiselect(
             "Authorities", names, key=K_AUTHORITIES, on_change=_from_widgets, placeholder="All authorities"
         )
+        st.selectbox(
+            "Statistical neighbours of",
+            [None, *options.neighbour_authorities],
+            format_func=lambda name: "No neighbour filter" if name is None else f"{name} and its neighbours",
+            key=K_NEIGHBOURS,
+            on_change=_from_widgets,
+            placeholder="No neighbour filter",
+            help="Keep one authority and its ten statistical neighbours (the DfE's, as in LAIT, May 2025): "
+            "authorities like it, wherever they are in England.",
+        )
         if show_role:
             st.radio(
                 "Role",
@@ -215,6 +229,10 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
         st.button("Clear filters", on_click=_reset, key="flt_reset", icon=":material/filter_alt_off:")
     for note in notes:  # quotes values from the address bar: never markup
         st.warning(escape_markdown(note), icon=":material/link_off:")
+    coverage = per_dataset(ds, ("neighbours", chosen), lambda: flt.neighbour_coverage(chosen, ds))
+    if coverage:
+        st.info(escape_markdown(coverage), icon=":material/hub:")
+        st.caption(escape_markdown(OGL_ATTRIBUTION))
     published = per_dataset(ds, ("published",), lambda: frozenset(flt.published_rounds(ds)))
     return FilterState(chosen, returns, ds, published)
 
@@ -222,13 +240,18 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
 def no_returns_message(state: FilterState) -> str:
     if not state.dataset.returns:
         return "There are no returns in the data yet. Returns appear here once authorities submit them."
-    if not state.filters.models and not state.filters.authorities:
+    if state.filters.neighbours_of and not state.filters.models and not state.filters.authorities:
+        return (
+            f"Neither {state.filters.neighbours_of} nor any of its statistical neighbours has a return in "
+            "this round. Choose 'No neighbour filter' in the sidebar (or press 'Clear filters') to see more."
+        )
+    if not state.filters.models and not state.filters.authorities and not state.filters.neighbours_of:
         return (
             "There are no returns in this round yet. Choose another round in the sidebar, or "
             "include the published service descriptions."
         )
     return (
-        "No returns match these filters. Clear the model or authority filters in the sidebar "
+        "No returns match these filters. Clear the model, authority or neighbour filters in the sidebar "
         "(or press 'Clear filters') to see more."
     )
 
@@ -236,5 +259,5 @@ def no_returns_message(state: FilterState) -> str:
 def require_returns(state: FilterState) -> None:
     """Stop the page with a plain message when the filters select no return."""
     if not state.returns:
-        st.info(no_returns_message(state), icon=":material/filter_alt_off:")
+        st.info(escape_markdown(no_returns_message(state)), icon=":material/filter_alt_off:")
         st.stop()

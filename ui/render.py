@@ -249,7 +249,11 @@ def view_workbook_bytes(view: View) -> bytes:
 
         with st.spinner("Building the workbook…"):
             data = view_workbook(
-                view.title, list(view.filters), view.sheets(), generated_at=dt.datetime.now(dt.UTC)
+                view.title,
+                list(view.filters),
+                view.sheets(),
+                generated_at=dt.datetime.now(dt.UTC),
+                notes=view.notes,
             )
         view.cache["xlsx"] = data
     return data

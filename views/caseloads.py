@@ -38,6 +38,7 @@ from models.vocabulary import (
 )
 from views import charts
 from views.base import Chart, Section, Selection, Table, View
+from views.context import LICENCE_NOTE, rate_section
 
 TITLE = "Caseloads"
 INTRO = (
@@ -418,15 +419,25 @@ def role_section(sel: Selection, role: str, sort: str) -> Section:
     )
 
 
-def build(sel: Selection, *, sort: str = "caseload") -> View:
-    """The Caseloads page for the returns selected, sorted by caseload or by authority."""
+def build(sel: Selection, *, sort: str = "caseload", context: bool = False) -> View:
+    """The Caseloads page for the returns selected, sorted by caseload or by authority; with ``context``,
+    each role's caseloads are also set beside the authorities' official rates per 10,000."""
     sort = sort if sort in SORTS else "caseload"
+    sections = [Section(notes=(UNITS_NOTE,))]
+    for role in sel.roles:
+        sections.append(role_section(sel, role, sort))
+        if context:
+            sections.append(rate_section(caseload_frame(sel.returns, role, sel.published_rounds), role))
+    notes: tuple[str, ...] = ()
+    if context:
+        notes = (LICENCE_NOTE,)
     return View(
         key="caseloads",
         title=TITLE,
         intro=INTRO,
-        sections=(Section(notes=(UNITS_NOTE,)), *(role_section(sel, role, sort) for role in sel.roles)),
+        sections=tuple(sections),
         filters=sel.filters,
+        notes=notes,
     )
 
 

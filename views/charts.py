@@ -259,3 +259,92 @@ def grid_chart(data: pd.DataFrame, codes: list[str], authorities: list[str], tit
             height=alt.Step(24),
         )
     )
+
+
+#: Areas in a trend: the authority, its region, England (a dash pattern as well as a colour).
+TREND_COLOURS = ("#0072B2", "#E69F00", "#555555")
+TREND_DASHES = ([1, 0], [6, 3], [2, 2])
+
+
+def trend_chart(data: pd.DataFrame, title: str, order: list[str]) -> alt.LayerChart:
+    """A small trend: one line per area (authority, region, England) by year; colour, dash and shape differ."""
+    alt = _alt()
+    areas = [a for a in order if a in set(data["Area"])]
+    colour = alt.Color(
+        "Area:N",
+        scale=alt.Scale(domain=areas, range=list(TREND_COLOURS[: len(areas)])),
+        legend=alt.Legend(title=None),
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("Year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Value:Q", title=title, scale=alt.Scale(zero=True)),
+        color=colour,
+        tooltip=[alt.Tooltip("Area:N"), alt.Tooltip("Year:O"), alt.Tooltip("Value:Q")],
+    )
+    lines = base.mark_line(strokeWidth=2).encode(
+        strokeDash=alt.StrokeDash(
+            "Area:N", scale=alt.Scale(domain=areas, range=list(TREND_DASHES[: len(areas)])), legend=None
+        )
+    )
+    points = base.mark_point(filled=True, size=50).encode(
+        shape=alt.Shape(
+            "Area:N", scale=alt.Scale(domain=areas, range=["circle", "square", "triangle-up"][: len(areas)])
+        )
+    )
+    return _finish(alt.layer(lines, points).properties(height=220))
+
+
+def _label_sides(data: pd.DataFrame, x: str, y: str) -> list[str]:
+    """'left' for a dot with another dot just to its right (their labels would overlap), else 'right'."""
+    xs, ys = data[x].astype(float).tolist(), data[y].astype(float).tolist()
+    x_span = (max(xs) - min(xs)) or 1.0
+    y_span = (max(ys) - min(ys)) or 1.0
+    sides = []
+    for i, (xi, yi) in enumerate(zip(xs, ys, strict=True)):
+        crowded = any(
+            j != i and 0 <= (xj - xi) / x_span < 0.25 and abs(yj - yi) / y_span < 0.08 and (xj, j) > (xi, i)
+            for j, (xj, yj) in enumerate(zip(xs, ys, strict=True))
+        )
+        sides.append("left" if crowded else "right")
+    return sides
+
+
+def rate_scatter(data: pd.DataFrame, who: str, rate: str) -> alt.LayerChart:
+    """Each authority's caseload (across) against its official rate per 10,000 (up), every dot labelled;
+    the shape says what the caseload counts."""
+    alt = _alt()
+    data = data.assign(_side=_label_sides(data, "Caseload compared", "Rate per 10,000"))
+    x = alt.X("Caseload compared:Q", title=f"{who} caseload compared", scale=alt.Scale(zero=True))
+    y = alt.Y("Rate per 10,000:Q", title=rate, scale=alt.Scale(zero=True))
+    tooltip = [
+        alt.Tooltip("Authority:N"),
+        alt.Tooltip("Caseload compared:Q"),
+        alt.Tooltip("Counted in:N"),
+        alt.Tooltip("Rate per 10,000:Q"),
+        alt.Tooltip("Year:N"),
+    ]
+    dots = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, color="#0072B2", stroke="black", strokeWidth=0.6)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "Counted in:N",
+                scale=alt.Scale(range=["circle", "diamond", "square"]),
+                legend=alt.Legend(title="Caseload counted in", labelLimit=400),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    right = (
+        alt.Chart(data[data["_side"] == "right"])
+        .mark_text(align="left", dx=7, dy=-6, fontSize=FONT)
+        .encode(x=x, y=y, text=alt.Text("Authority:N"))
+    )
+    left = (
+        alt.Chart(data[data["_side"] == "left"])
+        .mark_text(align="right", dx=-7, dy=-6, fontSize=FONT)
+        .encode(x=x, y=y, text=alt.Text("Authority:N"))
+    )
+    return _finish(alt.layer(dots, right, left).properties(height=320))

@@ -29,6 +29,7 @@ from views.caseloads import (
     compared_figure,
     numbers_text,
 )
+from views.context import LICENCE_NOTE, flags_section
 
 TITLE = "Overview"
 INTRO = (
@@ -235,6 +236,8 @@ def build(sel: Selection) -> View:
                     "judged against the band.",
                 ),
             ),
+            flags_section(returns, published_rounds=sel.published_rounds, licence=False),
         ),
         filters=sel.filters,
+        notes=(LICENCE_NOTE,),
     )

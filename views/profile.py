@@ -20,6 +20,7 @@ from models.vocabulary import (
 )
 from views.base import Columns, Passage, Section, Selection, Table, View
 from views.coded import codes_of
+from views.context import LICENCE_NOTE, card_section, flags_section, implied_section
 
 TITLE = "Authorities side by side"
 INTRO = (
@@ -231,6 +232,15 @@ def differences(returns: Sequence[AuthorityReturn], roles: Sequence[str] = tuple
     return out
 
 
+def context_sections(ret: AuthorityReturn) -> list[Section]:
+    """The official figures around one return: its authority's card, implied workforce and flags."""
+    return [
+        card_section(ret.authority, level=3),
+        implied_section(ret, level=3, licence=False),
+        flags_section([ret], heading="Plausibility flags", level=3, licence=False),
+    ]
+
+
 def choices(sel: Selection) -> dict[str, AuthorityReturn]:
     """The returns a reader can pick, by the name the page shows (the round added where an
     authority has returns in two rounds)."""
@@ -275,8 +285,9 @@ def build(sel: Selection, *, chosen: tuple[str, ...] = ()) -> View:
             key="profile",
             title=f"Return of {ret.authority}",
             intro=INTRO,
-            sections=(head, *return_sections(ret)),
+            sections=(head, *context_sections(ret), *return_sections(ret)),
             filters=(*sel.filters, f"Authority: {picked[0]}"),
+            notes=(LICENCE_NOTE,),
         )
     sections = [Section(heading="What differs", bullets=tuple(differences(rets, sel.roles)))]
     for role in sel.roles:
