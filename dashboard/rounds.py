@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.groups import UnknownGroup, load_groups
-from dashboard.storage import StorageError, Store, authority_key
+from dashboard.storage import RoundExistsError, StorageError, Store, authority_key
 from models.questionnaire import flatten, questions
 from models.returns import AuthorityReturn, SurveyRound
 
@@ -159,8 +159,9 @@ def create_round(
         if not src.is_questionnaire:
             raise RoundInputError("From round", f"the round '{from_round}' is not a questionnaire round.")
     else:
-        latest = latest_round_of_group(store, gid)
-        from_round = latest.id if latest else None
+        # The group's latest round as read above (a round created meanwhile is not a source).
+        earlier = [r for r in rounds_of_group(store, gid) if r.id in existing and r.id != rid]
+        from_round = earlier[-1].id if earlier else None
     carried_title = existing[from_round].title if from_round else None
     rnd = SurveyRound.model_validate(
         {
@@ -182,7 +183,16 @@ def create_round(
             "open_for_submissions": True,
         }
     )
-    return store.create_round(rnd, group_id=gid, deadline=day, carried_from=from_round, created_by=created_by)
+    try:
+        return store.create_round(
+            rnd, group_id=gid, deadline=day, carried_from=from_round, created_by=created_by
+        )
+    except RoundExistsError:
+        raise RoundInputError(
+            "Round id",
+            f"there is already a round '{rid}': another coordinator created it a moment ago. "
+            "Reload to see it, or choose another id.",
+        ) from None
 
 
 # ---------------------------------------------------------------------------
