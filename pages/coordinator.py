@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.diff import diff_returns
 from dashboard.storage import StorageError
+from ui import coordinator_rounds
 from ui.data import get_store
 from ui.return_view import render_changes
 
@@ -54,6 +55,7 @@ if not st.session_state.get(OK):
 
 store = get_store()
 st.button("Log out", key="coord_logout", on_click=lambda: st.session_state.pop(OK, None))
+coordinator_rounds.new_round_form(store)
 
 rounds = sorted(store.rounds(), key=lambda r: (not r.is_questionnaire, not r.open_for_submissions, r.title))
 titles = {r.id: r.title for r in rounds}
@@ -108,6 +110,11 @@ else:
         st.text_area("Authorities with no return yet (copy this list)", "\n".join(chase), key="coord_chase")
     else:
         st.caption("Every expected authority has a return.")
+
+# -- members of the round's group, their states, codes and invitations -----
+members = coordinator_rounds.member_status_section(store, rnd)
+if rnd.is_questionnaire:
+    coordinator_rounds.codes_section(store, rnd, members)
 
 # -- history ---------------------------------------------------------------
 st.subheader("Version history")

@@ -6,6 +6,7 @@ The flow (unlock → check and preview → save, and what happens on a conflict)
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import submit_flow as flow
@@ -17,6 +18,7 @@ from dashboard.template import read_template, template_workbook
 from models.questionnaire import questions
 from models.vocabulary import plural
 from ui import form
+from ui.coordinator_rounds import deadline_line
 from ui.data import authorities, current_dataset, get_store
 from ui.render import XLSX_MIME, download_bytes_button
 from ui.return_form import conflict_banner, preview, problems_list, return_form, unlock_form
@@ -93,6 +95,23 @@ top[1].button(
 if state.flash:
     st.success(escape_markdown(state.flash), icon=":material/check_circle:")
     state.flash = None
+due = deadline_line(store, rnd.id)
+if due:
+    st.markdown(f"**Deadline.** {escape_markdown(due)}")
+
+
+def carried_unchanged(state: flow.SubmitState) -> None:
+    """Each answer still as carried forward: 'carried forward from <round title>; unchanged'."""
+    notes = [(q.full_question, flow.carried_note(state, q.path)) for q in questions()]
+    notes = [(q, n) for q, n in notes if n]
+    if notes:
+        st.markdown("### Answers carried forward")
+        st.dataframe(
+            pd.DataFrame(notes, columns=["Question", "Answer"]),
+            hide_index=True,
+            width="stretch",
+            key="sub_carried",
+        )
 
 
 def _save(ret, channel: str) -> None:
@@ -113,6 +132,16 @@ if state.conflict:
     )
 
 answers = form.answers()
+carried = flow.track_carried(state, answers)
+if carried:
+    st.info(
+        escape_markdown(
+            f"{len(carried)} answers are carried forward from {state.carry.round_title}, your last return. "
+            "Check each one and change what has changed; saving confirms the rest."
+        ),
+        icon=":material/history:",
+    )
+started_from = current or (state.carry.ret if state.carry is not None else None)
 state.ask_cp = answers.get("combined_role") is not True or st.session_state.get("sub_ask_cp", True)
 tab_form, tab_sheet = st.tabs(["Fill in the form", "Upload a spreadsheet"])
 with tab_form:
@@ -141,7 +170,8 @@ with tab_form:
     elif status == "stale":
         st.info("You have changed answers since the preview. Check and preview again before saving.")
     elif status == "ready":
-        preview(full.ret, diff_returns(current, full.ret))
+        preview(full.ret, diff_returns(started_from, full.ret))
+        carried_unchanged(state)
         if st.button("Save this return", type="primary", key="sub_save"):
             _save(full.ret, "form")
 
@@ -152,7 +182,7 @@ with tab_sheet:
     )
     download_bytes_button(
         "Download the return template (.xlsx)",
-        template_workbook(rnd.id, state.authority, current),
+        template_workbook(rnd.id, state.authority, started_from),
         f"return-template-{slugify(state.authority)}-{rnd.id}.xlsx",
         XLSX_MIME,
         key="sub_template",
@@ -164,6 +194,6 @@ with tab_sheet:
             n = plural(len(result.problems), "problem")
             problems_list(f"Nothing has been saved: the spreadsheet has {n}.", result.problems)
         else:
-            preview(result.ret, diff_returns(current, result.ret))
+            preview(result.ret, diff_returns(started_from, result.ret))
             if st.button("Save the uploaded return", type="primary", key="sub_save_upload"):
                 _save(result.ret, "upload")
