@@ -118,6 +118,17 @@ def test_the_whole_cycle_from_the_shell(run, tmp_path):
     assert saved.provenance.carried_from == SESLIP
     store.dispose()
 
+    # The full workbook of both rounds gains a Changes sheet.
+    book = tmp_path / "all.xlsx"
+    code, out = run("export", "--out", str(book))
+    assert code == 0, out
+    ws = openpyxl.load_workbook(book)["Changes"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, [c.value for c in row], strict=False)) for row in ws.iter_rows(min_row=2)]
+    kent = next(r for r in rows if r["Authority"] == "Kent" and r["Field"] == "iro.caseload.low")
+    assert (kent["Before"], kent["After"]) == ("65", "70")
+    assert kent["To round"] == "SESLIP survey 2027"
+
     dump = tmp_path / "dump"
     code, out = run("dump", "--round", "seslip-2027", "--out", str(dump))
     assert code == 0

@@ -14,6 +14,7 @@ of the question (``iro.caseload.low``): ``cli.py changes`` and the workbook's Ch
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -283,3 +284,36 @@ def build(sel: Selection, *, from_round: str | None, to_round: str | None) -> Vi
         sections=tuple(sections),
         filters=(f"From '{a.title}' to '{b.title}'.",),
     )
+
+
+def round_order(rounds: Iterable[SurveyRound], returns: Iterable[AuthorityReturn]) -> list[SurveyRound]:
+    """Rounds oldest first: by meeting date, else by when their first return was saved, else by id."""
+    first: dict[str, Any] = {}
+    for r in returns:
+        at = r.provenance.submitted_at
+        if at is not None and (r.round not in first or at < first[r.round]):
+            first[r.round] = at
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+    def key(rnd: SurveyRound) -> tuple:
+        saved = first.get(rnd.id)
+        day = rnd.held_on or (saved.date() if saved else dt.date.max)
+        return (day, saved or far, rnd.id)
+
+    return sorted(rounds, key=key)
+
+
+def latest_pairs(
+    rounds: Iterable[SurveyRound], returns: Iterable[AuthorityReturn]
+) -> list[tuple[SurveyRound, SurveyRound]]:
+    """For each group with two rounds or more among ``rounds``: its two latest (earlier, later)."""
+    returns = list(returns)
+    by_group: dict[str, list[SurveyRound]] = {}
+    for rnd in comparable(rounds):
+        by_group.setdefault(rnd.group, []).append(rnd)
+    out = []
+    for group in sorted(by_group):
+        ordered = round_order(by_group[group], returns)
+        if len(ordered) >= 2:
+            out.append((ordered[-2], ordered[-1]))
+    return out
