@@ -834,7 +834,10 @@ class Store:
             raise StorageError("Say who is saving the return (their role).")
         from dashboard.rounds import check_member  # a created round takes returns from its group only
 
-        check_member(self, ret.round, ret.authority)
+        try:
+            check_member(self, ret.round, ret.authority)
+        except StorageUnavailable as exc:
+            raise StorageUnavailable(f"Your return was not saved. {exc.message}") from None
         return self._save(ret, based_on=based_on, channel=channel, submitted_by=submitted_by.strip())
 
     def _save(
