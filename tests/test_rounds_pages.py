@@ -167,3 +167,10 @@ def test_one_round_only_says_there_is_nothing_to_compare(db):
     at = AppTest.from_file(CHANGES, default_timeout=60).run()
     assert not at.exception
     assert any("nothing to compare yet" in i and "round create" in i for i in texts(at.info))
+
+
+def test_the_same_round_twice_asks_for_two_rounds(fake):
+    sel = Selection(returns=tuple(fake.returns), rounds=fake.rounds)
+    view = changes.build(sel, from_round="fake-2026", to_round="fake-2026")
+    assert view.empty.startswith("From round and To round are the same round")
+    assert changes.build(sel, from_round="fake-2025", to_round=None).empty == changes.NOTHING_YET

@@ -196,8 +196,15 @@ def share_text(frame: pd.DataFrame, rounds: list[SurveyRound], role: str) -> str
 
 def build(sel: Selection, *, from_round: str | None, to_round: str | None) -> View:
     rounds = {r.id: r for r in comparable(sel.rounds.values())}
-    if from_round not in rounds or to_round not in rounds or from_round == to_round:
+    if from_round not in rounds or to_round not in rounds:
         return View(key="changes", title=TITLE, intro=INTRO, empty=NOTHING_YET)
+    if from_round == to_round:
+        return View(
+            key="changes",
+            title=TITLE,
+            intro=INTRO,
+            empty="From round and To round are the same round: choose two different rounds to compare.",
+        )
     a, b = rounds[from_round], rounds[to_round]
     if a.group != b.group:
         return View(
