@@ -174,3 +174,18 @@ def test_the_same_round_twice_asks_for_two_rounds(fake):
     view = changes.build(sel, from_round="fake-2026", to_round="fake-2026")
     assert view.empty.startswith("From round and To round are the same round")
     assert changes.build(sel, from_round="fake-2025", to_round=None).empty == changes.NOTHING_YET
+
+
+def test_the_coordinator_revokes_a_code_on_the_page(db):
+    from dashboard.access import has_code
+
+    at = create_round(coordinator(), "seslip-2027", dt.date(2099, 6, 30))
+    at.selectbox(key="coord_code_authority").set_value("Surrey").run()
+    at.button(key="coord_issue").click().run()
+    assert has_code(db, "seslip-2027", "Surrey")
+    status = frame_with(at, "State")
+    assert status.loc[status["Authority"] == "Surrey", "State"].item() == "invited"
+    at.button(key="coord_revoke").click().run()
+    assert any("Surrey's code is revoked" in i for i in texts(at.info))
+    assert not has_code(db, "seslip-2027", "Surrey")
+    assert not at.code  # the code is not shown again

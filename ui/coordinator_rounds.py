@@ -21,6 +21,8 @@ from models.returns import SurveyRound
 from ui.render import download_bytes_button
 
 DEFAULT_FROM = "(the group's latest round)"
+INVITATION = "coord_invitation"
+REVOKED = "coord_revoked"
 
 
 def app_address() -> str:
@@ -164,28 +166,35 @@ def codes_section(store: Store, rnd: SurveyRound, statuses: list[rr.MemberStatus
         except (StorageError, AccessError) as exc:
             st.error(escape_markdown(f"{exc} No code was issued."), icon=":material/error:")
             return
-        st.success(
-            escape_markdown(
-                f"Code issued for {who}. It is shown only here, only now: copy the invitation and send it to "
-                "the authority's lead. Any earlier code for this authority stops working."
-            ),
-            icon=":material/key:",
-        )
         text = rr.invitation_text(rnd, who, code, rr.deadline_of(store, rnd.id), app_address())
-        st.code(text, language=None, wrap_lines=True)
+        # Kept for the next run only (so the status above shows the new state), then dropped.
+        st.session_state[INVITATION] = (who, text)
+        st.rerun()
     if revoke:
         try:
             ended = revoke_code(store, rnd.id, who)
         except StorageError as exc:
             st.error(escape_markdown(str(exc)), icon=":material/error:")
             return
-        st.info(
-            escape_markdown(
-                f"{who}'s code is revoked: it no longer works."
-                if ended
-                else f"{who} had no working code; nothing to revoke."
-            )
+        st.session_state[REVOKED] = (
+            f"{who}'s code is revoked: it no longer works."
+            if ended
+            else f"{who} had no working code; nothing to revoke."
         )
+        st.rerun()
+    shown = st.session_state.pop(INVITATION, None)
+    if shown:
+        st.success(
+            escape_markdown(
+                f"Code issued for {shown[0]}. It is shown only here, only now: copy the invitation and send it "
+                "to the authority's lead. Any earlier code for this authority stops working."
+            ),
+            icon=":material/key:",
+        )
+        st.code(shown[1], language=None, wrap_lines=True)
+    revoked = st.session_state.pop(REVOKED, None)
+    if revoked:
+        st.info(escape_markdown(revoked))
 
 
 def deadline_line(store: Store, round_id: str, today: dt.date | None = None) -> str | None:
