@@ -20,10 +20,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("list", help="print the returns", description="Print the returns in the data files.")
+    p = sub.add_parser(
+        "list",
+        help="print the current version of each return",
+        description="Print the current version of each return from the returns database (seeded from "
+        "survey_data/ first, as every command does). With --data PATH, read the data files instead.",
+    )
     p.add_argument("--round", dest="round_id", help="only this round (its id)")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--data", default=str(DEFAULT_DATA_DIR), help="data folder (default: survey_data/)")
+    p.add_argument("--data", default=None, help="read this data folder's files instead of the database")
+    p.add_argument(
+        "--database-url",
+        default=None,
+        help="the returns database (default: the DATABASE_URL environment variable, else var/returns.db)",
+    )
     p.set_defaults(func=cmd_list)
 
 
@@ -38,8 +48,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _current_dataset(args: argparse.Namespace):
+    """The data files (``--data``), else the current returns in the database."""
+    if args.data:
+        return load_survey_data(Path(args.data))
+    from dashboard.storage import open_store
+
+    store = open_store(args.database_url)
+    try:
+        return store.dataset()
+    finally:
+        store.dispose()
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    ds = load_survey_data(Path(args.data))
+    from dashboard.storage import StorageError
+
+    try:
+        ds = _current_dataset(args)
+    except StorageError as exc:
+        print(exc)
+        return 1
     if args.round_id and args.round_id not in ds.rounds:
         known = ", ".join(sorted(ds.rounds)) or "none"
         print(f"There is no round '{args.round_id}'. Rounds: {known}.")

@@ -168,18 +168,25 @@ def cmd_template(args: argparse.Namespace) -> int:
         if problem:
             return _fail(problem, 2)
         current: AuthorityReturn | None = None
+        carry = None
         authority = None
         if args.authority:
             authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
             current = store.current(round_id, authority)
+            if current is None:  # no return in this round yet: start from the last one (carry-forward)
+                from dashboard.rounds import carry_forward
+
+                carry = carry_forward(store, round_id, authority)
     except StorageError as exc:
         return _fail(str(exc))
-    data = template_workbook(round_id, authority, current)
+    data = template_workbook(round_id, authority, current or (carry.ret if carry else None))
     out = Path(args.out)
     _write(out, data)
     what = (
         f"pre-filled with version {current.provenance.version} of {current.authority}'s return"
         if current is not None
+        else f"pre-filled with {authority}'s return carried forward from '{carry.round_title}'"
+        if carry is not None
         else (f"for {authority} (no return yet)" if authority else "empty")
     )
     print(f"Wrote the return template for round '{round_id}' to {out}, {what}.")
@@ -228,8 +235,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         for w in result.warnings:
             print(f"Warning: {w}")
         based_on = current.provenance.version if current is not None else None
+        ret = result.ret
+        if current is None:  # started from the last round's return: the provenance says so
+            from dashboard.rounds import carry_forward, stamp_carried
+
+            ret = stamp_carried(ret, carry_forward(store, round_id, authority))
         saved = store.save(
-            result.ret,
+            ret,
             based_on=based_on,
             channel="upload",
             submitted_by=UPLOAD_SUBMITTER,

@@ -24,7 +24,7 @@ from pathlib import Path
 from dashboard.access import AuthorityNameError, check_authority_name, issue_code, revoke_code
 from dashboard.audit import COMMAND_LINE, acting_as
 from dashboard.diff import describe
-from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data, return_path, return_to_yaml
+from dashboard.loading import DEFAULT_DATA_DIR, dump_yaml, load_survey_data, return_path, return_to_yaml
 from dashboard.storage import (
     InvalidInputError,
     StorageError,
@@ -106,11 +106,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "round",
-        help="open or close a round for submissions",
-        description="Open a round for submissions, or close it (a closed round refuses every submission).",
+        help="create a round, list its status, or open or close it for submissions",
+        description="create: start a new round for a group (open, with a deadline; returns carried forward "
+        "from --from, by default the group's latest round). status: every member of the round's group "
+        "with its state. open/close: a closed round refuses every submission.",
     )
-    p.add_argument("action", choices=("open", "close"))
+    p.add_argument("action", choices=("create", "status", "open", "close"))
     p.add_argument("round_id", metavar="ID", help="the round's id")
+    from commands.rounds import add_round_options
+
+    add_round_options(p)
     database_args(p)
     p.set_defaults(func=_run(cmd_round))
 
@@ -257,6 +262,15 @@ def cmd_dump(store: Store, args: argparse.Namespace) -> int:
     round_id = _round(store, args.round_id) if args.round_id else None
     out = Path(args.out)
     returns = store.current_returns(round_id)
+    created = store.round_settings()
+    for rnd in store.rounds():
+        if rnd.id in created and (round_id is None or rnd.id == round_id):
+            # A round created in the app or with 'round create' is written back as a round file.
+            path = out / "rounds" / f"{rnd.id}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = rnd.model_dump(mode="json", exclude_none=True)
+            path.write_text(dump_yaml(data), encoding="utf-8")
+            print(f"{path}  (round {rnd.id})")
     for ret in returns:
         path = return_path(out, ret)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -273,7 +287,18 @@ def cmd_issue_code(store: Store, args: argparse.Namespace) -> int:
         check_authority_name(args.authority)
     except AuthorityNameError as exc:
         raise _Refused(f"{exc} No code was issued.") from None
-    authority = _authority(store, args.authority, round_id, allow_new=args.new_authority, new_hint=True)
+    from dashboard.rounds import NotAMemberError, member_name, members_of_round
+
+    try:
+        if round_id in store.round_settings() and members_of_round(store, round_id) is not None:
+            # A created round expects its group's members: the register gives the name.
+            authority = member_name(store, round_id, args.authority)
+        else:
+            authority = _authority(
+                store, args.authority, round_id, allow_new=args.new_authority, new_hint=True
+            )
+    except NotAMemberError as exc:
+        raise _Refused(f"{exc} No code was issued.") from None
     code = issue_code(store, round_id, authority)
     print(f"Access code for {authority}, round {round_id}:")
     print()
@@ -297,7 +322,13 @@ def cmd_revoke_code(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_round(store: Store, args: argparse.Namespace) -> int:
+    from commands import rounds as cr
+
+    if args.action == "create":
+        return cr.cmd_create(store, args)
     round_id = _round(store, args.round_id)
+    if args.action == "status":
+        return cr.cmd_status(store, args)
     store.set_round_open(round_id, args.action == "open")
     if args.action == "open":
         print(f"Round {round_id} is open: leads with an access code can submit and amend returns.")

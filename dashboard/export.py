@@ -790,6 +790,9 @@ def full_workbook(
         )
     if versions is not None:
         sheets.append(("Versions", "Every saved version of the returns included: when, how and by whom."))
+    changes = _changes_sheet(returns, [rounds[i] for i in round_ids if i in rounds])
+    if changes is not None:
+        sheets.append(("Changes", changes[0]))
     rules = "\n".join(f"• {r}" for r in caseload_rules())
     items = [
         (
@@ -836,7 +839,31 @@ def full_workbook(
         write_table(book, book.sheet("Context"), context, freeze_columns=1)
     if versions is not None:
         write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
+    if changes is not None:
+        write_table(book, book.sheet("Changes"), changes[1], freeze_columns=2)
     return book.to_bytes()
+
+
+def _changes_sheet(
+    returns: list[AuthorityReturn], rounds: list[SurveyRound]
+) -> tuple[str, pd.DataFrame] | None:
+    """With two rounds of a group exported: each answer changed between its two latest rounds."""
+    from views.changes import changes_frame, latest_pairs
+
+    frames, what = [], []
+    for a, b in latest_pairs(rounds, returns):
+        frame = changes_frame(returns, a.id, b.id)
+        frames.append(frame.assign(**{"From round": a.title, "To round": b.title}))
+        what.append(f"'{a.title}' to '{b.title}'")
+    if not frames:
+        return None
+    frame = pd.concat(frames, ignore_index=True)
+    cols = ["Authority", "Field", "Question", "Before", "After", "From round", "To round"]
+    return (
+        f"Each answer an authority changed from {'; '.join(what)} ({len(frame)} answers), one row each; "
+        "authorities with a return in only one of the two rounds are not listed.",
+        frame[cols],
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -86,6 +86,10 @@ class UnknownRoundError(StorageError):
     pass
 
 
+class RoundExistsError(StorageError):
+    """A round with this id exists already (perhaps created a moment ago by someone else)."""
+
+
 class UnknownVersionError(StorageError):
     pass
 
@@ -237,7 +241,7 @@ coordinators_table = sa.Table(
 
 #: The schema revision (``migrations/versions/``) that ``metadata`` describes. A new, empty
 #: database is made with ``create_all`` and stamped with it; an older one is upgraded to it.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 #: The first release's schema: a database with these tables and no revision is stamped with it.
 BASELINE_REVISION = "0001"
 
@@ -254,6 +258,7 @@ def _append_only(table: sa.Table, message: str) -> None:
                 f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
             ).execute_if(dialect="sqlite"),
         )
+
     sa.event.listen(
         table,
         "after_create",
@@ -270,6 +275,21 @@ def _append_only(table: sa.Table, message: str) -> None:
             f"FOR EACH ROW EXECUTE FUNCTION {name}_append_only()"
         ).execute_if(dialect="postgresql"),
     )
+
+
+#: What a coordinator set when creating a round (its group, deadline, the round carried forward
+#: from, who created it and when), keyed by round id. A table of its own, so that older databases
+#: gain it with ``create_all`` and no existing table changes. Rounds seeded from files have no row.
+round_settings_table = sa.Table(
+    "round_settings",
+    metadata,
+    sa.Column("round_id", sa.String(60), sa.ForeignKey("survey_rounds.id"), primary_key=True),
+    sa.Column("group_id", sa.String(60), nullable=True),
+    sa.Column("deadline", sa.Date, nullable=True),
+    sa.Column("carried_from", sa.String(60), nullable=True),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+)
 
 
 # Append-only, enforced by the database itself: a version row can be neither changed nor deleted.
@@ -720,6 +740,64 @@ class Store:
         except sa.exc.IntegrityError:
             return False
 
+    def create_round(
+        self,
+        rnd: SurveyRound,
+        *,
+        group_id: str | None,
+        deadline: dt.date | None,
+        carried_from: str | None,
+        created_by: str,
+    ) -> SurveyRound:
+        """Add a new round and its settings in one transaction; ``RoundExistsError`` if the id is taken.
+
+        Two coordinators creating the same round at the same moment: the primary key lets one
+        insert win; the other gets ``RoundExistsError`` and nothing of theirs is kept.
+        """
+        taken = RoundExistsError(
+            f"Round id: there is already a round '{rnd.id}'. Choose another id; nothing was created."
+        )
+        try:
+            with self._conn(write=True) as conn:
+                if not self._add_round(conn, rnd):
+                    raise taken
+                conn.execute(
+                    round_settings_table.insert().values(
+                        round_id=rnd.id,
+                        group_id=group_id,
+                        deadline=deadline,
+                        carried_from=carried_from,
+                        created_at=now_utc(),
+                        created_by=submitter_role(created_by) or "coordinator",
+                    )
+                )
+        except StorageError:
+            raise
+        except sa.exc.IntegrityError:
+            raise taken from None
+        except sa.exc.DBAPIError as exc:
+            raise StorageError(
+                f"The round '{rnd.id}' was not created: the database reported a problem "
+                f"({_reason(exc, self._password)}). Nothing was changed."
+            ) from exc
+        return self.get_round(rnd.id)
+
+    def round_settings(self) -> dict[str, dict[str, Any]]:
+        """The settings of every round created in the app or with ``round create``, by round id."""
+        t = round_settings_table
+        with self._reading("the rounds' settings"), self._conn() as conn:
+            rows = list(conn.execute(sa.select(t)))
+        return {
+            r.round_id: {
+                "group": r.group_id,
+                "deadline": r.deadline,
+                "carried_from": r.carried_from,
+                "created_at": utc(r.created_at),
+                "created_by": r.created_by,
+            }
+            for r in rows
+        }
+
     def set_round_open(self, round_id: str, is_open: bool, *, who: str | None = None) -> None:
         """Open or close a round for submissions (``who``: for the audit log)."""
         try:
@@ -1072,6 +1150,12 @@ class Store:
             raise StorageError(f"'{channel}' is not a way of saving a return ({', '.join(CHANNELS)}).")
         if not submitted_by or not submitted_by.strip():
             raise StorageError("Say who is saving the return (their role).")
+        from dashboard.rounds import check_member  # a created round takes returns from its group only
+
+        try:
+            check_member(self, ret.round, ret.authority)
+        except StorageUnavailable as exc:
+            raise StorageUnavailable(f"Your return was not saved. {exc.message}") from None
         return self._save(ret, based_on=based_on, channel=channel, submitted_by=submitted_by.strip(), who=who)
 
     def _save(

@@ -5,7 +5,9 @@ form's answers themselves live in the widgets). Each step is a function that
 takes the state and returns what the page should show; the page only draws it.
 
 * ``unlock``: authority and access code checked (throttled, see ``dashboard.access``);
-  the form starts from the current return.
+  the form starts from the current return or, with none yet in this round, from the
+  authority's latest return in an earlier round of the same group (carry-forward: each
+  answer carried is marked in ``carried`` until the lead changes it or saves).
 * ``check``: the whole return is checked; a preview is offered only when it is
   valid, and only for the answers previewed (``signature``).
 * ``save``: a new version based on the version the lead started from. If
@@ -22,6 +24,7 @@ from typing import Any
 
 from dashboard.access import UNKNOWN_SOURCE, AccessError, verify_code
 from dashboard.diff import Change
+from dashboard.rounds import CarryForward, carry_forward, stamp_carried, unchanged_carried
 from dashboard.storage import ConflictError, StorageError, Store
 from dashboard.submission import SUBMITTER_ROLE, starting_answers
 from models.returns import AuthorityReturn
@@ -37,6 +40,13 @@ class SubmitState:
     conflict: dict[str, Any] | None = None  # {"message", "version"} after a refused save
     flash: str | None = None  # the message after a save, shown once
     ask_cp: bool = True  # whether the CP chair questions are asked with a combined role
+    carry: CarryForward | None = None  # the earlier return the form started from (carry-forward)
+    carried: set[str] = field(default_factory=set)  # answers carried forward and not yet confirmed
+
+    @property
+    def carried_from(self) -> str | None:
+        """The title of the round the answers were carried forward from."""
+        return self.carry.round_title if self.carry is not None and self.carried else None
 
     @property
     def unlocked(self) -> bool:
@@ -77,23 +87,48 @@ def unlock(
         return Outcome(False, str(exc), "Access code")
     except StorageError as exc:
         return Outcome(False, str(exc), "Database")
+    return _start(store, state, round_id, name)
+
+
+def _start(store: Store, state: SubmitState, round_id: str, name: str) -> Outcome:
+    """Open ``name``'s return in ``round_id``: from its current version, or, with none yet, from its
+    latest return in an earlier round of the group (carried forward, each answer marked)."""
     current = store.current(round_id, name)
     state.round_id, state.authority = round_id, name
     state.base_version = current.provenance.version if current else None
     state.ask_cp = current is None or current.cp_chair is not None
     state.checked, state.previewed, state.conflict = False, None, None
+    state.carry, state.carried = None, set()
+    if current is None:
+        try:
+            carry = carry_forward(store, round_id, name)
+        except StorageError as exc:
+            return Outcome(False, str(exc), "Database")
+        if carry is not None:
+            state.carry, state.carried = carry, set(carry.paths)
+            state.ask_cp = carry.ret.cp_chair is not None
+            return Outcome(True, answers=dict(carry.answers))
     return Outcome(True, answers=starting_answers(current))
 
 
 def unlock_as_lead(store: Store, state: SubmitState, round_id: str, authority: str) -> Outcome:
     """A signed-in lead opens their own authority's return: no code is needed (the caller has
     checked ``dashboard.identity.may_submit``)."""
-    current = store.current(round_id, authority)
-    state.round_id, state.authority = round_id, authority
-    state.base_version = current.provenance.version if current else None
-    state.ask_cp = current is None or current.cp_chair is not None
-    state.checked, state.previewed, state.conflict = False, None, None
-    return Outcome(True, answers=starting_answers(current))
+    return _start(store, state, round_id, authority)
+
+
+def track_carried(state: SubmitState, answers: dict[str, Any]) -> set[str]:
+    """Keep marked only the carried-forward answers the lead has not changed."""
+    if state.carry is not None and state.carried:
+        state.carried = state.carried & set(unchanged_carried(state.carry, answers))
+    return state.carried
+
+
+def carried_note(state: SubmitState, path: str) -> str | None:
+    """'carried forward from <round title>; unchanged' for an answer still as carried, else None."""
+    if path in state.carried and state.carry is not None:
+        return f"carried forward from {state.carry.round_title}; unchanged"
+    return None
 
 
 def lock(state: SubmitState) -> None:
@@ -133,6 +168,8 @@ def save(
 ) -> Outcome:
     """Save ``ret`` as the next version after the one the lead started from; never overwrite.
     ``who`` is how the audit log names the person (their email, or "access code for Kent")."""
+    if state.base_version is None and state.carry is not None:
+        ret = stamp_carried(ret, state.carry)
     try:
         saved = store.save(
             ret, based_on=state.base_version, channel=channel, submitted_by=SUBMITTER_ROLE, who=who
@@ -146,6 +183,7 @@ def save(
     state.base_version = saved.provenance.version
     state.previewed = None
     state.conflict = None
+    state.carry, state.carried = None, set()  # saving confirms what was carried forward
     state.flash = (
         f"Saved. This is version {saved.provenance.version} of {state.authority}'s return for {round_title}. "
         "Members see it on every page now."

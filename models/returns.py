@@ -391,6 +391,12 @@ class Provenance(_Strict):
         form=False,
         default_factory=list,
     )
+    carried_from: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] | None = ask(
+        "Carried forward from",
+        "The earlier round whose return the lead started from (carry-forward), if any.",
+        form=False,
+        default=None,
+    )
 
 
 class AuthorityReturn(_Strict):

@@ -14,6 +14,7 @@ from dashboard.diff import diff_returns
 from dashboard.identity import may_use_coordinator_secret
 from dashboard.safe_text import escape_markdown
 from dashboard.storage import StorageError
+from ui import coordinator_rounds
 from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
 from ui.data import coordinator_secret, get_store
 from ui.request import client_source
@@ -51,6 +52,8 @@ if not coordinator_allowed(who):
     st.stop()
 
 st.button("Log out", key="coord_logout", on_click=lambda: st.session_state.pop(OK, None))
+coordinator_rounds.new_round_form(store)
+
 rounds = sorted(store.rounds(), key=lambda r: (not r.is_questionnaire, not r.open_for_submissions, r.title))
 titles = {r.id: r.title for r in rounds}
 round_id = st.selectbox("Round", list(titles), format_func=titles.get, key="coord_round")
@@ -89,6 +92,12 @@ else:
 domains_admin(store, who)
 audit_log_section(store)
 
+# -- members of the round's group, their states, codes and invitations -----
+members = coordinator_rounds.member_status_section(store, rnd)
+if rnd.is_questionnaire:
+    coordinator_rounds.codes_section(store, rnd, members)
+
+# -- history ---------------------------------------------------------------
 st.subheader("Version history")
 authorities = [s.authority for s in status if s.submitted]
 if not authorities:

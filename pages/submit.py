@@ -14,9 +14,10 @@ from dashboard.safe_text import escape_markdown
 from models.questionnaire import questions
 from ui import form
 from ui.auth import actor_name, current_who
+from ui.coordinator_rounds import deadline_line
 from ui.data import authorities, current_dataset, get_store
 from ui.request import client_source
-from ui.return_form import conflict_banner, form_tab, sheet_tab, unlock_form
+from ui.return_form import carried_notice, conflict_banner, form_tab, sheet_tab, unlock_form, unlocked_banner
 from ui.return_view import render_changes
 
 STATE = "sub_state"
@@ -89,22 +90,7 @@ if rnd is None:
     st.button("Lock the form", on_click=_lock, key="sub_lock_closed")
     st.stop()
 current = dataset.get(rnd.id, state.authority)
-top = st.columns([3, 1])
-amending = (
-    f"You are amending version {state.base_version}."
-    if state.base_version
-    else "This will be its first return."
-)
-top[0].success(
-    f"Unlocked for **{escape_markdown(state.authority)}** in *{escape_markdown(rnd.title)}*. {amending}",
-    icon=":material/lock_open:",
-)
-top[1].button(
-    "Lock the form", on_click=_lock, key="sub_lock", help="Forget the code and your unsaved answers."
-)
-if state.flash:
-    st.success(escape_markdown(state.flash), icon=":material/check_circle:")
-    state.flash = None
+unlocked_banner(state, rnd, deadline_line(store, rnd.id), on_lock=_lock)
 
 
 def _save(ret, channel: str) -> None:
@@ -127,9 +113,11 @@ if state.conflict:
     )
 
 answers = form.answers()
+carried_notice(state, flow.track_carried(state, answers))
+started_from = current or (state.carry.ret if state.carry is not None else None)
 state.ask_cp = answers.get("combined_role") is not True or st.session_state.get("sub_ask_cp", True)
 tab_form, tab_sheet = st.tabs(["Fill in the form", "Upload a spreadsheet"])
 with tab_form:
-    form_tab(state, rnd.id, current, answers, save=_save)
+    form_tab(state, rnd.id, current, answers, save=_save, started_from=started_from)
 with tab_sheet:
-    sheet_tab(state, rnd.id, current, save=_save)
+    sheet_tab(state, rnd.id, current, save=_save, started_from=started_from)

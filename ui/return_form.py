@@ -148,7 +148,20 @@ def confirm_mismatches(mismatches: list, key: str) -> list[str] | None:
     return [m.key for m in mismatches] if sure else None
 
 
-def form_tab(state, round_id: str, current, answers: dict, *, save) -> None:
+def carried_unchanged(state) -> None:
+    """Each answer still as carried forward: 'carried forward from <round title>; unchanged'."""
+    import pandas as pd
+
+    from dashboard import submit_flow as flow
+
+    notes = [(q.full_question, flow.carried_note(state, q.path)) for q in questions()]
+    notes = [(q, n) for q, n in notes if n]
+    if notes:
+        st.markdown("### Answers carried forward")
+        st.dataframe(pd.DataFrame(notes, columns=["Question", "Answer"]), hide_index=True, width="stretch")
+
+
+def form_tab(state, round_id: str, current, answers: dict, *, save, started_from=None) -> None:
     """The form, checked as it is typed; "Check and preview"; the preview and "Save this return"."""
     from dashboard import submit_flow as flow
     from dashboard.diff import diff_returns
@@ -174,13 +187,14 @@ def form_tab(state, round_id: str, current, answers: dict, *, save) -> None:
     elif status == "stale":
         st.info("You have changed answers since the preview. Check and preview again before saving.")
     elif status == "ready":
-        preview(full.ret, diff_returns(current, full.ret))
+        preview(full.ret, diff_returns(started_from or current, full.ret))
+        carried_unchanged(state)
         sure = confirm_mismatches(mismatches, "sub_confirm_form")
         if st.button("Save this return", type="primary", key="sub_save", disabled=sure is None):
             save(full.ret, "form")
 
 
-def sheet_tab(state, round_id: str, current, *, save) -> None:
+def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None:
     """The template to download (pre-filled), and an upload checked exactly like the form."""
     from dashboard.diff import diff_returns
     from dashboard.loading import slugify
@@ -194,7 +208,7 @@ def sheet_tab(state, round_id: str, current, *, save) -> None:
     )
     download_bytes_button(
         "Download the return template (.xlsx)",
-        template_workbook(round_id, state.authority, current),
+        template_workbook(round_id, state.authority, started_from or current),
         f"return-template-{slugify(state.authority)}-{round_id}.xlsx",
         XLSX_MIME,
         key="sub_template",
@@ -207,8 +221,42 @@ def sheet_tab(state, round_id: str, current, *, save) -> None:
         n = plural(len(result.problems), "problem")
         problems_list(f"Nothing has been saved: the spreadsheet has {n}.", result.problems)
         return
-    preview(result.ret, diff_returns(current, result.ret))
+    preview(result.ret, diff_returns(started_from or current, result.ret))
     sure = confirm_mismatches(result.mismatches, "sub_confirm_upload")
     if st.button("Save the uploaded return", type="primary", key="sub_save_upload", disabled=sure is None):
         provenance = result.ret.provenance.model_copy(update={"confirmed": sure or []})
         save(result.ret.model_copy(update={"provenance": provenance}), "upload")
+
+
+def unlocked_banner(state, rnd, deadline: str | None, *, on_lock) -> None:
+    """Whose return is open, in which round, which version; the message after a save; the deadline."""
+    top = st.columns([3, 1])
+    amending = (
+        f"You are amending version {state.base_version}."
+        if state.base_version
+        else "This will be its first return."
+    )
+    top[0].success(
+        f"Unlocked for **{escape_markdown(state.authority)}** in *{escape_markdown(rnd.title)}*. {amending}",
+        icon=":material/lock_open:",
+    )
+    top[1].button(
+        "Lock the form", on_click=on_lock, key="sub_lock", help="Forget the code and your unsaved answers."
+    )
+    if state.flash:
+        st.success(escape_markdown(state.flash), icon=":material/check_circle:")
+        state.flash = None
+    if deadline:
+        st.markdown(f"**Deadline.** {escape_markdown(deadline)}")
+
+
+def carried_notice(state, carried: set[str]) -> None:
+    """How many answers still stand as carried forward from the last return."""
+    if carried:
+        st.info(
+            escape_markdown(
+                f"{len(carried)} answers are carried forward from {state.carry.round_title}, your last return. "
+                "Check each one and change what has changed; saving confirms the rest."
+            ),
+            icon=":material/history:",
+        )

@@ -348,3 +348,28 @@ def rate_scatter(data: pd.DataFrame, who: str, rate: str) -> alt.LayerChart:
         .encode(x=x, y=y, text=alt.Text("Authority:N"))
     )
     return _finish(alt.layer(dots, right, left).properties(height=320))
+
+
+def share_by_round_chart(data: pd.DataFrame, rounds: list[str], title: str) -> alt.Chart:
+    """The share of authorities reporting each code, one bar per round side by side (rounds told
+    apart by colour and by the round named in each bar's label)."""
+    alt = _alt()
+    order = list(dict.fromkeys(data.sort_values(["Label"])["Label"]))
+    return _finish(
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)),
+            yOffset=alt.YOffset("Round:N", sort=rounds),
+            x=alt.X("Share:Q", title="Share of authorities reporting it", axis=alt.Axis(format="%")),
+            color=alt.Color("Round:N", sort=rounds, legend=alt.Legend(title="Round", orient="top")),
+            tooltip=[
+                alt.Tooltip("Label:N", title="Activity"),
+                alt.Tooltip("Round:N"),
+                alt.Tooltip("Reporting:Q", title="Authorities"),
+                alt.Tooltip("Of:Q"),
+                alt.Tooltip("Share:Q", format=".0%"),
+            ],
+        )
+        .properties(title=alt.TitleParams(title, anchor="start", fontSize=13), height=alt.Step(12))
+    )

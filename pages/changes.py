@@ -1,0 +1,39 @@
+"""Change between rounds: two rounds of one group (by default its two latest), authority by authority."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.rounds import rounds_of_group
+from ui.data import current_dataset, get_store
+from ui.filters import per_dataset
+from ui.render import render_view
+from views import changes
+from views.base import Selection
+
+st.title(changes.TITLE)
+st.caption(changes.INTRO)
+dataset = current_dataset()
+store = get_store()
+groups = sorted({r.group for r in changes.comparable(dataset.rounds.values())})
+ordered = per_dataset(dataset, ("changes_rounds",), lambda: {g: rounds_of_group(store, g) for g in groups})
+with_two = [g for g in groups if len(ordered.get(g, [])) >= 2]
+if not with_two:
+    st.info(changes.NOTHING_YET, icon=":material/history:")
+    st.stop()
+group = st.selectbox("Group", with_two, key="changes_group") if len(with_two) > 1 else with_two[0]
+rounds = ordered[group]
+titles = {r.id: r.title for r in rounds}
+ids = list(titles)
+c1, c2 = st.columns(2)
+from_round = c1.selectbox("From round", ids, index=len(ids) - 2, format_func=titles.get, key="changes_from")
+to_round = c2.selectbox("To round", ids, index=len(ids) - 1, format_func=titles.get, key="changes_to")
+sel = per_dataset(
+    dataset, ("changes_selection",), lambda: Selection(returns=tuple(dataset.returns), rounds=dataset.rounds)
+)
+view = per_dataset(
+    dataset,
+    ("changes_view", from_round, to_round),
+    lambda: changes.build(sel, from_round=from_round, to_round=to_round),
+)
+render_view(view)
