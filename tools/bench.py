@@ -699,7 +699,12 @@ def highest_caseload_save(url: str, round_id: str) -> tuple[str, int, Callable[[
     ret = min(current, key=lambda r: r.authority.casefold())
     data = ret.model_dump(mode="json")
     data["iro"]["caseload"].update(
-        text=f"IRO average caseload {figure}", low=figure, high=figure, unit="children", parts=[]
+        text=f"IRO average caseload {figure}",
+        low=figure,
+        high=figure,
+        unit="children",
+        population="looked_after",
+        parts=[],
     )
     amended = AuthorityReturn.model_validate(data)
 
