@@ -719,6 +719,16 @@ def versions_table(history: Iterable[Any]) -> pd.DataFrame:
     return df
 
 
+def group_name(group_id: str) -> str:
+    """The group's name from the register ('South East'), or its id where it is not known."""
+    from dashboard import groups
+
+    try:
+        return groups.group(group_id).title
+    except Exception:  # an unknown or custom group that cannot be read: its id says enough
+        return group_id
+
+
 def _rounds_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -> str:
     lines = []
     for rid in round_ids:
@@ -728,8 +738,8 @@ def _rounds_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) ->
             continue
         when = rnd.held_on.isoformat() if rnd.held_on else (rnd.held_on_text or "date not stated")
         bits = [f"{rnd.title} (id {rnd.id})", tbl.KIND_LABELS.get(str(rnd.kind), str(rnd.kind)), when]
-        if rnd.region:
-            bits.append(rnd.region)
+        if rnd.group:
+            bits.append(f"group: {group_name(rnd.group)}")
         lines.append(" – ".join(bits))
     return "\n".join(lines) or "None"
 

@@ -3,8 +3,8 @@
 A ``Filters`` value says which returns a page compares: one survey round (or
 all of them), which models (combined, separate, not stated), which
 authorities, which role, and whether the published service descriptions are
-included (they are not by default: those authorities did not answer the
-questionnaire).
+included (they are not by default: they are published documents, not
+questionnaire returns).
 
 The filters are written to the URL query string so a filtered view can be
 shared by link::

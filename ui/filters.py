@@ -177,8 +177,8 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
                 key=K_PUBLISHED,
                 on_change=_from_widgets,
                 help="Documents some authorities published about their services (Dudley, Walsall, "
-                "Stockport and one unnamed authority). They did not answer the questionnaire, so "
-                "they are left out unless you include them, and are marked wherever they appear.",
+                "Stockport and one unnamed authority): published descriptions, not questionnaire "
+                "returns. They are left out unless you include them, and are marked wherever they appear.",
             )
         st.multiselect(
             "Model",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from dashboard.export import caseload_rules
+from dashboard.export import caseload_rules, group_name
 from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
@@ -56,16 +56,6 @@ def pack_views(sel: Selection) -> tuple[list[View], list[View], list[str]]:
     return views, pages, method
 
 
-def group_title(group_id: str) -> str:
-    """The group's name from the register ('South East'), or its id if it is not known."""
-    from dashboard import groups
-
-    try:
-        return groups.group(group_id).title
-    except Exception:  # an unknown group: say its id rather than fail the pack
-        return group_id
-
-
 def build_pack(
     returns: Sequence[AuthorityReturn],
     rounds: Mapping[str, SurveyRound],
@@ -86,7 +76,7 @@ def build_pack(
     return meeting_pack(
         views,
         round_title=rnd.title,
-        group=group_title(rnd.group) if rnd.group else DEFAULT_GROUP,
+        group=group_name(rnd.group) if rnd.group else DEFAULT_GROUP,
         generated_at=generated_at or dt.datetime.now(dt.UTC),
         filters=filters,
         authority_pages=authority_pages,
