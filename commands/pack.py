@@ -82,9 +82,21 @@ def cmd_pack(args: argparse.Namespace) -> int:
         filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
     if not returns:
         return _fail(f"There are no returns in the round '{round_id}' yet, so there is nothing to print.", 2)
+    from dashboard.rounds import previous_round
     from views.pack import build_pack
 
-    data = build_pack(returns, rounds, round_id, filters=filters)
+    before = previous_round(store, round_id)
+    wanted_keys = {" ".join(r.authority.split()).casefold() for r in returns}
+    previous = (
+        [
+            r
+            for r in store.current_returns(before.id)
+            if " ".join(r.authority.split()).casefold() in wanted_keys
+        ]
+        if before is not None
+        else []
+    )
+    data = build_pack(returns, rounds, round_id, filters=filters, previous=previous)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

@@ -400,3 +400,17 @@ def stamp_carried(ret: AuthorityReturn, carry: CarryForward | None) -> Authority
     if not diff_returns(carry.ret, ret):
         prov["source"] = f"Carried forward from {carry.round_title} unchanged; confirmed by the lead"[:200]
     return AuthorityReturn.model_validate({**ret.model_dump(mode="json"), "provenance": prov})
+
+
+def previous_round(store: Store, round_id: str) -> SurveyRound | None:
+    """The group's questionnaire round before ``round_id`` (None for the first, or a round of no group)."""
+    rnd = next((r for r in store.rounds() if r.id == round_id), None)
+    settings = store.round_settings().get(round_id) if rnd is not None else None
+    group_id = group_of(rnd, settings) if rnd is not None else None
+    if not group_id:
+        return None
+    order = [r.id for r in rounds_of_group(store, group_id)]
+    at = order.index(round_id) if round_id in order else -1
+    if at <= 0:
+        return None
+    return next(r for r in store.rounds() if r.id == order[at - 1])

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.rounds import rounds_of_group
 from ui.data import current_dataset, get_store
 from ui.filters import per_dataset
+from ui.link import link, linked, one_of
 from ui.render import render_view
 from views import changes
 from views.base import Selection
@@ -25,9 +26,16 @@ group = st.selectbox("Group", with_two, key="changes_group") if len(with_two) > 
 rounds = ordered[group]
 titles = {r.id: r.title for r in rounds}
 ids = list(titles)
+for key, param, default in (("changes_from", "from", ids[-2]), ("changes_to", "to", ids[-1])):
+    st.session_state.setdefault(key, default)  # by default the group's two latest rounds
+    linked(key, param, one_of(ids))
+    if st.session_state[key] not in ids:
+        st.session_state[key] = default
 c1, c2 = st.columns(2)
-from_round = c1.selectbox("From round", ids, index=len(ids) - 2, format_func=titles.get, key="changes_from")
-to_round = c2.selectbox("To round", ids, index=len(ids) - 1, format_func=titles.get, key="changes_to")
+from_round = c1.selectbox("From round", ids, format_func=titles.get, key="changes_from")
+to_round = c2.selectbox("To round", ids, format_func=titles.get, key="changes_to")
+link("from", from_round if from_round != ids[-2] else None)
+link("to", to_round if to_round != ids[-1] else None)
 sel = per_dataset(
     dataset, ("changes_selection",), lambda: Selection(returns=tuple(dataset.returns), rounds=dataset.rounds)
 )

@@ -204,3 +204,25 @@ def test_cli_pack_names_an_unknown_authority(tmp_path, capsys):
     assert code == 2
     assert "No return for: Nowhere" in capsys.readouterr().out
     assert not (tmp_path / "p.docx").exists()
+
+
+def test_the_pack_shows_change_since_the_last_round_where_there_is_one():
+    """Two synthetic rounds of one group: the pack for the later one has a Change between rounds part."""
+    import io
+    from pathlib import Path
+
+    from docx import Document
+
+    from dashboard.loading import load_survey_data
+    from views.pack import build_pack
+
+    ds = load_survey_data(Path(__file__).parent / "fake_data" / "changes")
+    later = [r for r in ds.returns if r.round == "fake-2026"]
+    earlier = [r for r in ds.returns if r.round == "fake-2025"]
+    doc = Document(io.BytesIO(build_pack(later, ds.rounds, "fake-2026", previous=earlier)))
+    heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "Change between rounds") in heads
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Alphaton" in text
+    without = Document(io.BytesIO(build_pack(later, ds.rounds, "fake-2026")))
+    assert "Change between rounds" not in [p.text for p in without.paragraphs]

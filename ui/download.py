@@ -97,11 +97,25 @@ def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], 
     """(the meeting pack's bytes, its file name) for the chosen returns of one round."""
     import datetime as dt
 
+    from dashboard.rounds import previous_round
+    from ui.data import get_store
     from views.pack import build_pack
     from views.word import pack_file_name
 
     returns = [r for r in selected if r.round == round_id]
+    names = {r.authority for r in returns}
+    before = previous_round(get_store(), round_id)
+    previous = [
+        r for r in dataset.returns if before is not None and r.round == before.id and r.authority in names
+    ]
     when = dt.datetime.now(dt.UTC)
     round_filter = [f"Round: {dataset.rounds[round_id].title}"]
-    data = build_pack(returns, dataset.rounds, round_id, filters=[*round_filter, *filters], generated_at=when)
+    data = build_pack(
+        returns,
+        dataset.rounds,
+        round_id,
+        filters=[*round_filter, *filters],
+        generated_at=when,
+        previous=previous,
+    )
     return data, pack_file_name(round_id, when)

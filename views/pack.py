@@ -14,7 +14,7 @@ from dashboard.export import caseload_rules, group_name
 from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
-from views import caseloads, coded, overview, profile
+from views import caseloads, changes, coded, overview, profile
 from views.base import Section, Selection, View
 
 DEFAULT_GROUP = "IRO and CP chair benchmarking"
@@ -34,14 +34,26 @@ def _without_wide_grids(view: View, authorities: int) -> View:
     return View(**{**view.__dict__, "sections": sections, "cache": {}})
 
 
-def pack_views(sel: Selection) -> tuple[list[View], list[View], list[str]]:
-    """(views, one view per authority, sources and method lines) for the meeting pack."""
+def pack_views(
+    sel: Selection, *, previous: Sequence[AuthorityReturn] = ()
+) -> tuple[list[View], list[View], list[str]]:
+    """(views, one view per authority, sources and method lines) for the meeting pack.
+
+    ``previous`` are the returns of the group's round before this one, where there is one: the pack
+    then shows the change since that round (the Change between rounds view)."""
     n = len({r.authority for r in sel.returns})
     views = [
         overview.build(sel),
         caseloads.build(sel, sort="caseload"),
         *(_without_wide_grids(coded.build(sel, taxonomy=t), n) for t in ("qa", "impact")),
     ]
+    rounds_here = list(dict.fromkeys(r.round for r in sel.returns))
+    rounds_before = list(dict.fromkeys(r.round for r in previous))
+    if previous and len(rounds_here) == 1 and len(rounds_before) == 1:
+        both = Selection(returns=(*previous, *sel.returns), rounds=sel.rounds, description=sel.description)
+        change = changes.build(both, from_round=rounds_before[0], to_round=rounds_here[0])
+        if not change.empty:
+            views.append(change)
     names = sorted(profile.choices(sel), key=str.casefold)
     pages = [profile.build(sel, chosen=(name,)) for name in names]
     round_ids = list(dict.fromkeys(r.round for r in sel.returns))
@@ -63,6 +75,7 @@ def build_pack(
     *,
     filters: Sequence[str] = (),
     generated_at: dt.datetime | None = None,
+    previous: Sequence[AuthorityReturn] = (),
 ) -> bytes:
     """The meeting pack for ``returns`` of one round: the pages' own Views (``views.pack``)."""
     from views.word import meeting_pack
@@ -72,7 +85,7 @@ def build_pack(
     sel = Selection(
         returns=tuple(returns), rounds=rounds, published_rounds=published, description="; ".join(filters)
     )
-    views, authority_pages, method = pack_views(sel)
+    views, authority_pages, method = pack_views(sel, previous=previous)
     return meeting_pack(
         views,
         round_title=rnd.title,
