@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(
     r"^bench: worst_page_ratio=(?P<page>\S+) worst_click_ratio=(?P<click>\S+) export_ratio=(?P<export>\S+) "
     r"save_p95_ms=(?P<save>\S+) lost=(?P<lost>\d+) first_render_ratio=(?P<first>\S+) "
-    r"concurrent_p95_ratio=(?P<concurrent>\S+)$"
+    r"concurrent_p95_ratio=(?P<concurrent>\S+) pack_s=(?P<pack>\S+)$"
 )
 
 

@@ -85,6 +85,7 @@ TARGETS = {
     "first_render_ratio": 1.5,
     "click_ratio": 1.5,
     "concurrent_p95_ratio": 2.0,
+    "pack_seconds": 5.0,
 }
 
 # ---------------------------------------------------------------------------
@@ -161,6 +162,7 @@ class SizeResult:
     export_s: float | None = None
     pandas_s: float | None = None
     workbook_bytes: int | None = None
+    pack_s: float | None = None  # the meeting pack for the latest round (one round of the data)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -226,6 +228,7 @@ class BenchReport:
             ("lost", str(self.saves.lost)),
             ("first_render_ratio", _fmt(self.first_render.ratio, 2)),
             ("concurrent_p95_ratio", _fmt(self.concurrency.p95_ratio, 2)),
+            ("pack_s", _fmt(self.main.pack_s, 2)),
         ]
 
     def summary_line(self) -> str:
@@ -237,6 +240,9 @@ class BenchReport:
         for p in self.main.pages:
             if p.ratio is not None and p.ratio > TARGETS["page_ratio"]:
                 out.append(f"page '{p.title}' renders in {p.ratio:.1f}× the empty page (target 4×)")
+        ps = self.main.pack_s
+        if ps is not None and ps > TARGETS["pack_seconds"]:
+            out.append(f"the meeting pack takes {ps:.1f} s (target under 5 s)")
         er = self.main.export_ratio
         if er is not None and er > TARGETS["export_ratio"]:
             out.append(f"export takes {er:.1f}× plain pandas (target 3×)")
@@ -441,6 +447,21 @@ def _frames_from_workbook(data: bytes) -> dict[str, Any]:
     import pandas as pd
 
     return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")
+
+
+def measure_pack(dataset) -> float:
+    """Seconds to build the meeting pack (Word) for the latest round's returns, the chart renderer
+    already started (a running app has paid its start-up)."""
+    import vl_convert
+
+    from views.pack import build_pack
+
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})
+    round_id = max(r.round for r in dataset.returns)
+    returns = [r for r in dataset.returns if r.round == round_id]
+    started = time.perf_counter()
+    build_pack(returns, dataset.rounds, round_id, filters=[f"Round: {round_id}"])
+    return time.perf_counter() - started
 
 
 def measure_export(dataset, repeats: int) -> tuple[float, float, int, list[str]]:
@@ -880,7 +901,13 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
                 size.notes += notes
             except Exception as exc:
                 size.notes.append(f"export not measured: {exc.__class__.__name__}: {exc}"[:300])
+            try:
+                size.pack_s = measure_pack(dataset)
+            except Exception as exc:
+                size.notes.append(f"pack not measured: {exc.__class__.__name__}: {exc}"[:300])
             _print_size(size, out)
+            if size.pack_s is not None:
+                out(f"   meeting pack for the latest round ({authorities} authorities): {size.pack_s:.2f} s")
             sizes.append(size)
             is_main = (authorities, rounds) == (plan.authorities, plan.rounds)
             if is_main:
