@@ -22,6 +22,7 @@ so. No Streamlit here; ``ui/filters.py`` draws the widgets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -81,9 +82,11 @@ class Filters:
 
 
 def questionnaire_rounds(dataset: Dataset) -> list[str]:
-    """Ids of the questionnaire rounds, newest first (a round without a date counts as oldest)."""
+    """Ids of the questionnaire rounds, newest first: by the date held where there is one, else by
+    the order the rounds were added (a round a coordinator created this year comes before last year's)."""
+    position = {rid: i for i, rid in enumerate(dataset.rounds)}
     rounds = [r for r in dataset.rounds.values() if r.is_questionnaire]
-    rounds.sort(key=lambda r: (r.held_on is not None, r.held_on or 0, r.id), reverse=True)
+    rounds.sort(key=lambda r: (r.held_on is not None, r.held_on or dt.date.min, position[r.id]), reverse=True)
     return [r.id for r in rounds]
 
 

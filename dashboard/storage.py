@@ -693,7 +693,9 @@ class Store:
     # -- rounds ------------------------------------------------------------
 
     def _round_rows(self, conn: Connection) -> dict[str, sa.Row]:
-        return {r.id: r for r in conn.execute(sa.select(rounds_table).order_by(rounds_table.c.id))}
+        # Oldest first: the order rounds were added (seeded, or created by a coordinator), then id.
+        order = (rounds_table.c.added_at, rounds_table.c.id)
+        return {r.id: r for r in conn.execute(sa.select(rounds_table).order_by(*order))}
 
     @staticmethod
     def _round_from_row(row: sa.Row) -> SurveyRound:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import submit_flow as flow
+from dashboard.filters import questionnaire_rounds
 from dashboard.identity import authorities_for
 from dashboard.safe_text import escape_markdown
 from models.questionnaire import questions
@@ -25,7 +26,8 @@ STATE = "sub_state"
 st.title("Submit or amend your authority's return")
 store = get_store()
 dataset = current_dataset()  # cached on the database's data version: no queries on a rerun
-rounds = {r.id: r for r in dataset.rounds.values() if r.is_questionnaire and r.open_for_submissions}
+open_ids = [rid for rid in questionnaire_rounds(dataset) if dataset.rounds[rid].open_for_submissions]
+rounds = {rid: dataset.rounds[rid] for rid in open_ids}  # the newest round first
 if not rounds:
     st.info(
         "No survey round is open for returns at the moment. The coordinator opens a round when it starts; "

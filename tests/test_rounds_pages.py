@@ -88,6 +88,7 @@ def test_the_whole_cycle_in_the_app(db):
     sub.text_input(key="sub_code").input(code)
     sub.get("form_submit_button")[0].click().run()
     assert not sub.exception, [e.value for e in sub.exception]
+    assert not sub.error, [e.value for e in sub.error]
     assert sub.text_input(key="q:iro.caseload.low").value == "65"  # carried forward
     assert any("carried forward from SESLIP QA Sub Group" in i for i in texts(sub.info))
     assert any("Returns are due by 30 June 2099" in m for m in texts(sub.markdown))
