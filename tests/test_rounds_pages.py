@@ -90,6 +90,8 @@ def test_the_whole_cycle_in_the_app(db):
     assert not sub.exception, [e.value for e in sub.exception]
     assert not sub.error, [e.value for e in sub.error]
     assert sub.text_input(key="q:iro.caseload.low").value == "65"  # carried forward
+    notes = [c.value for c in sub.caption if "carried forward from" in c.value]
+    assert len(notes) > 5  # each answer carried forward is marked beside its question
     assert any("carried forward from SESLIP QA Sub Group" in i for i in texts(sub.info))
     assert any("Returns are due by 30 June 2099" in m for m in texts(sub.markdown))
     sub.text_area(key="q:iro.caseload.text").input("IRO average case load 70").run()

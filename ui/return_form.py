@@ -18,15 +18,24 @@ from ui import form
 SPLIT_PARTS = 3
 
 
+def _widget(q, notes: dict[str, str], *, label: str | None = None, message: str | None = None) -> None:
+    """The question's widget, with its message; and, under it, its note where there is one (for
+    example "carried forward from <round>; unchanged")."""
+    form.widget(q, label=label, message=message)
+    note = notes.get(q.path)
+    if note:
+        st.caption(escape_markdown(note))
+
+
 def _use_proposal(prefix: str) -> None:
     text = form.answers().get(f"{prefix}.text")
     form.set_answers(proposal_answers(prefix, proposal_for(text)))
 
 
-def _caseload(role: str, answers: dict, messages: dict[str, str]) -> None:
+def _caseload(role: str, answers: dict, messages: dict[str, str], notes: dict[str, str]) -> None:
     prefix = f"{role}.caseload"
     q = by_path()
-    form.widget(q[f"{prefix}.text"], message=messages.get(f"{prefix}.text"))
+    _widget(q[f"{prefix}.text"], notes, message=messages.get(f"{prefix}.text"))
     hint = describe_proposal(proposal_for(answers.get(f"{prefix}.text")))
     if hint:
         c1, c2 = st.columns([3, 1])
@@ -36,7 +45,7 @@ def _caseload(role: str, answers: dict, messages: dict[str, str]) -> None:
         c2.button("Use these figures", key=f"sub_propose_{role}", on_click=_use_proposal, args=(prefix,))
     for col, name in zip(st.columns(4), ["low", "high", "unit", "population"], strict=True):
         with col:
-            form.widget(q[f"{prefix}.{name}"], message=messages.get(f"{prefix}.{name}"))
+            _widget(q[f"{prefix}.{name}"], notes, message=messages.get(f"{prefix}.{name}"))
     with st.expander("Split caseload (only if your figure is split by population)"):
         st.caption("The whole caseload above should be the sum of the parts.")
         for i in range(SPLIT_PARTS):
@@ -45,40 +54,44 @@ def _caseload(role: str, answers: dict, messages: dict[str, str]) -> None:
             ):
                 path = f"{prefix}.parts.{i}.{name}"
                 with col:
-                    form.widget(
-                        q[path], label=f"Part {i + 1}: {q[path].question}", message=messages.get(path)
+                    _widget(
+                        q[path], notes, label=f"Part {i + 1}: {q[path].question}", message=messages.get(path)
                     )
 
 
-def role_section(role: str, answers: dict, messages: dict[str, str]) -> None:
+def role_section(role: str, answers: dict, messages: dict[str, str], notes: dict[str, str]) -> None:
     st.subheader(ROLE_SECTIONS[role])
-    _caseload(role, answers, messages)
+    _caseload(role, answers, messages, notes)
     for q in questions():
         if q.role == role and not q.path.startswith(f"{role}.caseload"):
-            form.widget(q, message=messages.get(q.path))
+            _widget(q, notes, message=messages.get(q.path))
     if role in messages:  # a message for the whole section (separate roles must answer it)
         st.error(escape_markdown(f"{ROLE_LABELS[role]}: {messages[role]}"), icon=":material/error:")
 
 
-def return_form(answers: dict, messages: dict[str, str], *, ask_cp: bool) -> None:
-    """Every question of the return, in questionnaire order, with its message beside it."""
+def return_form(
+    answers: dict, messages: dict[str, str], *, ask_cp: bool, notes: dict[str, str] | None = None
+) -> None:
+    """Every question of the return, in questionnaire order, with its message beside it and, for an
+    answer carried forward from the last round and not yet changed, a note saying so."""
+    notes = notes or {}
     st.subheader("About the return")
-    form.widget(by_path()["combined_role"], message=messages.get("combined_role"))
+    _widget(by_path()["combined_role"], notes, message=messages.get("combined_role"))
     if answers.get("combined_role") is True:
         st.checkbox(
             "Our CP chairs' answers differ from the IRO answers: answer the CP chair questions as well",
             key="sub_ask_cp",
             help="With a combined role you may answer once, in the IRO section.",
         )
-    role_section("iro", answers, messages)
+    role_section("iro", answers, messages, notes)
     if ask_cp:
-        role_section("cp_chair", answers, messages)
+        role_section("cp_chair", answers, messages, notes)
     else:
         st.caption("CP chair questions are not asked: the roles are combined and answered once above.")
     st.subheader("Workforce (optional)")
     for col, path in zip(st.columns(2), ["workforce.iro_fte", "workforce.cp_chair_fte"], strict=True):
         with col:
-            form.widget(by_path()[path], message=messages.get(path))
+            _widget(by_path()[path], notes, message=messages.get(path))
 
 
 def unlock_form(rounds: dict, authorities_of) -> tuple[str, str | None, str | None, bool]:
@@ -175,7 +188,8 @@ def form_tab(state, round_id: str, current, answers: dict, *, save, started_from
         messages = {p.path: p.message for p in reversed(full.problems)}
     else:
         messages = field_problems(answers, **who)
-    return_form(answers, messages, ask_cp=state.ask_cp)
+    notes = {q.path: n for q in questions() if (n := flow.carried_note(state, q.path))}
+    return_form(answers, messages, ask_cp=state.ask_cp, notes=notes)
     st.divider()
     if st.button("Check and preview", type="primary", key="sub_preview"):
         flow.check(state, answers, full.ok)
