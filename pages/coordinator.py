@@ -103,7 +103,7 @@ authorities = [s.authority for s in status if s.submitted]
 if not authorities:
     st.caption("No returns yet.")
     st.stop()
-who = st.selectbox("Authority", authorities, key="coord_authority")
+who = st.selectbox("Versions of the return of", authorities, key="coord_authority")
 history = store.history(round_id, who)
 st.dataframe(view.history_table(history), hide_index=True, width="stretch")
 numbers = [v.version for v in history]

@@ -216,7 +216,9 @@ def domains_admin(store: Any, who: Who) -> None:
     with st.form("auth_domain_add", clear_on_submit=False):
         c1, c2 = st.columns(2)
         domain = c1.text_input("Email domain", placeholder="kent.gov.uk", key="auth_domain")
-        authority = c2.selectbox("Authority", store.authorities(), index=None, key="auth_domain_authority")
+        authority = c2.selectbox(
+            "Authority the domain belongs to", store.authorities(), index=None, key="auth_domain_authority"
+        )
         add = st.form_submit_button("Link the domain")
     if add:
         try:
@@ -293,7 +295,7 @@ def audit_log_section(store: Any) -> None:
         key="audit_actions",
         placeholder="Everything",
     )
-    authority = c5.selectbox("Authority", store.authorities(), index=None, key="audit_authority")
+    authority = c5.selectbox("Entries for authority", store.authorities(), index=None, key="audit_authority")
     table = audit.frame(
         store,
         since=since if isinstance(since, dt.date) else None,

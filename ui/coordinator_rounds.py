@@ -155,7 +155,7 @@ def codes_section(store: Store, rnd: SurveyRound, statuses: list[rr.MemberStatus
     if not names:
         st.caption("Nobody is expected in this round yet.")
         return
-    who = st.selectbox("Authority", names, key="coord_code_authority")
+    who = st.selectbox("Authority to invite", names, key="coord_code_authority")
     c1, c2 = st.columns(2)
     issue = c1.button("Issue a new code", key="coord_issue", type="primary")
     revoke = c2.button("Revoke its code", key="coord_revoke")

@@ -90,7 +90,7 @@ def test_the_yearly_cycle_in_the_browser(tab, screenshot_dir):
     save_screenshot(page, "coordinator-new-round", screenshot_dir)
 
     # Issue Kent's code; the invitation is on the coordinator's screen.
-    choose_option(page, main, "Authority", "Kent")
+    choose_option(page, main, "Authority to invite", "Kent")
     main.get_by_role("button", name="Issue a new code").click()
     wait_for_render(page)
     invitation = main.locator('[data-testid="stCode"]').first.inner_text()
@@ -110,6 +110,8 @@ def test_the_yearly_cycle_in_the_browser(tab, screenshot_dir):
     expect(low).to_have_value("65")
     text_box = main.get_by_label(_label("iro.caseload.text")).first
     text_box.fill("IRO average case load 70")
+    text_box.press("Tab")
+    wait_for_render(page)
     low.fill("70")
     low.press("Tab")
     high = main.get_by_label(_label("iro.caseload.high")).first
@@ -118,6 +120,8 @@ def test_the_yearly_cycle_in_the_browser(tab, screenshot_dir):
     wait_for_render(page)
     main.get_by_role("button", name="Check and preview").click()
     wait_for_render(page)
+    # Words and figures agree (70 and 70): nothing to confirm, so the save button is there to press.
+    expect(main.get_by_role("button", name="Save this return")).to_be_enabled()
     main.get_by_role("button", name="Save this return").click()
     wait_for_render(page)
     expect(main.get_by_text(re.compile(r"Saved\. This is version 1 of Kent's return"))).to_be_visible()
