@@ -198,11 +198,8 @@ DESCRIBE = """(i) => { const el = document.querySelector(`[data-kbd="${i}"]`);
                  || el.getAttribute('placeholder') || el.outerHTML.slice(0, 120)) : i; }"""
 
 
-def test_tab_reaches_every_control_on_the_page(page_tab):
-    app_page, page = page_tab
-    total = page.evaluate(TAG_CONTROLS, FOCUSABLE)
-    if total == 0:
-        pytest.skip(f"{app_page.title} has no control")
+def _tab_through(page, total: int) -> list[str]:
+    """Press Tab until every tagged control has had the focus; the tags never reached."""
     page.locator("body").focus()
     reached: set[str] = set()
     for _ in range(total * 3 + 60):
@@ -212,5 +209,24 @@ def test_tab_reaches_every_control_on_the_page(page_tab):
             reached.add(tag)
         if len(reached) == total:
             break
-    missing = [page.evaluate(DESCRIBE, str(i)) for i in range(total) if str(i) not in reached]
+    return [str(i) for i in range(total) if str(i) not in reached]
+
+
+STILL_THERE = """(tags) => tags.filter(t => document.querySelector(`[data-kbd="${t}"]`))"""
+
+
+def test_tab_reaches_every_control_on_the_page(page_tab):
+    app_page, page = page_tab
+    for attempt in range(3):
+        total = page.evaluate(TAG_CONTROLS, FOCUSABLE)
+        if total == 0:
+            pytest.skip(f"{app_page.title} has no control")
+        missing = _tab_through(page, total)
+        # A control that is no longer on the page was redrawn while we tabbed (a chart resizing on a
+        # busy machine): tag the page afresh and tab through again; a control still there but never
+        # reached is a real failure.
+        if not missing or page.evaluate(STILL_THERE, missing) or attempt == 2:
+            break
+        wait_for_render(page)
+    missing = [page.evaluate(DESCRIBE, i) for i in missing]
     assert not missing, f"{app_page.title}: Tab never reaches {missing}"
