@@ -203,7 +203,7 @@ def build(sel: Selection) -> View:
         title=TITLE,
         intro=INTRO,
         sections=(
-            Section(bullets=round_lines, figures=tuple(figures)),
+            Section(intro="; ".join(round_lines) or None, figures=tuple(figures)),
             Section(
                 figures=(_median_figure("iro", head.iro), _median_figure("cp_chair", head.cp_chair)),
                 notes=tuple(notes),
