@@ -130,10 +130,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.round_id:
             filters.append(f"Round: {rounds[args.round_id].title} ({args.round_id})")
         if args.authority:
-            wanted = {" ".join(a.split()).casefold(): a for a in args.authority}
-            returns = [r for r in returns if " ".join(r.authority.split()).casefold() in wanted]
-            found = {" ".join(r.authority.split()).casefold() for r in returns}
-            missing = [name for key, name in wanted.items() if key not in found]
+            returns, missing = pick_authorities(returns, args.authority)
             if missing:
                 return _fail("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).", 2)
             filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
@@ -262,3 +259,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 __all__ = ["cmd_export", "cmd_import", "cmd_template", "file_stem", "register"]
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def pick_authorities(returns: list, names: list[str]) -> tuple[list, list[str]]:
+    """The returns of the authorities named (spacing and case forgiven), and the names with no return."""
+    wanted = {_name_key(a): a for a in names}
+    picked = [r for r in returns if _name_key(r.authority) in wanted]
+    found = {_name_key(r.authority) for r in picked}
+    return picked, [name for key, name in wanted.items() if key not in found]

@@ -58,7 +58,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         return 0
     if not args.out:
         return _fail("Say where to write the pack: --out FILE.docx.", 2)
-    from commands.excel import _open, _pick_round
+    from commands.excel import _open, _pick_round, pick_authorities
     from dashboard.storage import StorageError
 
     started = time.perf_counter()
@@ -73,10 +73,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     filters = [f"Round: {rounds[round_id].title} ({round_id})"]
     if args.authority:
-        wanted = {" ".join(a.split()).casefold(): a for a in args.authority}
-        returns = [r for r in returns if " ".join(r.authority.split()).casefold() in wanted]
-        found = {" ".join(r.authority.split()).casefold() for r in returns}
-        missing = [name for key, name in wanted.items() if key not in found]
+        returns, missing = pick_authorities(returns, args.authority)
         if missing:
             return _fail("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).", 2)
         filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
