@@ -10,7 +10,6 @@ import streamlit as st
 
 from dashboard import audit
 from dashboard.access import AccessError, check_coordinator_secret
-from dashboard.diff import diff_returns
 from dashboard.identity import may_use_coordinator_secret
 from dashboard.safe_text import escape_markdown
 from dashboard.storage import StorageError
@@ -18,8 +17,7 @@ from ui import coordinator_rounds
 from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
 from ui.data import coordinator_secret, get_store
 from ui.request import client_source
-from ui.return_view import render_changes
-from views import coordinator as view
+from ui.return_view import version_history_section
 
 OK = "coord_ok"
 st.title("Coordinator")
@@ -72,47 +70,12 @@ if rnd.is_questionnaire:
 else:
     st.caption("Published service descriptions are not a questionnaire: this round never takes submissions.")
 
-status = store.round_status(round_id)
-st.subheader("Who has submitted")
-if not status:
-    st.info(
-        "Nobody is expected in this round yet. Issue access codes with "
-        f"`python cli.py issue-code AUTHORITY --round {round_id}`."
-    )
-else:
-    st.markdown(view.status_sentence(status))
-    st.dataframe(view.status_table(status), hide_index=True, width="stretch")
-    st.subheader("Chase list")
-    chase = view.chase_list(status)
-    if chase:
-        st.text_area("Authorities with no return yet (copy this list)", "\n".join(chase), key="coord_chase")
-    else:
-        st.caption("Every expected authority has a return.")
-
-domains_admin(store, who)
-audit_log_section(store)
-
 # -- members of the round's group, their states, codes and invitations -----
 members = coordinator_rounds.member_status_section(store, rnd)
 if rnd.is_questionnaire:
     coordinator_rounds.codes_section(store, rnd, members)
 
-# -- history ---------------------------------------------------------------
-st.subheader("Version history")
-authorities = [s.authority for s in status if s.submitted]
-if not authorities:
-    st.caption("No returns yet.")
-    st.stop()
-who = st.selectbox("Versions of the return of", authorities, key="coord_authority")
-history = store.history(round_id, who)
-st.dataframe(view.history_table(history), hide_index=True, width="stretch")
-numbers = [v.version for v in history]
-if len(numbers) < 2:
-    st.caption("Only one version so far.")
-    st.stop()
-c1, c2 = st.columns(2)
-a = c1.selectbox("Compare version", numbers, index=len(numbers) - 2, key="coord_from")
-b = c2.selectbox("with version", numbers, index=len(numbers) - 1, key="coord_to")
-by = {v.version: v.ret for v in history}
-st.markdown(f"**What changed from version {a} to version {b}**")
-render_changes(diff_returns(by[a], by[b]), none="The two versions have the same answers.")
+status = store.round_status(round_id)
+version_history_section(store, round_id, [s.authority for s in status if s.submitted])
+domains_admin(store, who)
+audit_log_section(store)

@@ -215,7 +215,7 @@ def test_coordinator_page_refuses_a_wrong_secret(db, monkeypatch):
 
 def test_coordinator_sees_status_chase_list_history_and_closes_a_round(db, monkeypatch):
     monkeypatch.setenv("COORDINATOR_SECRET", "right-secret")
-    issue_code(db, ROUND, "Newtown")  # expected but not yet submitted
+    issue_code(db, ROUND, "Oxfordshire")  # a member of the round's group, invited, not yet submitted
     kent = db.current(ROUND, "Kent").model_copy(deep=True)
     kent.iro.caseload.text = "70"
     kent.iro.caseload.low = kent.iro.caseload.high = 70
@@ -224,11 +224,12 @@ def test_coordinator_sees_status_chase_list_history_and_closes_a_round(db, monke
     at.text_input(key="coord_secret").input("right-secret")
     at.get("form_submit_button")[0].click().run()
     assert not at.exception
-    status = at.dataframe[0].value
+    status = next(d.value for d in at.dataframe if "State" in d.value.columns)
     assert status.loc[status["Authority"] == "Kent", "Version"].item() == 2
-    assert at.text_area(key="coord_chase").value == "Newtown"
+    assert status.loc[status["Authority"] == "Oxfordshire", "State"].item() == "invited"
+    assert "Oxfordshire (invited)" in at.text_area(key="coord_chase_members").value
     at.selectbox(key="coord_authority").set_value("Kent").run()
-    changes = at.dataframe[-1].value
+    changes = next(d.value for d in at.dataframe if "Question" in d.value.columns)
     assert "IRO role: Case holding: highest figure" in set(changes["Question"])
     at.button(key="coord_toggle").click().run()
     assert not db.round_is_open(ROUND)

@@ -25,3 +25,28 @@ def render_changes(changes: list[Change], *, none: str = "No answers differ.") -
         st.caption(none)
         return
     st.dataframe(changes_table(changes), hide_index=True, width="stretch")
+
+
+def version_history_section(store, round_id: str, authorities: list[str]) -> None:
+    """The Coordinator's version history: every version of one authority's return, and what changed
+    between any two of them."""
+    from dashboard.diff import diff_returns
+    from views.coordinator import history_table
+
+    st.subheader("Version history")
+    if not authorities:
+        st.caption("No returns yet.")
+        return
+    authority = st.selectbox("Versions of the return of", authorities, key="coord_authority")
+    history = store.history(round_id, authority)
+    st.dataframe(history_table(history), hide_index=True, width="stretch")
+    numbers = [v.version for v in history]
+    if len(numbers) < 2:
+        st.caption("Only one version so far.")
+        return
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Compare version", numbers, index=len(numbers) - 2, key="coord_from")
+    b = c2.selectbox("with version", numbers, index=len(numbers) - 1, key="coord_to")
+    by = {v.version: v.ret for v in history}
+    st.markdown(f"**What changed from version {a} to version {b}**")
+    render_changes(diff_returns(by[a], by[b]), none="The two versions have the same answers.")
