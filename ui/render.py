@@ -104,18 +104,39 @@ def render_table(table: Table, *, on_select: bool = False):
     }
     if on_select:
         kwargs.update(on_select="rerun", selection_mode="single-cell")
+    data = arrow_of(table.frame)
     if table.expanded:
         st.caption(escape_markdown(table.caption))
-        event = st.dataframe(table.frame, **kwargs)
+        event = st.dataframe(data, **kwargs)
         print_copy(table)
         return event
     with st.expander(escape_markdown(table.caption)):
-        event = st.dataframe(table.frame, **kwargs)
+        event = st.dataframe(data, **kwargs)
     print_copy(table)  # after the expander: printed whole, never a second copy inside it
     return event
 
 
 _PRINT_COPIES: dict[int, tuple[pd.DataFrame, str]] = {}
+_ARROW: dict[int, tuple[pd.DataFrame, Any]] = {}
+
+
+def arrow_of(frame: pd.DataFrame) -> Any:
+    """The frame as an Arrow table, converted once per frame (a cached View's frames are shared by
+    every rerun): converting on every rerun was the largest cost of a warm page. Where Arrow cannot
+    hold a column as it is, the frame itself is given and Streamlit converts it."""
+    hit = _ARROW.get(id(frame))
+    if hit is None or hit[0] is not frame:
+        import pyarrow as pa
+
+        if len(_ARROW) > 512:
+            _ARROW.clear()
+        try:
+            data: Any = pa.Table.from_pandas(frame, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError, TypeError):
+            data = frame
+        hit = (frame, data)
+        _ARROW[id(frame)] = hit
+    return hit[1]
 
 
 def print_copy(table: Table) -> None:
