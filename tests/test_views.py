@@ -386,3 +386,15 @@ def test_band_text_is_the_same_on_page_chart_workbook_and_guidance(sel):
     wb = openpyxl.load_workbook(io.BytesIO(full_workbook(list(sel.returns), sel.rounds)))
     about = " ".join(str(c.value) for row in wb["About"].iter_rows() for c in row if c.value)
     assert IRO_BAND.sentence in about
+
+
+def test_the_grid_of_ticks_is_left_out_beyond_forty_authorities(ds):
+    """A grid of a whole country is wider than any screen or page: the table says the same."""
+    from tools.synthetic import synthetic_dataset
+
+    big = synthetic_dataset(45, 1)
+    sel = Selection(returns=tuple(big.returns), rounds=big.rounds)
+    iro = coded.build(sel, taxonomy="qa").sections[1]
+    assert [c.key for c in iro.charts] == ["prevalence_qa_iro"]
+    assert any("up to 40 authorities" in n for n in iro.notes)
+    assert any(t.key == "matrix_qa_iro" for t in iro.tables)

@@ -27,6 +27,9 @@ INTRO = (
     "coded from the authority's own answers: choose an activity (or click a cell) to read the sentences "
     "behind it."
 )
+#: The grid chart (authorities across) is drawn for up to this many authorities: a whole region
+#: fits a laptop; beyond it the table says the same and reads better.
+GRID_MOST = 40
 YES = "✓ Yes"
 NO = "— No"
 CODED_SOURCE = "Authorities' returns, coded from their own words (see docs/coding.md)"
@@ -245,6 +248,7 @@ def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
         alt=prev_text,
         source=CODED_SOURCE,
     )
+    charts_shown = [prevalence_chart]
     grid_chart = Chart(
         key=f"grid_{taxonomy}_{role}",
         title=f"{who}: {tax.title.lower()} by authority",
@@ -254,10 +258,19 @@ def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
         alt=prev_text,
         source=CODED_SOURCE,
     )
+    notes: tuple[str, ...] = ()
+    if len(authorities) <= GRID_MOST:
+        charts_shown.append(grid_chart)
+    else:
+        notes = (
+            f"The grid of ticks is drawn for up to {GRID_MOST} authorities; with {len(authorities)}, read the "
+            "table below (every authority and activity), or narrow the filters.",
+        )
     return Section(
         heading=heading,
-        charts=(prevalence_chart, grid_chart),
+        charts=tuple(charts_shown),
         text=prev_text,
+        notes=notes,
         tables=(
             Table(
                 key=f"prevalence_table_{taxonomy}_{role}",

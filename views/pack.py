@@ -15,23 +15,9 @@ from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
 from views import caseloads, changes, coded, overview, profile
-from views.base import Section, Selection, View
+from views.base import Selection, View
 
 DEFAULT_GROUP = "IRO and CP chair benchmarking"
-
-#: Above this many authorities the grid charts are left out of the pack (the matrix table stays):
-#: a grid of a whole country is wider than any page.
-GRID_MOST = 40
-
-
-def _without_wide_grids(view: View, authorities: int) -> View:
-    if authorities <= GRID_MOST:
-        return view
-    sections = tuple(
-        Section(**{**s.__dict__, "charts": tuple(c for c in s.charts if not c.key.startswith("grid_"))})
-        for s in view.sections
-    )
-    return View(**{**view.__dict__, "sections": sections, "cache": {}})
 
 
 def pack_views(
@@ -41,11 +27,10 @@ def pack_views(
 
     ``previous`` are the returns of the group's round before this one, where there is one: the pack
     then shows the change since that round (the Change between rounds view)."""
-    n = len({r.authority for r in sel.returns})
     views = [
         overview.build(sel),
         caseloads.build(sel, sort="caseload"),
-        *(_without_wide_grids(coded.build(sel, taxonomy=t), n) for t in ("qa", "impact")),
+        *(coded.build(sel, taxonomy=t) for t in ("qa", "impact")),
     ]
     rounds_here = list(dict.fromkeys(r.round for r in sel.returns))
     rounds_before = list(dict.fromkeys(r.round for r in previous))
