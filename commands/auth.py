@@ -14,8 +14,7 @@ import datetime as dt
 import json
 
 from commands.storage import _authority, _Refused, _run, database_args
-from dashboard import audit
-from dashboard.storage import Store
+from store import Store, audit
 
 
 def _format(p: argparse.ArgumentParser) -> None:

@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data
+from models.names import PlainError
+from store.loading import DEFAULT_DATA_DIR, load_survey_data
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +53,7 @@ def _current_dataset(args: argparse.Namespace):
     """The data files (``--data``), else the current returns in the database."""
     if args.data:
         return load_survey_data(Path(args.data))
-    from dashboard.storage import open_store
+    from store import open_store
 
     store = open_store(args.database_url)
     try:
@@ -62,11 +63,10 @@ def _current_dataset(args: argparse.Namespace):
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from dashboard.storage import StorageError
 
     try:
         ds = _current_dataset(args)
-    except StorageError as exc:
+    except PlainError as exc:
         print(exc)
         return 1
     if args.round_id and args.round_id not in ds.rounds:

@@ -24,10 +24,11 @@ import time
 from pathlib import Path
 
 from commands.storage import database_args
-from dashboard.audit import access_code_for
-from dashboard.export import file_stem, full_workbook, human_size, matrix_csv, summary_csv
-from dashboard.template import MAX_BYTES, read_template, template_workbook
+from exports.template import MAX_BYTES, read_template, template_workbook
+from exports.xlsx import file_stem, full_workbook, human_size, matrix_csv, summary_csv
+from models.names import PlainError
 from models.returns import AuthorityReturn
+from store.audit import access_code_for
 
 UPLOAD_SUBMITTER = "authority lead"
 
@@ -84,7 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from dashboard.storage import open_store
+    from store import open_store
 
     return open_store(args.database_url, args.data)
 
@@ -117,7 +118,6 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.storage import StorageError
 
     started = time.perf_counter()
     try:
@@ -138,7 +138,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.no_versions:
             for r in returns:
                 history += store.history(r.round, r.authority)
-    except StorageError as exc:
+    except PlainError as exc:
         return _fail(str(exc))
     data = full_workbook(returns, rounds, filters_description=filters, history=history or None)
     out = Path(args.out)
@@ -157,7 +157,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from dashboard.storage import StorageError
 
     try:
         store = _open(args)
@@ -171,10 +170,10 @@ def cmd_template(args: argparse.Namespace) -> int:
             authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
             current = store.current(round_id, authority)
             if current is None:  # no return in this round yet: start from the last one (carry-forward)
-                from dashboard.rounds import carry_forward
+                from survey.rounds import carry_forward
 
                 carry = carry_forward(store, round_id, authority)
-    except StorageError as exc:
+    except PlainError as exc:
         return _fail(str(exc))
     data = template_workbook(round_id, authority, current or (carry.ret if carry else None))
     out = Path(args.out)
@@ -198,8 +197,8 @@ def _ask_code() -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dashboard.access import COMMAND_LINE, verify_code
-    from dashboard.storage import ConflictError, StorageError
+    from store.access import COMMAND_LINE, verify_code
+    from store.errors import ConflictError
 
     path = Path(args.file)
     if not path.is_file():
@@ -234,7 +233,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         based_on = current.provenance.version if current is not None else None
         ret = result.ret
         if current is None:  # started from the last round's return: the provenance says so
-            from dashboard.rounds import carry_forward, stamp_carried
+            from survey.rounds import carry_forward, stamp_carried
 
             ret = stamp_carried(ret, carry_forward(store, round_id, authority))
         saved = store.save(
@@ -246,7 +245,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     except ConflictError as exc:
         return _fail(str(exc))
-    except StorageError as exc:  # wrong code, throttled, no code, round closed, database unavailable
+    except PlainError as exc:  # wrong code, throttled, no code, round closed, database unavailable
         return _fail(f"{exc} Nothing was saved." if "saved" not in str(exc) else str(exc))
     same = current is not None and current.model_dump(exclude={"provenance"}) == saved.model_dump(
         exclude={"provenance"}

@@ -17,6 +17,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from models.names import PlainError
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -59,7 +61,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if not args.out:
         return _fail("Say where to write the pack: --out FILE.docx.", 2)
     from commands.excel import _open, _pick_round, pick_authorities
-    from dashboard.storage import StorageError
 
     started = time.perf_counter()
     try:
@@ -69,7 +70,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
             return _fail(problem, 2)
         rounds = {r.id: r for r in store.rounds()}
         returns = store.current_returns(round_id)
-    except StorageError as exc:
+    except PlainError as exc:
         return _fail(str(exc))
     filters = [f"Round: {rounds[round_id].title} ({round_id})"]
     if args.authority:
@@ -79,7 +80,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
     if not returns:
         return _fail(f"There are no returns in the round '{round_id}' yet, so there is nothing to print.", 2)
-    from dashboard.rounds import previous_round
+    from survey.rounds import previous_round
     from views.pack import build_pack
 
     before = previous_round(store, round_id)

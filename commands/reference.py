@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard import reference_build as rb
+from official.build import reference as rb
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,7 +74,7 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 
 
 def cmd_authorities(args: argparse.Namespace) -> int:
-    from dashboard.register import UnknownAuthority, load_register
+    from official.register import UnknownAuthority, load_register
 
     if args.action == "build":
         out = Path(args.out)
@@ -128,8 +128,8 @@ def _fmt(v: float | None) -> str:
 def cmd_context(args: argparse.Namespace) -> int:
     if args.authority == "build":
         return _build_context(args)
-    from dashboard.context_table import context_report
-    from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data
+    from official.context_table import context_report
+    from store.loading import DEFAULT_DATA_DIR, load_survey_data
 
     returns = load_survey_data(Path(args.data) if args.data else DEFAULT_DATA_DIR).returns
     report = context_report(args.authority, returns, args.round_id)

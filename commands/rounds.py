@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from dashboard import rounds as rr
-from dashboard.storage import Store
-from views.changes import field_changes
+from analysis.changes import field_changes
+from store import Store
+from survey import rounds as rr
 
 
 def add_round_options(p: argparse.ArgumentParser) -> None:
@@ -51,12 +51,11 @@ def cmd_create(store: Store, args: argparse.Namespace) -> int:
     except rr.RoundInputError as exc:
         print(f"{exc} Nothing was created.")
         return 2
-    s = rr.settings_for(store, rnd.id)
     members = rr.members_of_round(store, rnd.id) or []
-    carried = f"; returns start from '{s['carried_from']}'" if s.get("carried_from") else ""
+    carried = f"; returns start from '{rnd.carried_from}'" if rnd.carried_from else ""
     print(
-        f"Round {rnd.id} ('{rnd.title}') is created and open for the group {s['group']} "
-        f"({len(members)} authorities), deadline {s['deadline'].isoformat()}{carried}."
+        f"Round {rnd.id} ('{rnd.title}') is created and open for the group {rnd.group} "
+        f"({len(members)} authorities), deadline {rnd.deadline.isoformat()}{carried}."
     )
     print(f"Next: issue each lead a code (python cli.py issue-code AUTHORITY --round {rnd.id}).")
     return 0
@@ -100,13 +99,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_changes(store: Store, args: argparse.Namespace) -> int:
     rounds = {r.id: r for r in store.rounds()}
-    settings = store.round_settings()
     for flag, rid in (("--from", args.from_round), ("--to", args.to_round)):
         if rid not in rounds:
             print(f"{flag}: there is no round '{rid}'. Rounds: {', '.join(rounds) or 'none'}.")
             return 2
-    ga = rr.group_of(rounds[args.from_round], settings.get(args.from_round))
-    gb = rr.group_of(rounds[args.to_round], settings.get(args.to_round))
+    ga = rounds[args.from_round].group
+    gb = rounds[args.to_round].group
     if ga != gb or not ga:
         print(
             f"--from: the round '{args.from_round}' belongs to the group '{ga or 'none'}' and "
@@ -117,7 +115,7 @@ def cmd_changes(store: Store, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         return 0
-    from dashboard.diff import show_value
+    from models.diff import show_value
 
     if not rows:
         print("No authority changed an answer (or none has a return in both rounds).")

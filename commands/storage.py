@@ -21,17 +21,14 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.access import AuthorityNameError, check_authority_name, issue_code, revoke_code
-from dashboard.audit import COMMAND_LINE, acting_as
-from dashboard.diff import describe
-from dashboard.loading import DEFAULT_DATA_DIR, dump_yaml, load_survey_data, return_path, return_to_yaml
-from dashboard.storage import (
-    InvalidInputError,
-    StorageError,
-    Store,
-    UnknownRoundError,
-    default_database_url,
-)
+from config.settings import default_database_url
+from models.diff import describe
+from models.names import InvalidInputError, PlainError
+from store import Store
+from store.access import AuthorityNameError, check_authority_name, issue_code, revoke_code
+from store.audit import COMMAND_LINE, acting_as
+from store.errors import UnknownRoundError
+from store.loading import DEFAULT_DATA_DIR, dump_yaml, load_survey_data, return_path, return_to_yaml
 
 
 class _Refused(Exception):
@@ -151,7 +148,7 @@ def cmd_db(args: argparse.Namespace) -> int:
             print(store.upgrade())
         finally:
             store.dispose()
-    except StorageError as exc:
+    except PlainError as exc:
         print(exc)
         return 1
     return 0
@@ -181,7 +178,7 @@ def _run(command):
         except (UnknownRoundError, InvalidInputError) as exc:
             print(exc)
             return 2
-        except StorageError as exc:
+        except PlainError as exc:
             print(exc)
             return 1
 
@@ -287,11 +284,11 @@ def cmd_issue_code(store: Store, args: argparse.Namespace) -> int:
         check_authority_name(args.authority)
     except AuthorityNameError as exc:
         raise _Refused(f"{exc} No code was issued.") from None
-    from dashboard.rounds import NotAMemberError, member_name, members_of_round
+    from survey.rounds import NotAMemberError, member_name, members_of_round
 
     try:
-        if round_id in store.round_settings() and members_of_round(store, round_id) is not None:
-            # A created round expects its group's members: the register gives the name.
+        if members_of_round(store, round_id) is not None:
+            # A round expects its members (its group's, recorded when it was made): the register gives the name.
             authority = member_name(store, round_id, args.authority)
         else:
             authority = _authority(

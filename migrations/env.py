@@ -1,6 +1,6 @@
 """Alembic environment for the returns database.
 
-``dashboard.storage`` runs the migrations itself, on a connection it has already
+``store.engine`` runs the migrations itself, on a connection it has already
 opened (and locked) in a transaction: that connection arrives in
 ``config.attributes["connection"]``. Run from the shell (``alembic ...``), the
 database is ``DATABASE_URL``, else ``var/returns.db``, as for the app.
@@ -11,7 +11,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from dashboard.storage import default_database_url, metadata, normalise_url
+from config.settings import default_database_url
+from store.engine import normalise_url
+from store.schema import metadata
 
 config = context.config
 

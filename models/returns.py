@@ -533,6 +533,12 @@ class SurveyRound(_Strict):
     description: Answer | None = None
     changes: list[Answer] = Field(default_factory=list)
     open_for_submissions: bool = False
+    deadline: dt.date | None = Field(
+        default=None, description="The date returns are due by (set by the coordinator)."
+    )
+    carried_from: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] | None = Field(
+        default=None, description="The round whose returns each lead's form starts from."
+    )
 
     @property
     def sources(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.loading import slugify
+from store.loading import slugify
 from ui.cache import cached, cached_view
 from ui.filters import require_returns, sidebar_filters
 from ui.link import link, linked

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.rounds import rounds_of_group
+from survey.rounds import rounds_of_group
 from ui.data import current_dataset, get_store
 from ui.filters import per_dataset
 from ui.link import link, linked, one_of

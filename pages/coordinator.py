@@ -1,18 +1,18 @@
 """The coordinator's page: each round's status, the chase list, open or close a round, version history.
 
 Behind its own secret: ``COORDINATOR_SECRET`` in the environment or in Streamlit secrets, throttled
-like access codes (``dashboard.access.check_coordinator_secret``). There is no default.
+like access codes (``store.access.check_coordinator_secret``). There is no default.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import audit
-from dashboard.access import AccessError, check_coordinator_secret
-from dashboard.identity import may_use_coordinator_secret
-from dashboard.safe_text import escape_markdown
-from dashboard.storage import StorageError
+from models.names import PlainError
+from models.safe_text import escape_markdown
+from store import audit
+from store.access import AccessError, check_coordinator_secret
+from survey.identity import may_use_coordinator_secret
 from ui import coordinator_rounds
 from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
 from ui.data import coordinator_secret, get_store
@@ -63,7 +63,7 @@ if rnd.is_questionnaire:
         try:
             with acting(who):
                 store.set_round_open(round_id, not rnd.open_for_submissions)
-        except StorageError as exc:
+        except PlainError as exc:
             st.error(escape_markdown(str(exc)))
         else:
             st.rerun()

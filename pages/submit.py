@@ -1,18 +1,18 @@
 """Submit or amend a return: unlock with the authority's code, answer, preview, save.
 
 The flow (unlock → check and preview → save, and what happens on a conflict) lives in
-``dashboard.submit_flow``; this page draws it.
+``survey.submit_flow``; this page draws it.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import submit_flow as flow
-from dashboard.filters import questionnaire_rounds
-from dashboard.identity import authorities_for
-from dashboard.safe_text import escape_markdown
+from analysis.filters import questionnaire_rounds
 from models.questionnaire import questions
+from models.safe_text import escape_markdown
+from survey import submit_flow as flow
+from survey.identity import authorities_for
 from ui import form
 from ui.auth import actor_name, current_who
 from ui.coordinator_rounds import deadline_line

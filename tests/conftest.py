@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from dashboard.storage import Store, normalise_url
 from models.returns import AuthorityReturn, SurveyRound
+from store import Store
+from store.engine import normalise_url
 
 FAKE_ROUND = "fake-round"
 

@@ -181,7 +181,7 @@ ROW = {q.path: i for i, q in enumerate(questions(), start=2)}
 
 def fill(data: bytes, answers: dict[str, Any]) -> bytes:
     """Type answers into a template's answer column (text as text, numbers as numbers)."""
-    from dashboard.export import set_value
+    from exports.xlsx import set_value
 
     wb = open_both(data)
     ws = wb["Return"]

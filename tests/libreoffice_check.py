@@ -247,7 +247,7 @@ REAL_ROUND = "seslip-qa-june"
 def export_pack(folder: Path) -> tuple[Path, list[str], str]:
     """The real June round's meeting pack, made by the command line; its authorities and title."""
     from cli import main
-    from dashboard.storage import open_store
+    from store import open_store
 
     out = folder / "pack.docx"
     url = f"sqlite:///{folder / 'returns.db'}"
@@ -279,7 +279,7 @@ def export_hostile(folder: Path) -> tuple[Path, list[str]]:
     """A workbook of synthetic hostile answers (entered through the form's path); the texts to find."""
     from excel_helpers import HOSTILE, ROUNDS, hostile_by_form_path
 
-    from dashboard.export import full_workbook
+    from exports.xlsx import full_workbook
 
     out = folder / "hostile.xlsx"
     out.write_bytes(full_workbook([hostile_by_form_path()], ROUNDS))

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from conftest import FAKE_ROUND, fake_return
 
-from dashboard import access
-from dashboard.access import (
+from store import access
+from store.access import (
     ALPHABET,
     NoCodeError,
     ThrottledError,
@@ -19,7 +19,8 @@ from dashboard.access import (
     revoke_code,
     verify_code,
 )
-from dashboard.storage import UnknownRoundError, metadata
+from store.errors import UnknownRoundError
+from store.schema import metadata
 
 T0 = dt.datetime(2026, 6, 1, 9, 0, 30, tzinfo=dt.UTC)
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from dashboard import audit
-from dashboard.access import ThrottledError, WrongCodeError, issue_code, revoke_code, verify_code
-from dashboard.storage import InvalidInputError
+from models.names import InvalidInputError
+from store import audit
+from store.access import ThrottledError, WrongCodeError, issue_code, revoke_code, verify_code
 from tests.conftest import FAKE_ROUND, fake_round
 
 

@@ -8,8 +8,7 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit
-from dashboard.storage import Store
+from store import Store, audit
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -119,7 +118,7 @@ def test_a_coordinator_sees_the_data_with_their_role():
 
 
 def _admin_script() -> None:
-    from dashboard.identity import Person, Settings, identify
+    from survey.identity import Person, Settings, identify
     from ui.auth import audit_log_section, domains_admin
     from ui.data import get_store
 

@@ -9,13 +9,13 @@ import pytest
 from conftest import FAKE_ROUND, fake_return
 
 from cli import main
-from dashboard.loading import (
+from store import Store
+from store.loading import (
     MAX_FILE_BYTES,
     load_return_file,
     load_survey_data,
     return_to_yaml,
 )
-from dashboard.storage import Store
 
 FAKE = Path(__file__).parent / "fake_data" / "good"
 
@@ -64,7 +64,7 @@ def test_a_1kb_alias_bomb_is_refused_by_name_and_the_others_still_load(data, cap
 
 def test_an_alias_without_an_anchor_mark_is_refused_too():
     # Belt and braces: the alias check stands on its own (here the anchor is in a flow list).
-    from dashboard.loading import parse_yaml
+    from store.loading import parse_yaml
 
     with pytest.raises(Exception, match="not accepted"):
         parse_yaml("x: [&a 1, *a]")
@@ -109,7 +109,7 @@ def test_a_long_value_is_never_quoted_whole_in_a_message(data):
 
 def test_start_up_seeding_goes_on_past_a_hostile_file(data, tmp_path):
     hostile(data, "bomb.yaml", ALIAS_BOMB)
-    from dashboard.storage import open_store
+    from store import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 'r.db'}", data)
     try:

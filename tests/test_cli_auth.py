@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from cli import main
-from dashboard.storage import SCHEMA_REVISION, Store
+from store import Store
+from store.schema import SCHEMA_REVISION
 from tests import first_release_schema as first
 
 FAKE_DATA = Path(__file__).parent / "fake_data" / "good"

@@ -11,8 +11,8 @@ import pytest
 from excel_helpers import ROW, assert_no_formulas_macros_or_links, fill, open_both
 
 from cli import main
-from dashboard.access import issue_code
-from dashboard.storage import Store, open_store
+from store import Store, open_store
+from store.access import issue_code
 
 FAKE = Path(__file__).parent / "fake_data" / "good"
 ROUND = "fake-round"

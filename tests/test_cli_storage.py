@@ -11,9 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from cli import main
-from dashboard.access import verify_code
-from dashboard.loading import load_survey_data
-from dashboard.storage import Store, metadata
+from store import Store
+from store.access import verify_code
+from store.loading import load_survey_data
+from store.schema import metadata
 
 FAKE_DATA = Path(__file__).parent / "fake_data" / "good"
 CODE = re.compile(r"^\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.M)
@@ -183,7 +184,7 @@ def test_revoke_code_ends_it(run, env):
     code, out = run("revoke-code", "Northshire", "--round", "fake-round")
     assert code == 0
     assert out.strip() == "The access code of Northshire for round fake-round is revoked: it no longer works."
-    from dashboard.access import NoCodeError
+    from store.access import NoCodeError
 
     store = Store(env[0])
     with pytest.raises(NoCodeError):

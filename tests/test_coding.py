@@ -15,8 +15,6 @@ from conftest import FAKE_ROUND, fake_return
 from pydantic import ValidationError
 from source_docs import ROOT
 
-from dashboard.loading import load_survey_data
-from dashboard.storage import versions_table
 from models.returns import AuthorityReturn, RoleSection
 from models.taxonomy import (
     CHANGES_HEADING,
@@ -30,6 +28,8 @@ from models.taxonomy import (
     QA_RULE,
     codebook_markdown,
 )
+from store.loading import load_survey_data
+from store.schema import versions_table
 
 
 def _section(**kw):

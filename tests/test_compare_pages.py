@@ -18,10 +18,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.data
-from dashboard.loading import load_survey_data
-from dashboard.safe_text import JOINER
+from models.safe_text import JOINER
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
+from store.loading import load_survey_data
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from cli import main
-from dashboard import reference_build as rb
-from dashboard.context import (
+from models.returns import Caseload
+from official.build import reference as rb
+from official.context import (
     NO_FIGURES_NOT_NAMED,
     authority_context,
     implied_workforce,
@@ -19,8 +20,7 @@ from dashboard.context import (
     neighbours,
     neighbours_with_returns,
 )
-from dashboard.loading import load_survey_data
-from models.returns import Caseload
+from store.loading import load_survey_data
 
 REF = rb.REFERENCE_DIR
 needs_shared = pytest.mark.skipif(not rb.DEFAULT_LAIT.is_file(), reason="no ../shared/reference")
@@ -305,7 +305,7 @@ def test_every_code_for_a_missing_figure_becomes_not_available_with_its_reason(t
 
 
 def test_context_rows_give_one_row_per_return_for_a_workbook(ctx, data):
-    from dashboard.context_table import context_rows
+    from official.context_table import context_rows
 
     rows = {r["Authority"]: r for r in context_rows(data.returns, ctx)}
     assert len(rows) == len(data.returns)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 import ui.data
-from dashboard.loading import load_survey_data
-from dashboard.register import OGL_ATTRIBUTION
+from official.register import OGL_ATTRIBUTION
+from store.loading import load_survey_data
 from tests.test_compare_pages import all_text, frame_by_columns, open_page, text_of
 
 

@@ -10,11 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import filters as flt
-from dashboard.context import NO_FIGURES_NOT_NAMED
-from dashboard.export import full_workbook, view_workbook
-from dashboard.loading import load_survey_data
-from dashboard.register import OGL_ATTRIBUTION
+from analysis import filters as flt
+from exports.xlsx import full_workbook, view_workbook
+from official.context import NO_FIGURES_NOT_NAMED
+from official.register import OGL_ATTRIBUTION
+from store.loading import load_survey_data
 from views import caseloads, overview, profile
 from views import context as vctx
 from views.base import Selection

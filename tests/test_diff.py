@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import fake_return
 
-from dashboard.diff import describe, diff_returns
+from models.diff import describe, diff_returns
 from models.questionnaire import questions
 
 

@@ -22,7 +22,8 @@ from excel_helpers import (
     southshire,
 )
 
-from dashboard.export import (
+from analysis.tables import matrix_table, summary_table
+from exports.xlsx import (
     caseload_rules,
     file_stem,
     full_workbook,
@@ -31,7 +32,6 @@ from dashboard.export import (
     summary_csv,
     view_workbook,
 )
-from dashboard.tables import matrix_table, summary_table
 from models.returns import AuthorityReturn
 
 WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
@@ -157,8 +157,8 @@ def test_versions_sheet(full):
 
 
 def test_versions_accepts_the_store_history(tmp_path):
-    from dashboard.loading import Dataset
-    from dashboard.storage import Store
+    from store import Store
+    from store.loading import Dataset
 
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     store.seed(Dataset(rounds=dict(ROUNDS), returns=[northshire()]))
@@ -370,7 +370,7 @@ def test_file_stem():
 
 @pytest.mark.skipif(not REAL_KENT.exists(), reason="Kent's return has not been transcribed yet")
 def test_real_data_kent_caseloads_on_the_summary_row():
-    from dashboard.loading import load_survey_data
+    from store.loading import load_survey_data
 
     ds = load_survey_data()
     data = full_workbook(ds.returns, ds.rounds)
@@ -519,8 +519,7 @@ def test_importing_the_export_module_does_not_load_an_excel_library():
     import sys
 
     code = (
-        "import sys, dashboard.export; "
-        "print(sorted(m for m in ('openpyxl', 'xlsxwriter') if m in sys.modules))"
+        "import sys, exports.xlsx; print(sorted(m for m in ('openpyxl', 'xlsxwriter') if m in sys.modules))"
     )
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
@@ -530,7 +529,8 @@ def test_importing_the_export_module_does_not_load_an_excel_library():
 def test_the_template_has_its_own_styles_and_export_borrows_none():
     from openpyxl.styles import Alignment, Font
 
-    from dashboard import export, template
+    from exports import template
+    from exports import xlsx as export
 
     assert isinstance(template.HEADER_FONT, Font) and template.HEADER_FONT.b
     assert isinstance(template.TITLE_FONT, Font) and template.TITLE_FONT.sz == 14

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.storage import open_store
+from store import open_store
 from ui.download import size_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,7 @@ def test_choosing_authorities(db):
 
 def test_the_workbook_offered_is_the_selection(db):
     """The page's builder (cached) gives a workbook with the chosen authority and the filter stated."""
-    from dashboard.loading import load_survey_data
+    from store.loading import load_survey_data
     from ui.download import build_export_files
 
     ds = load_survey_data(FAKE)

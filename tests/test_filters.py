@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import filters as flt
-from dashboard.loading import load_survey_data
+from analysis import filters as flt
+from store.loading import load_survey_data
 
 FAKE = Path(__file__).parent / "fake_data" / "compare"
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import pytest
 
-from dashboard.identity import (
+from survey.identity import (
     Person,
     Role,
     Settings,

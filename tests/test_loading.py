@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from dashboard.loading import load_return_file, load_survey_data, return_to_yaml
+from store.loading import load_return_file, load_survey_data, return_to_yaml
 
 FAKE = Path(__file__).parent / "fake_data"
 

@@ -18,19 +18,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from dashboard import audit
-from dashboard.access import SCHEME, _hash, verify_code
-from dashboard.storage import (
-    BASELINE_REVISION,
-    SCHEMA_REVISION,
-    StorageError,
-    Store,
-    _upgrade,
-    alembic_config,
-    normalise_url,
-    utc,
-    versions_table,
-)
+from store import Store, audit
+from store.access import SCHEME, _hash, verify_code
+from store.engine import normalise_url, utc
+from store.errors import StorageError
+from store.migrate import alembic_config
+from store.migrate import upgrade as _upgrade
+from store.schema import BASELINE_REVISION, SCHEMA_REVISION, versions_table
 from tests import first_release_schema as first
 from tests.conftest import fake_return, fake_round
 

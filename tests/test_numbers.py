@@ -14,11 +14,11 @@ from conftest import FAKE_ROUND, fake_return
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from dashboard.access import issue_code
-from dashboard.storage import open_store
-from dashboard.submission import build_return, figure_mismatches, starting_answers
-from dashboard.template import read_template, template_workbook
+from exports.template import read_template, template_workbook
 from models.numbers import read_whole_number
+from store import open_store
+from store.access import issue_code
+from survey.submission import build_return, figure_mismatches, starting_answers
 
 WHOLE = "Write a whole number, for example 65"
 

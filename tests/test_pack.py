@@ -213,7 +213,7 @@ def test_the_pack_shows_change_since_the_last_round_where_there_is_one():
 
     from docx import Document
 
-    from dashboard.loading import load_survey_data
+    from store.loading import load_survey_data
     from views.pack import build_pack
 
     ds = load_survey_data(Path(__file__).parent / "fake_data" / "changes")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.context import load_context
-from dashboard.loading import load_survey_data
-from dashboard.plausibility import RULES, flags
 from models.returns import Caseload
+from official.context import load_context
+from official.plausibility import RULES, flags
+from store.loading import load_survey_data
 
 CASES = [(code, inputs, expected) for code, r in RULES.items() for inputs, expected in r.cases]
 

@@ -15,7 +15,8 @@ import pytest
 from excel_helpers import ROUNDS, open_both, returns
 from openpyxl import load_workbook
 
-from dashboard.export import (
+from exports.template import template_workbook
+from exports.xlsx import (
     A4_LANDSCAPE_PIXELS,
     A4_PORTRAIT_PIXELS,
     CHAR_PIXELS,
@@ -24,7 +25,6 @@ from dashboard.export import (
     print_layout,
     view_workbook,
 )
-from dashboard.template import template_workbook
 
 WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
 A4 = 9  # Excel's paper size code for A4

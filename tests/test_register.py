@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from dashboard import reference_build as rb
-from dashboard.groups import GroupFileProblem, UnknownGroup, load_groups
-from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data
-from dashboard.register import (
+from official.build import reference as rb
+from official.groups import GroupFileProblem, UnknownGroup, load_groups
+from official.register import (
     DEFAULT_REGISTER,
     NOT_NAMED_TEXT,
     OGL_ATTRIBUTION,
@@ -20,6 +19,7 @@ from dashboard.register import (
     entry_for,
     load_register,
 )
+from store.loading import DEFAULT_DATA_DIR, load_survey_data
 
 SHARED = rb.SHARED_REFERENCE
 needs_shared = pytest.mark.skipif(

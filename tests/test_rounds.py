@@ -16,12 +16,12 @@ import openpyxl
 import pytest
 
 from cli import main
-from dashboard import rounds as rr
-from dashboard import submit_flow as flow
-from dashboard.access import issue_code
-from dashboard.loading import DEFAULT_DATA_DIR, load_survey_data
-from dashboard.storage import Store, open_store
-from dashboard.submission import build_return
+from store import Store, open_store
+from store.access import issue_code
+from store.loading import DEFAULT_DATA_DIR, load_survey_data
+from survey import rounds as rr
+from survey import submit_flow as flow
+from survey.submission import build_return
 
 CODE = re.compile(r"^\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.M)
 FUTURE = "2099-06-30"
@@ -240,7 +240,7 @@ def test_two_coordinators_create_the_same_round_one_wins(database_url):
     ), results
     s = Store(database_url)
     assert len([r for r in s.rounds() if r.id == "r-2027"]) == 1
-    assert s.round_settings()["r-2027"]["group"] == "south-east"
+    assert s.get_round("r-2027").group == "south-east"
     s.dispose()
 
 

@@ -14,8 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.data
-from dashboard.loading import load_survey_data
-from dashboard.storage import open_store
+from store import open_store
+from store.loading import load_survey_data
 from views import changes
 from views.base import Selection
 
@@ -180,7 +180,7 @@ def test_the_same_round_twice_asks_for_two_rounds(fake):
 
 
 def test_the_coordinator_revokes_a_code_on_the_page(db):
-    from dashboard.access import has_code
+    from store.access import has_code
 
     at = create_round(coordinator(), "seslip-2027", dt.date(2099, 6, 30))
     at.selectbox(key="coord_code_authority").set_value("Surrey").run()

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import filters as flt
-from dashboard import safe_text, search
-from dashboard.loading import load_survey_data
+from analysis import filters as flt
+from analysis import search
+from models import safe_text
+from store.loading import load_survey_data
 
 FAKE = Path(__file__).parent / "fake_data" / "compare"
 

@@ -15,20 +15,21 @@ import pytest
 import sqlalchemy as sa
 from conftest import FAKE_ROUND, fake_return, fake_round
 
-from dashboard import storage
-from dashboard.diff import describe
-from dashboard.loading import load_survey_data
-from dashboard.storage import (
+from config import settings
+from models.diff import describe
+from store import Store
+from store import engine as storage
+from store.errors import (
     ConflictError,
     InvalidReturnError,
     RoundClosedError,
     StorageError,
     StorageUnavailable,
-    Store,
     UnknownRoundError,
     UnknownVersionError,
-    versions_table,
 )
+from store.loading import load_survey_data
+from store.schema import versions_table
 
 FAKE_DATA = Path(__file__).parent / "fake_data" / "good"
 
@@ -349,10 +350,10 @@ def test_urls_are_normalised_and_masked(given, expected):
 
 def test_default_url_is_database_url_or_a_file_in_var(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
-    assert storage.default_database_url() == "postgresql://u@h/db"
+    assert settings.default_database_url() == "postgresql://u@h/db"
     monkeypatch.delenv("DATABASE_URL")
-    monkeypatch.setattr(storage, "DEFAULT_DB_PATH", tmp_path / "var" / "returns.db")
-    assert storage.default_database_url() == f"sqlite:///{tmp_path / 'var' / 'returns.db'}"
+    monkeypatch.setattr(settings, "DEFAULT_DB_PATH", tmp_path / "var" / "returns.db")
+    assert settings.default_database_url() == f"sqlite:///{tmp_path / 'var' / 'returns.db'}"
     assert (tmp_path / "var").is_dir()
 
 
@@ -402,7 +403,7 @@ def test_data_version_changes_with_every_save_and_status_change(store):
 
 
 def test_round_status_lists_who_has_submitted_and_who_has_not(store):
-    from dashboard.access import issue_code
+    from store.access import issue_code
 
     store.save(fake_return("Northshire"), based_on=None, channel="form", submitted_by="lead")
     issue_code(store, FAKE_ROUND, "Eastshire")  # expected, not yet submitted

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.loading import load_return_file
-from dashboard.submission import (
+from store.loading import load_return_file
+from survey.submission import (
     build_return,
     describe_proposal,
     field_problems,

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.access import issue_code
-from dashboard.safe_text import JOINER
-from dashboard.storage import open_store
-from dashboard.submission import starting_answers
 from models.returns import MAX_ANSWER_CHARS
+from models.safe_text import JOINER
+from store import open_store
+from store.access import issue_code
+from survey.submission import starting_answers
 
 ROUND = "seslip-qa-june"
 ROOT = Path(__file__).resolve().parent.parent

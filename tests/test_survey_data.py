@@ -18,10 +18,10 @@ import pytest
 from source_docs import ROOT, SEEDS, SEEDS_MISSING, source_text, staff_names
 
 from cli import main
-from dashboard.loading import DEFAULT_DATA_DIR, load_return_file, load_survey_data, slugify
 from models.caseload_parser import parse_caseload
 from models.returns import AuthorityReturn
 from models.taxonomy import IMPACT_BY_CODE, QA_BY_CODE
+from store.loading import DEFAULT_DATA_DIR, load_return_file, load_survey_data, slugify
 
 SESLIP = "seslip-qa-june"
 PUBLISHED = "published-service-descriptions"

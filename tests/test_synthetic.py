@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.loading import dump_yaml, load_survey_data, return_to_yaml, slugify
-from dashboard.register import Authority, Register
 from models.returns import AuthorityReturn
+from official.register import Authority, Register
+from store.loading import dump_yaml, load_survey_data, return_to_yaml, slugify
 from tools.synthetic import authority_name, synthetic_dataset, synthetic_returns
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from excel_helpers import LONG_ANSWER, ROUNDS, northshire, returns, southshire, westshire_published
 
-from dashboard.tables import (
+from analysis.tables import (
     NO_CP_SECTION_COMBINED,
     matrix_table,
     needs_neutralising,
@@ -150,7 +150,7 @@ def test_neutralise(value, expected):
 
 @pytest.mark.skipif(not REAL_KENT.exists(), reason="Kent's return has not been transcribed yet")
 def test_real_kent_summary_row():
-    from dashboard.loading import load_survey_data
+    from store.loading import load_survey_data
 
     ds = load_survey_data()
     row = _row(summary_table(ds.for_round("seslip-qa-june"), ds.rounds), "Kent")

@@ -20,8 +20,7 @@ from excel_helpers import (
     southshire,
 )
 
-from dashboard.export import full_workbook, set_value
-from dashboard.template import (
+from exports.template import (
     MAX_BYTES,
     MAX_ROWS,
     NOT_A_WORKBOOK,
@@ -33,6 +32,7 @@ from dashboard.template import (
     read_template,
     template_workbook,
 )
+from exports.xlsx import full_workbook, set_value
 from models import taxonomy
 from models.questionnaire import questions
 
@@ -386,7 +386,7 @@ def test_limits_are_stated_in_the_messages():
 def test_a_chart_sheet_called_return_is_a_message_not_a_crash():
     from openpyxl import Workbook
 
-    from dashboard.template import DAMAGED
+    from exports.template import DAMAGED
 
     wb = Workbook()
     wb.active.title = "Data"

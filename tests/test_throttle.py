@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from conftest import FAKE_ROUND
 
 from cli import main
-from dashboard.access import (
+from store import Store
+from store.access import (
     COMMAND_LINE,
     MAX_WRONG_TRIES,
     MAX_WRONG_TRIES_PER_AUTHORITY,
@@ -26,7 +27,7 @@ from dashboard.access import (
     issue_code,
     verify_code,
 )
-from dashboard.storage import Store, tries_table
+from store.schema import tries_table
 
 T0 = dt.datetime(2026, 6, 1, 9, 0, 30, tzinfo=dt.UTC)
 SECRET = "the-right-coordinator-secret"

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import filters as flt
-from dashboard.loading import load_survey_data
+from analysis import filters as flt
+from models import caseload
 from models.vocabulary import IRO_BAND
+from store.loading import load_survey_data
 from views import caseloads, coded, combined, guidance, overview, profile, search
 from views.base import Selection
 
@@ -91,9 +92,9 @@ def test_sort(june, by, expected):
 
 
 def test_medians_never_mix_families_with_children(june):
-    cp = caseloads.caseload_medians(june, "cp_chair")
+    cp = caseload.caseload_medians(june, "cp_chair")
     assert [(m.unit_group, m.median, m.n) for m in cp] == [("children or cases", 70, 1), ("families", 25, 1)]
-    iro = caseloads.caseload_medians(june, "iro")
+    iro = caseload.caseload_medians(june, "iro")
     assert [(m.unit_group, m.median, m.n) for m in iro] == [("children or cases", 60, 3)]
 
 
@@ -295,10 +296,10 @@ def test_split_caseload_compares_only_the_roles_own_part():
     frame = caseloads.caseload_frame([ret, mixed], "iro").set_index("Authority")
     assert (frame.loc["Splitham", "Low"], frame.loc["Splitham", "High"]) == (38, 45)
     assert frame.loc["Splitham", "Against the band"] == "below"
-    assert frame.loc["Mixford", "Group"] == caseloads.MIXED
+    assert frame.loc["Mixford", "Group"] == caseload.MIXED
     assert frame.loc["Mixford", "Against the band"] == "not comparable (mixed)"
-    medians = {m.group: m.median for m in caseloads.caseload_medians([ret, mixed], "iro")}
-    assert medians == {caseloads.CHILDREN: 41.5, caseloads.MIXED: 52.5}
+    medians = {m.group: m.median for m in caseload.caseload_medians([ret, mixed], "iro")}
+    assert medians == {caseload.CHILDREN: 41.5, caseload.MIXED: 52.5}
 
 
 def test_qa_view_grid_prevalence_and_matrix(sel):
@@ -374,7 +375,7 @@ def test_band_text_is_the_same_on_page_chart_workbook_and_guidance(sel):
 
     import openpyxl
 
-    from dashboard.export import full_workbook
+    from exports.xlsx import full_workbook
 
     page = caseloads.build(sel).sections[1]
     assert IRO_BAND.label in page.intro

@@ -8,7 +8,7 @@ rounds, seeds a temporary SQLite database with them, and measures:
   rendered the same way in the same run (a temporary app with the same page
   set-up and navigation over one page holding only a title). The ratio is what
   counts: absolute times depend on the machine.
-* **Export**: ``dashboard.export.full_workbook`` for the whole data set, against
+* **Export**: ``exports.xlsx.full_workbook`` for the whole data set, against
   writing the same tables (summary, QA and impact matrices, responses) with plain
   ``pandas.DataFrame.to_excel`` (openpyxl engine).
 * **Saves**: ``Store.save`` latency in a loop (median and 95th percentile), and
@@ -312,7 +312,7 @@ def machine_info() -> dict[str, str]:
 
 def seed_database(url: str, authorities: int, rounds: int, seed: int = 1):
     """A Store at ``url`` holding the synthetic returns; returns (store, dataset)."""
-    from dashboard.storage import Store
+    from store import Store
     from tools.synthetic import synthetic_dataset
 
     dataset = synthetic_dataset(authorities, rounds, seed)
@@ -432,8 +432,8 @@ def _py_spy() -> str:
 
 def _export_frames(returns, rounds) -> dict[str, Any]:
     """The tables full_workbook writes, built the same way (not timed)."""
-    from dashboard import export as ex
-    from dashboard import tables as tbl
+    from analysis import tables as tbl
+    from exports import xlsx as ex
 
     return {
         "Summary": tbl.summary_table(returns, rounds),
@@ -467,7 +467,7 @@ def measure_pack(dataset) -> float:
 def measure_export(dataset, repeats: int) -> tuple[float, float, int, list[str]]:
     import pandas as pd
 
-    from dashboard.export import full_workbook
+    from exports.xlsx import full_workbook
 
     notes = []
     returns, rounds = dataset.returns, dataset.rounds
@@ -515,7 +515,8 @@ def measure_save_latency(store, dataset, n: int) -> list[float]:
 
 
 def _concurrent_saver(url: str, round_id: str, authority: str, marker: str, barrier, results) -> None:
-    from dashboard.storage import ConflictError, StorageError, Store
+    from store import Store
+    from store.errors import ConflictError, StorageError
 
     outcome: dict[str, Any] = {"marker": marker, "authority": authority}
     try:
@@ -683,7 +684,7 @@ def _fresh_postgres_schema(base: str) -> tuple[str, Callable[[], None]]:
 
     import sqlalchemy as sa
 
-    from dashboard.storage import normalise_url
+    from store.engine import normalise_url
 
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(normalise_url(base), poolclass=sa.NullPool)
@@ -703,8 +704,8 @@ def highest_caseload_save(url: str, round_id: str) -> tuple[str, int, Callable[[
     """Server A's save for the two-server measure: the first authority (A to Z) with an IRO
     caseload gets a new version whose IRO caseload is above every other in the round.
     Returns the authority, the figure and the save (run later, when server B is watching)."""
-    from dashboard.storage import Store
     from models.returns import AuthorityReturn
+    from store import Store
 
     store = Store(url)
     try:

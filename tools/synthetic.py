@@ -18,9 +18,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from dashboard.loading import Dataset
 from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import IMPACT_EVIDENCE, QA_ACTIVITIES
+from store.loading import Dataset
 
 _SENTENCES = {
     "expectations": [

@@ -1,7 +1,7 @@
-"""Sign-in on the pages: the one boundary between Streamlit's ``st.user`` and ``dashboard.identity``.
+"""Sign-in on the pages: the one boundary between Streamlit's ``st.user`` and ``survey.identity``.
 
 ``current_who()`` reads ``st.user`` and the settings (environment, then
-``.streamlit/secrets.toml``) into ``dashboard.identity`` and returns who this is
+``.streamlit/secrets.toml``) into ``survey.identity`` and returns who this is
 and what they may do; pages ask that, never ``st.user``. ``sign_in_gate()``
 stops the run with a short page (what this is, and a Sign in button) for anyone
 who may not see the data; ``sidebar_identity()`` shows the signed-in name, the
@@ -16,7 +16,7 @@ Wiring (the pages ask this module; none reads ``st.user``)::
     sidebar_identity(who)
 
     # pages/submit.py: a lead needs no code, and only their authority is offered
-    from dashboard.identity import authorities_for, may_submit
+    from survey.identity import authorities_for, may_submit
     from ui.auth import acting, current_who
     who = current_who()
     own = authorities_for(who)            # ["Kent"] for lead@kent.gov.uk, [] otherwise
@@ -28,7 +28,7 @@ Wiring (the pages ask this module; none reads ``st.user``)::
     # before saving: may_submit(who, authority) or the code was accepted this session
 
     # pages/coordinator.py
-    from dashboard.identity import may_use_coordinator_secret
+    from survey.identity import may_use_coordinator_secret
     from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
     who = current_who()
     if not coordinator_allowed(who): secret form only if may_use_coordinator_secret(who.settings),
@@ -50,8 +50,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit
-from dashboard.identity import (
+from models.names import InvalidInputError, PlainError
+from models.safe_text import escape_markdown
+from store import audit
+from survey.identity import (
     Person,
     Settings,
     Who,
@@ -61,8 +63,6 @@ from dashboard.identity import (
     person_from_claims,
     settings_from,
 )
-from dashboard.safe_text import escape_markdown
-from dashboard.storage import InvalidInputError, StorageError
 from ui.data import get_store
 
 REFUSAL_LOGGED = "auth_refusal_logged"
@@ -226,7 +226,7 @@ def domains_admin(store: Any, who: Who) -> None:
                 raise InvalidInputError("Authority: choose the authority the domain belongs to.")
             with acting(who):
                 added = store.add_domain(domain, authority)
-        except StorageError as exc:
+        except PlainError as exc:
             _say_error(exc)
         else:
             shown = escape_markdown(domain.strip().lower().lstrip("@"))
@@ -241,7 +241,7 @@ def domains_admin(store: Any, who: Who) -> None:
             try:
                 with acting(who):
                     was = store.remove_domain(gone)
-            except StorageError as exc:
+            except PlainError as exc:
                 _say_error(exc)
             else:
                 st.success(f"{escape_markdown(gone)} is no longer linked to {escape_markdown(was or '')}.")
@@ -257,7 +257,7 @@ def domains_admin(store: Any, who: Who) -> None:
         try:
             with acting(who):
                 added = store.add_coordinator(new)
-        except StorageError as exc:
+        except PlainError as exc:
             _say_error(exc)
         else:
             st.success(
@@ -271,7 +271,7 @@ def domains_admin(store: Any, who: Who) -> None:
             try:
                 with acting(who):
                     store.remove_coordinator(gone)
-            except StorageError as exc:
+            except PlainError as exc:
                 _say_error(exc)
             else:
                 st.success(f"{escape_markdown(gone)} is no longer a coordinator.")

@@ -1,7 +1,7 @@
 """The Coordinator page's yearly-cycle sections: start a round, who is expected and in what state,
 the chase list (to copy or as CSV), and issuing or revoking a lead's code with the invitation text.
 
-The work is done by ``dashboard.rounds``; these functions read widgets and draw the result.
+The work is done by ``survey.rounds``; these functions read widgets and draw the result.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import os
 import pandas as pd
 import streamlit as st
 
-from dashboard import rounds as rr
-from dashboard.access import AccessError, issue_code, revoke_code
-from dashboard.groups import load_groups
-from dashboard.safe_text import escape_markdown
-from dashboard.storage import StorageError, Store
+from models.names import PlainError
 from models.returns import SurveyRound
+from models.safe_text import escape_markdown
+from official.groups import load_groups
+from store import Store
+from store.access import issue_code, revoke_code
+from survey import rounds as rr
 from ui.render import download_bytes_button
 
 DEFAULT_FROM = "(the group's latest round)"
@@ -84,7 +85,7 @@ def new_round_form(store: Store) -> None:
                     held_on=held_on,
                     from_round=None if source == DEFAULT_FROM else source,
                 )
-            except StorageError as exc:
+            except PlainError as exc:
                 st.error(escape_markdown(f"{exc} Nothing was created."), icon=":material/error:")
             else:
                 st.session_state["coord_round"] = rnd.id
@@ -163,7 +164,7 @@ def codes_section(store: Store, rnd: SurveyRound, statuses: list[rr.MemberStatus
         try:
             rr.check_member(store, rnd.id, who)
             code = issue_code(store, rnd.id, who)
-        except (StorageError, AccessError) as exc:
+        except PlainError as exc:
             st.error(escape_markdown(f"{exc} No code was issued."), icon=":material/error:")
             return
         text = rr.invitation_text(rnd, who, code, rr.deadline_of(store, rnd.id), app_address())
@@ -173,7 +174,7 @@ def codes_section(store: Store, rnd: SurveyRound, statuses: list[rr.MemberStatus
     if revoke:
         try:
             ended = revoke_code(store, rnd.id, who)
-        except StorageError as exc:
+        except PlainError as exc:
             st.error(escape_markdown(str(exc)), icon=":material/error:")
             return
         st.session_state[REVOKED] = (

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.loading import DEFAULT_DATA_DIR, Dataset
-from dashboard.storage import StorageUnavailable, Store, open_store
+from store import Store, open_store
+from store.errors import StorageUnavailable
+from store.loading import DEFAULT_DATA_DIR, Dataset
 
 
 def database_url() -> str | None:

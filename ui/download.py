@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.export import full_workbook, human_size, matrix_csv, summary_csv
+from exports.xlsx import full_workbook, human_size, matrix_csv, summary_csv
 from models.returns import AuthorityReturn, SurveyRound
 
 BUILDING = "Building the workbook…"
@@ -97,7 +97,7 @@ def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], 
     """(the meeting pack's bytes, its file name) for the chosen returns of one round."""
     import datetime as dt
 
-    from dashboard.rounds import previous_round
+    from survey.rounds import previous_round
     from ui.data import get_store
     from views.pack import build_pack
     from views.word import pack_file_name

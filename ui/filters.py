@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 import ui.data
-from dashboard import filters as flt
-from dashboard.loading import Dataset
-from dashboard.register import OGL_ATTRIBUTION
-from dashboard.safe_text import escape_markdown
+from analysis import filters as flt
 from models.returns import AuthorityReturn
+from models.safe_text import escape_markdown
+from official.register import OGL_ATTRIBUTION
+from store.loading import Dataset
 from views.base import Selection
 
 STATE = "filters"

@@ -3,7 +3,7 @@
 Each question gets one widget with the key ``q:<path>`` (for example
 ``q:iro.caseload.low``). Caseload figures are text boxes holding exactly what
 was typed: the answer is that text, read by ``models.numbers`` when the return
-is built (``dashboard.submission``), so an emptied box is "no figure", and
+is built (``survey.submission``), so an emptied box is "no figure", and
 ``6o``, ``1e3`` or ``65.7`` get a message naming the field while the box keeps
 what was typed. Answers also live in a shadow copy in session state,
 so nothing typed is lost when a section is hidden (a combined role), a
@@ -50,7 +50,7 @@ def _from_widget(q: Question, value: Any) -> Any:
         return value if value and value.strip() else None
     if q.kind == "int":
         # The text as typed: a whole number becomes an int, an empty box no figure; anything else
-        # stays text, which dashboard.submission refuses with a message naming the field.
+        # stays text, which survey.submission refuses with a message naming the field.
         if value is None:
             return None
         reading = read_whole_number(

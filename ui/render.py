@@ -1,7 +1,7 @@
 """Draw a View (``views.base``) in Streamlit. Nothing here computes a figure.
 
 Every string of a View is treated as untrusted: it reaches the page through
-``dashboard.safe_text.escape_markdown`` (or a Streamlit call that does not
+``models.safe_text.escape_markdown`` (or a Streamlit call that does not
 interpret Markdown), so an answer, an authority's name or a value from the
 address bar can never become a link, an image or HTML. The only HTML added here
 is the ``<mark>`` around search matches, after the text is escaped.
@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.safe_text import escape_markdown
-from dashboard.search import highlight
+from analysis.search import highlight
+from models.safe_text import escape_markdown
 from views.base import Chart, Columns, Passage, Section, Table, View
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -257,7 +257,7 @@ def render_view(view: View, *, select: frozenset[str] = frozenset(), download: b
 
 
 def human_size(n: int) -> str:
-    from dashboard.export import human_size as size
+    from exports.xlsx import human_size as size
 
     return size(n)
 
@@ -266,7 +266,7 @@ def view_workbook_bytes(view: View) -> bytes:
     """The view's workbook, built once per View (the View is cached, so once per data and choices)."""
     data = view.cache.get("xlsx")
     if data is None:
-        from dashboard.export import view_workbook
+        from exports.xlsx import view_workbook
 
         with st.spinner("Building the workbook…"):
             data = view_workbook(
@@ -298,7 +298,7 @@ def download_bytes_button(
 
 def download_view(view: View) -> None:
     """'Download this view (.xlsx) – 12 KB' for the tables the view shows."""
-    from dashboard.export import file_stem
+    from exports.xlsx import file_stem
 
     download_bytes_button(
         "Download this view (.xlsx)",

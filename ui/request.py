@@ -1,8 +1,8 @@
-"""Where a request comes from, for throttling (``dashboard.access``).
+"""Where a request comes from, for throttling (``store.access``).
 
 ``client_source()`` names the source of a try of an access code or the
 coordinator secret: the visitor's address where Streamlit exposes it, else the
-browser session. The command line is its own source (``dashboard.access.COMMAND_LINE``).
+browser session. The command line is its own source (``store.access.COMMAND_LINE``).
 """
 
 from __future__ import annotations

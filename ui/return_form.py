@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.safe_text import escape_markdown
-from dashboard.submission import describe_proposal, proposal_answers, proposal_for
 from models.questionnaire import by_path, questions
+from models.safe_text import escape_markdown
 from models.vocabulary import ROLE_LABELS, ROLE_SECTIONS
+from survey.submission import describe_proposal, proposal_answers, proposal_for
 from ui import form
 
 SPLIT_PARTS = 3
@@ -165,7 +165,7 @@ def carried_unchanged(state) -> None:
     """Each answer still as carried forward: 'carried forward from <round title>; unchanged'."""
     import pandas as pd
 
-    from dashboard import submit_flow as flow
+    from survey import submit_flow as flow
 
     notes = [(q.full_question, flow.carried_note(state, q.path)) for q in questions()]
     notes = [(q, n) for q, n in notes if n]
@@ -176,9 +176,9 @@ def carried_unchanged(state) -> None:
 
 def form_tab(state, round_id: str, current, answers: dict, *, save, started_from=None) -> None:
     """The form, checked as it is typed; "Check and preview"; the preview and "Save this return"."""
-    from dashboard import submit_flow as flow
-    from dashboard.diff import diff_returns
-    from dashboard.submission import build_return, field_problems, figure_mismatches
+    from models.diff import diff_returns
+    from survey import submit_flow as flow
+    from survey.submission import build_return, field_problems, figure_mismatches
 
     mismatches = figure_mismatches(answers)
     confirmed = [m.key for m in mismatches] if st.session_state.get("sub_confirm_form") else []
@@ -210,10 +210,10 @@ def form_tab(state, round_id: str, current, answers: dict, *, save, started_from
 
 def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None:
     """The template to download (pre-filled), and an upload checked exactly like the form."""
-    from dashboard.diff import diff_returns
-    from dashboard.loading import slugify
-    from dashboard.template import read_template, template_workbook
+    from exports.template import read_template, template_workbook
+    from models.diff import diff_returns
     from models.vocabulary import plural
+    from store.loading import slugify
     from ui.render import XLSX_MIME, download_bytes_button
 
     st.markdown(

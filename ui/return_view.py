@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.diff import Change, changes_table
+from models.diff import Change, changes_table
 from models.returns import AuthorityReturn
 from ui.render import render_section
 from views.profile import return_sections
@@ -30,7 +30,7 @@ def render_changes(changes: list[Change], *, none: str = "No answers differ.") -
 def version_history_section(store, round_id: str, authorities: list[str]) -> None:
     """The Coordinator's version history: every version of one authority's return, and what changed
     between any two of them."""
-    from dashboard.diff import diff_returns
+    from models.diff import diff_returns
     from views.coordinator import history_table
 
     st.subheader("Version history")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import tables
+from analysis import tables
 from models.returns import AuthorityReturn, RoleSection
 from models.taxonomy import CODING_RULE
 from models.vocabulary import MODEL_ORDER, ROLE_LABELS, TAXONOMIES, display_name, model_label, plural

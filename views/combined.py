@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from models.caseload import CHILDREN, FAMILIES
 from models.returns import AuthorityReturn
 from models.vocabulary import (
     IRO_BAND,
@@ -18,14 +19,7 @@ from models.vocabulary import (
 )
 from views import charts
 from views.base import Chart, Columns, Section, Selection, Table, View
-from views.caseloads import (
-    CHILDREN,
-    FAMILIES,
-    RETURNS_SOURCE,
-    caseload_by_model,
-    caseload_by_model_text,
-    caseload_frame,
-)
+from views.caseloads import RETURNS_SOURCE, caseload_by_model, caseload_by_model_text, caseload_frame
 from views.coded import code_shares, shares_table, shares_text
 
 TITLE = "Combined or separate roles"

@@ -3,7 +3,7 @@ workforce, plausibility flags, and each authority's caseload beside its rate per
 
 Used by the profile (one authority), the overview (flags for the returns shown), the caseloads
 page (``context=True``) and the meeting pack. Pure: no Streamlit. The figures come from
-``dashboard.context.load_context()``, read once per process; every section that shows them
+``official.context.load_context()``, read once per process; every section that shows them
 carries ``OGL_ATTRIBUTION`` as a note. A figure that is not available says why; it is never 0.
 """
 
@@ -13,7 +13,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.context import (
+from models.returns import AuthorityReturn
+from models.vocabulary import ROLE_LABELS, display_name, format_figure, plural
+from official.build.reference import ENGLAND_CODE
+from official.context import (
     NO_FIGURES_NOT_NAMED,
     AuthorityContext,
     Context,
@@ -23,12 +26,9 @@ from dashboard.context import (
     implied_workforce,
     load_context,
 )
-from dashboard.plausibility import flags
-from dashboard.reference_build import ENGLAND_CODE
-from dashboard.register import OGL_ATTRIBUTION, is_not_named
-from dashboard.register import display_name as authority_display_name
-from models.returns import AuthorityReturn
-from models.vocabulary import ROLE_LABELS, display_name, format_figure, plural
+from official.plausibility import flags
+from official.register import OGL_ATTRIBUTION, is_not_named
+from official.register import display_name as authority_display_name
 from views import charts
 from views.base import Chart, Figure, Section, Table
 

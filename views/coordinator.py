@@ -1,5 +1,5 @@
 """The coordinator's version history of a return, as a table (members' states and the chase list are
-``dashboard.rounds``, drawn by ``ui.coordinator_rounds``)."""
+``survey.rounds``, drawn by ``ui.coordinator_rounds``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.storage import VersionInfo
+from store.versions import VersionInfo
 
 CHANNELS = {"seed": "From survey_data", "form": "Form", "upload": "Spreadsheet"}
 WHEN = "%d %b %Y %H:%M"

@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import tables
+from analysis import tables
+from models.caseload import (
+    CHILDREN,
+    FAMILIES,
+    MIXED,
+    Median,
+    band_position,
+    caseload_medians,
+    compared_figure,
+    numbers_text,
+)
 from models.returns import AuthorityReturn
 from models.vocabulary import (
     IRO_BAND,
@@ -19,16 +29,6 @@ from models.vocabulary import (
     plural,
 )
 from views.base import Figure, Section, Selection, Table, View
-from views.caseloads import (
-    CHILDREN,
-    FAMILIES,
-    MIXED,
-    Median,
-    band_position,
-    caseload_medians,
-    compared_figure,
-    numbers_text,
-)
 from views.context import LICENCE_NOTE, flags_section
 
 TITLE = "Overview"

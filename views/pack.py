@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from dashboard.export import caseload_rules, group_name
+from exports.xlsx import caseload_rules, group_name
 from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND

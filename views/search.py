@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import search
+from analysis import search
 from models.vocabulary import MODEL_LABELS, ROLE_LABELS, plural
 from views.base import Passage, Section, Selection, Table, View
 

@@ -132,8 +132,8 @@ HIGHEST = _label("iro.caseload.high")
 
 
 def issue(app_server, authority: str) -> str:
-    from dashboard.access import issue_code
-    from dashboard.storage import Store
+    from store import Store
+    from store.access import issue_code
 
     store = Store(app_server.database_url)
     try:
@@ -214,8 +214,8 @@ def test_upload_a_filled_template_and_save_it(page, app_server, tmp_path):
 
     from openpyxl import load_workbook
 
-    from dashboard.storage import Store
-    from dashboard.template import template_workbook
+    from exports.template import template_workbook
+    from store import Store
 
     store = Store(app_server.database_url)
     try:

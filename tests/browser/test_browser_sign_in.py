@@ -18,7 +18,8 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from dashboard.storage import Store, normalise_url, open_store
+from store import Store, open_store
+from store.engine import normalise_url
 from tools.serving import free_port, streamlit_command
 
 from .browser_helpers import ROOT, axe_violations, expect, main_area, sidebar, wait_for_render
@@ -202,9 +203,7 @@ def test_an_unlinked_account_is_told_so_and_sees_no_data(signed_app, tab):
     assert "Your account (domain example.org) is not linked to any authority." in text.replace("\u2060", "")
     assert "Every return" not in text
     store = Store(database_url)
-    refused = [
-        e.who for e in __import__("dashboard.audit").audit.entries(store) if e.action == "sign_in_refused"
-    ]
+    refused = [e.who for e in __import__("store.audit").audit.entries(store) if e.action == "sign_in_refused"]
     store.dispose()
     assert refused == [STRANGER]
 

@@ -30,7 +30,8 @@ def shared_database() -> Iterator[str]:
     """A fresh schema on the test PostgreSQL, seeded from survey_data/ (dropped afterwards)."""
     import sqlalchemy as sa
 
-    from dashboard.storage import normalise_url, open_store
+    from store import open_store
+    from store.engine import normalise_url
 
     base = os.environ.get("TEST_DATABASE_URL", "").strip()
     if not base:
@@ -80,7 +81,7 @@ def kent_row(page) -> list[str]:
 
 def save_through_server_a(database_url: str) -> None:
     """Kent's lead saves a new version with a new IRO caseload: the save server A's form makes."""
-    from dashboard.storage import Store
+    from store import Store
 
     store = Store(database_url)
     try:

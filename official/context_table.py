@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.context import (
+from official.context import (
     NO_FIGURES_NOT_NAMED,
     Context,
     authority_context,
@@ -17,8 +17,8 @@ from dashboard.context import (
     load_context,
     neighbours,
 )
-from dashboard.plausibility import flags
-from dashboard.register import OGL_ATTRIBUTION, display_name, is_not_named
+from official.plausibility import flags
+from official.register import OGL_ATTRIBUTION, display_name, is_not_named
 
 #: The figures a Context sheet shows for each authority, with their column names.
 SHEET_MEASURES = (

@@ -17,13 +17,14 @@ name (``south-east``: the 19 authorities of the South East, the SESLIP region). 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from dashboard.register import REFERENCE_DIR, Authority, Register, load_register
+from official.register import REFERENCE_DIR, Authority, Register, load_register
 
 DEFAULT_GROUPS_DIR = REFERENCE_DIR / "groups"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -125,12 +126,31 @@ def read_group_file(path: Path, register: Register) -> Group:
     return Group(id=gid, title=title.strip(), member_codes=tuple(codes), kind="custom", source=name)
 
 
+def _folder_stamp(folder: Path) -> tuple:
+    """What changes when a group file is added, removed or edited."""
+    if not folder.is_dir():
+        return ()
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(folder: str, stamp: tuple, register: Register) -> Groups:
+    return _read_groups(Path(folder), register)
+
+
 def load_groups(groups_dir: Path | str = DEFAULT_GROUPS_DIR, register: Register | None = None) -> Groups:
-    """Every region as a group, then the custom groups of ``groups_dir`` (a missing folder is none)."""
+    """Every region as a group, then the custom groups of ``groups_dir`` (a missing folder is none).
+
+    Read once per process (again only when a group file changes).
+    """
     register = register or load_register()
+    folder = Path(groups_dir).resolve()
+    return _cached(str(folder), _folder_stamp(folder), register)
+
+
+def _read_groups(folder: Path, register: Register) -> Groups:
     groups = region_groups(register)
     ids = {g.id for g in groups}
-    folder = Path(groups_dir)
     if folder.is_dir():
         for path in sorted(folder.glob("*.yaml")):
             g = read_group_file(path, register)
@@ -147,3 +167,11 @@ def group(group_id: str) -> Group:
 
 def members(group_id: str) -> list[Authority]:
     return load_groups().members(group_id)
+
+
+def group_members(group_id: str) -> list[tuple[str, str]]:
+    """(usual name, ONS code) of each member of a group; [] for a group the register does not know."""
+    try:
+        return [(a.name, a.ons_code) for a in load_groups().members(group_id)]
+    except UnknownGroup:
+        return []

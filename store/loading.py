@@ -297,7 +297,7 @@ def _authority_problem(
     rel: str, ret: AuthorityReturn, rnd: SurveyRound, root: Path, register: Any
 ) -> LoadProblem | None:
     """A return's authority must be in the register; a published document may leave it unnamed."""
-    from dashboard.register import DEFAULT_REGISTER, is_not_named, load_register
+    from official.register import DEFAULT_REGISTER, is_not_named, load_register
 
     if is_not_named(ret.authority):
         if not rnd.is_questionnaire:

@@ -15,7 +15,7 @@ here re-types a question.
 ``neutralise`` is the rule for text a spreadsheet could read as a formula. Two
 places need it and they use two methods, chosen for each format:
 
-* **xlsx** (``dashboard.export``): every text cell is written with the string
+* **xlsx** (``exports.xlsx``): every text cell is written with the string
   data type (``data_type = "s"``), so Excel and LibreOffice show the text as
   typed and never evaluate it; the value is kept exactly (no added characters).
 * **CSV**: a CSV has no data types, so ``neutralise`` prefixes a single quote

@@ -20,7 +20,7 @@ in words (a light fill is added, so colour is never the only signal).
 Safe: every text cell is written with the string data type, so text such as
 ``=HYPERLINK(...)`` is shown as typed and never evaluated; the workbook holds
 no formulas, macros or external links. CSV text that could be read as a
-formula is prefixed with ``'`` (see ``dashboard.tables.neutralise``).
+formula is prefixed with ``'`` (see ``analysis.tables.neutralise``).
 
 Fast: workbooks are written with XlsxWriter, which streams cells to XML (openpyxl
 builds an object per cell and took three times as long). Text is written with
@@ -29,7 +29,7 @@ builds an object per cell and took three times as long). Text is written with
 The Excel libraries are imported inside the functions that build workbooks, so a
 page that never exports does not pay for them at start-up. ``set_value`` and the
 openpyxl styles (``HEADER_FONT``...) remain for the upload template, which openpyxl
-writes and reads (``dashboard.template``).
+writes and reads (``exports.template``).
 """
 
 from __future__ import annotations
@@ -45,12 +45,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from dashboard import tables as tbl
-from dashboard.context_table import context_rows
-from dashboard.register import OGL_ATTRIBUTION
+from analysis import tables as tbl
 from models.returns import AuthorityReturn, Caseload, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND, ROLE_LABELS
+from official.context_table import context_rows
+from official.register import OGL_ATTRIBUTION
 
 if TYPE_CHECKING:  # the Excel libraries are imported only when a workbook is built
     from xlsxwriter.format import Format
@@ -686,7 +686,7 @@ VERSION_COLUMNS = [
 def versions_table(history: Iterable[Any]) -> pd.DataFrame:
     """History rows as the Versions sheet.
 
-    Each item is a ``dashboard.storage.VersionInfo`` (round and authority read
+    Each item is a ``store.versions.VersionInfo`` (round and authority read
     from its ``ret``), or any mapping/object with round, authority, version,
     saved_at, channel, submitted_by and changes.
     """
@@ -721,7 +721,7 @@ def versions_table(history: Iterable[Any]) -> pd.DataFrame:
 
 def group_name(group_id: str) -> str:
     """The group's name from the register ('South East'), or its id where it is not known."""
-    from dashboard import groups
+    from official import groups
 
     try:
         return groups.group(group_id).title
@@ -858,7 +858,7 @@ def _changes_sheet(
     returns: list[AuthorityReturn], rounds: list[SurveyRound]
 ) -> tuple[str, pd.DataFrame] | None:
     """With two rounds of a group exported: each answer changed between its two latest rounds."""
-    from views.changes import changes_frame, latest_pairs
+    from analysis.changes import changes_frame, latest_pairs
 
     frames, what = [], []
     for a, b in latest_pairs(rounds, returns):

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.context import Context, implied_role, load_context
-from dashboard.register import is_not_named
+from official.context import Context, implied_role, load_context
+from official.register import is_not_named
 
 #: How far an implied caseload may be from the reported one before it is flagged (a ratio).
 FAR_RATIO = 1.5

@@ -29,17 +29,11 @@ import secrets
 
 import sqlalchemy as sa
 
-from dashboard.storage import (
-    StorageError,
-    Store,
-    UnknownRoundError,
-    authority_key,
-    codes_table,
-    hhmm,
-    now_utc,
-    tries_table,
-    utc,
-)
+from models.names import authority_key
+from store import Store
+from store.engine import hhmm, now_utc, utc
+from store.errors import StorageError, UnknownRoundError
+from store.schema import codes_table, tries_table
 
 #: Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -186,7 +180,7 @@ def issue_code(store: Store, round_id: str, authority: str) -> str:
     code = new_code()
     salt = secrets.token_bytes(16)
     now = now_utc()
-    with store._writing(f"issue a code to {authority}"), store._conn(write=True) as conn:
+    with store.transaction(f"issue a code to {authority}", write=True) as conn:
         c = codes_table
         conn.execute(
             c.update()
@@ -212,7 +206,7 @@ def revoke_code(store: Store, round_id: str, authority: str) -> bool:
     """End the authority's code for the round. True if there was one to end."""
     _check_round(store, round_id)
     key = authority_key(authority)
-    with store._writing(f"revoke the code of {authority}"), store._conn(write=True) as conn:
+    with store.transaction(f"revoke the code of {authority}", write=True) as conn:
         c = codes_table
         ended = conn.execute(
             c.update()
@@ -225,7 +219,7 @@ def revoke_code(store: Store, round_id: str, authority: str) -> bool:
 
 
 def has_code(store: Store, round_id: str, authority: str) -> bool:
-    with store._reading("the access codes"), store._conn() as conn:
+    with store.transaction("the access codes") as conn:
         return _current_code(conn, round_id, authority_key(authority)) is not None
 
 
@@ -372,10 +366,10 @@ def verify_code(
     # the try is already counted.
     ok = hmac.compare_digest(_hash(code, bytes.fromhex(row.salt), row.scheme), row.hash)
     if ok:
-        with store._writing("check the code"), store._conn(write=True) as conn:
+        with store.transaction("check the code", write=True) as conn:
             conn.execute(tries_table.update().where(tries_table.c.id == try_id).values(ok=True))
         return None
-    with store._reading("the access codes"), store._conn() as conn:
+    with store.transaction("the access codes") as conn:
         _, by_source = _wrong_tries(conn, CODE, key, now)
     mine = by_source.get(source, [])
     first = mine[-MAX_WRONG_TRIES] if len(mine) >= MAX_WRONG_TRIES else None
@@ -388,7 +382,7 @@ def _count_code_try(store: Store, round_id: str, key: str, name: str, source: st
     """Count, check the limit and record one try of a code, in one transaction serialised per
     authority: (current code row or None, a revoked code's id or None, the try's id, tries before)."""
     revoked = try_id = None
-    with store._writing("check the code"), store._conn(write=True) as conn:
+    with store.transaction("check the code", write=True) as conn:
         _lock_key(conn, CODE, key)
         tries_before, _ = _throttle(conn, CODE, key, source, now, f"codes have been entered for {name}")
         row = _current_code(conn, round_id, key)
@@ -413,7 +407,7 @@ def check_coordinator_secret(
     """
     now = utc(now) if now is not None else now_utc()
     source = _source(source)
-    with store._writing("check the coordinator secret"), store._conn(write=True) as conn:
+    with store.transaction("check the coordinator secret", write=True) as conn:
         _lock_key(conn, SECRET, COORDINATOR_KEY)
         tries_before, _ = _throttle(
             conn, SECRET, COORDINATOR_KEY, source, now, "coordinator secrets have been entered"

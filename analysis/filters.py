@@ -27,9 +27,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from dashboard.loading import Dataset, slugify
 from models.returns import AuthorityReturn
 from models.vocabulary import MODEL_LABELS, ROLE_CHOICES, ROLE_LABELS, model_code
+from store.loading import Dataset, slugify
 
 ALL_ROUNDS = "all"
 
@@ -145,7 +145,7 @@ def apply(filters: Filters, dataset: Dataset) -> list[AuthorityReturn]:
 
 def neighbourhood(name: str) -> tuple[Any, list[Any]]:
     """The register entry of ``name`` and its statistical neighbours (closest first)."""
-    from dashboard.context import load_context, neighbours
+    from official.context import load_context, neighbours
 
     ctx = load_context()
     entry = ctx.register.lookup(name)
@@ -154,7 +154,7 @@ def neighbourhood(name: str) -> tuple[Any, list[Any]]:
 
 def in_neighbourhood(name: str, returns: list[AuthorityReturn]) -> list[AuthorityReturn]:
     """The returns of ``name`` and of its ten statistical neighbours, in the order given."""
-    from dashboard.context import load_context
+    from official.context import load_context
 
     entry, near = neighbourhood(name)
     if entry is None:
@@ -166,7 +166,7 @@ def in_neighbourhood(name: str, returns: list[AuthorityReturn]) -> list[Authorit
 
 def neighbour_names() -> list[str]:
     """Every live authority in the register (any of them can be the centre of the filter), by name."""
-    from dashboard.context import load_context
+    from official.context import load_context
 
     return [a.name for a in load_context().register.live()]
 
@@ -175,7 +175,7 @@ def neighbour_coverage(filters: Filters, dataset: Dataset) -> str | None:
     """Which of the authority's neighbours have a return in the round and which do not, in words."""
     if not filters.neighbours_of:
         return None
-    from dashboard.context import load_context, neighbours_with_returns
+    from official.context import load_context, neighbours_with_returns
 
     entry, near = neighbourhood(filters.neighbours_of)
     if entry is None:

@@ -7,7 +7,7 @@ caseload figures, and an ``Instructions`` sheet. Everything is derived from
 ``questions()``; no question is typed here.
 
 ``read_template`` reads a filled template into a validated return (the same
-rules as the form: ``dashboard.submission.build_return``) or a list of
+rules as the form: ``survey.submission.build_return``) or a list of
 problems, each naming its row and question and saying how to fix it. It never
 saves anything; saving (access code, versioning) is the caller's job.
 
@@ -35,11 +35,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet import _reader as _openpyxl_reader
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dashboard.export import set_value
-from dashboard.submission import FigureMismatch, build_return, figure_mismatches
+from exports.xlsx import set_value
 from models import taxonomy
 from models.questionnaire import Question, by_path, flatten, question_for, questions
 from models.returns import MAX_CASELOAD, AuthorityReturn
+from survey.submission import FigureMismatch, build_return, figure_mismatches
 
 SHEET = "Return"
 INSTRUCTIONS = "Instructions"
@@ -103,7 +103,7 @@ class ImportResult:
     problems: list[TemplateProblem] = field(default_factory=list)
     #: Not errors: things the lead should check (a caseload's words and figures disagree).
     warnings: list[TemplateProblem] = field(default_factory=list)
-    #: The same, as ``dashboard.submission.FigureMismatch`` (for a page to ask for confirmation).
+    #: The same, as ``survey.submission.FigureMismatch`` (for a page to ask for confirmation).
     mismatches: list[FigureMismatch] = field(default_factory=list)
 
     @property
@@ -209,7 +209,7 @@ def template_workbook(
 
 
 # ---------------------------------------------------------------------------
-# Printing (A4; the same rules as the exported workbooks: dashboard.export.print_layout)
+# Printing (A4; the same rules as the exported workbooks: exports.xlsx.print_layout)
 
 PRINT_TITLE = "Return template"
 
@@ -219,7 +219,7 @@ def print_setup(wb: Workbook, round_id: str, authority: str | None = None) -> No
     (fitted to one page wide only where the text stays at 8 point or more), the header row
     repeated and gridlines printed on the Return sheet, rows tall enough for their wrapped text,
     and a header and footer (title, sheet, date, page N of M)."""
-    from dashboard.export import (
+    from exports.xlsx import (
         CHAR_PIXELS,
         LINE_POINTS,
         MARGIN_SIDE,
@@ -528,7 +528,7 @@ def _convert(q: Question, value: Any) -> Any:
         items = [p.strip() for p in str(value).replace("\n", MULTI_SEPARATOR).split(MULTI_SEPARATOR)]
         return [_match_choice(q, p) for p in items if p]
     if q.kind == "int":
-        # As it is in the cell: dashboard.submission reads it with models.numbers, which accepts
+        # As it is in the cell: survey.submission reads it with models.numbers, which accepts
         # only a plain whole number ('6,5', 65.7, '²', '٦٥' and 3,000 digits are refused by row).
         return value
     if q.kind == "float":
@@ -686,7 +686,7 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
     if problems:
         return ImportResult(problems=problems)
 
-    # The same validation as the form (dashboard.submission), channel "upload".
+    # The same validation as the form (survey.submission), channel "upload".
     result = build_return(values, authority=authority, round_id=round_id, base=base, channel="upload")
     if result.problems:
         out = []

@@ -16,23 +16,62 @@ thread is named once with ``acting_as(...)`` (the command line and the pages do)
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
-from dashboard.storage import (
-    ACTOR,
-    UNKNOWN_ACTOR,  # noqa: F401  (re-exported: who an entry names when nobody said)
-    Store,
-    audit_table,
-    record_audit,
-    utc,
-)
+from store.engine import now_utc, utc
+from store.schema import audit_table
+
+if TYPE_CHECKING:
+    from store import Store
+
+# ---------------------------------------------------------------------------
+# Who is acting
+
+#: Who is acting in this thread when no ``who`` is passed: set with ``store.audit.acting_as``.
+ACTOR: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)
+#: Recorded when nobody said who was acting (never a guess).
+UNKNOWN_ACTOR = "not recorded"
+SEED_ACTOR = "survey_data (loaded on start)"
+
+
+def actor(who: str | None = None) -> str:
+    """``who`` if given, else whoever ``acting_as`` names, else "not recorded"; one line, at most 320 characters."""
+    text = who if who is not None and who.strip() else ACTOR.get()
+    if text is None or not text.strip():
+        return UNKNOWN_ACTOR
+    return " ".join(text.split())[:320]
+
+
+def record_audit(
+    conn: Connection,
+    action: str,
+    *,
+    who: str | None = None,
+    round_id: str | None = None,
+    authority: str | None = None,
+    detail: str | None = None,
+) -> None:
+    """Add one entry to the audit log, in the caller's transaction. Never pass a code or secret."""
+    conn.execute(
+        audit_table.insert().values(
+            at=now_utc(),
+            who=actor(who),
+            action=action[:40],
+            round_id=round_id,
+            authority=" ".join(authority.split())[:200] if authority else None,
+            detail=" ".join(detail.split())[:500] if detail else None,
+        )
+    )
+
 
 __all__ = ["ACTIONS", "Entry", "acting_as", "entries", "frame", "record", "record_audit"]
 
@@ -85,7 +124,8 @@ def record(
     detail: str | None = None,
 ) -> None:
     """Add one entry in its own transaction (for refusals, where nothing else is written)."""
-    store.record(action, who=who, round_id=round_id, authority=authority, detail=detail)
+    with store.transaction("write to the audit log", write=True) as conn:
+        record_audit(conn, action, who=who, round_id=round_id, authority=authority, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -128,7 +168,7 @@ def entries(store: Store, *, since: dt.date | dt.datetime | None = None) -> list
     start = _since(since)
     if start is not None:
         q = q.where(a.c.at >= start)
-    with store._reading("the audit log"), store._conn() as conn:
+    with store.transaction("the audit log") as conn:
         rows = list(conn.execute(q))
     return [Entry(utc(r.at), r.who, r.action, r.round_id, r.authority, r.detail) for r in rows]
 

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from dashboard.storage import InvalidInputError, authority_key, normalise_email
+from models.names import InvalidInputError, authority_key, normalise_email
 
 PUBLIC = "public"
 MEMBERS = "members"
@@ -43,7 +43,7 @@ class Role(enum.StrEnum):
 
 
 class Directory(Protocol):
-    """What identity needs from the store (``dashboard.storage.Store`` has both)."""
+    """What identity needs from the store (``store.Store`` has both)."""
 
     def authority_for_domain(self, domain: str) -> str | None: ...
 

@@ -1,7 +1,7 @@
 """The register of English local authorities with children's services duties.
 
 ``reference_data/authorities.csv`` (built by ``cli.py authorities build`` from the DfE/ONS
-codes, see ``dashboard.reference_build``) holds one row per authority, past or present: its
+codes, see ``official.build.reference``) holds one row per authority, past or present: its
 usual name, ONS code, DfE 3-digit code, region, status and dates. Returns are linked to it by
 name; everything else joins on codes.
 
@@ -119,7 +119,7 @@ _AFFIXES = re.compile(
 )
 
 
-@dataclass
+@dataclass(eq=False)  # one per register file, shared by the process (a cache key)
 class Register:
     authorities: list[Authority]
     _by_key: dict[str, Authority] = field(default_factory=dict, repr=False)

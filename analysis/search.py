@@ -3,7 +3,7 @@
 * ``search`` finds the answers that contain every word of a query
   (case-insensitive; "a phrase in quotes" counts as one term; "midway"
   also finds "mid-way" and "Mid Way").
-* ``highlight`` makes the text inert first (``dashboard.safe_text``), then wraps each match in ``<mark>``: the only
+* ``highlight`` makes the text inert first (``models.safe_text``), then wraps each match in ``<mark>``: the only
   HTML in its output is the ``<mark>`` tags it adds.
 
 No Streamlit here.
@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dashboard.safe_text import escape_inline
 from models.questionnaire import question_text
 from models.returns import AuthorityReturn
+from models.safe_text import escape_inline
 from models.vocabulary import ROLE_LABELS, ROLE_QUESTIONS, display_name, model_code
 
 #: Which answers are searched, per role, in questionnaire order: (field, question path).
@@ -143,7 +143,7 @@ def matching_lines(text: str, words: Sequence[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Marking matches (the text is made inert first: dashboard.safe_text)
+# Marking matches (the text is made inert first: models.safe_text)
 
 
 def highlight(text: str | None, words: Sequence[str]) -> str:

@@ -21,10 +21,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.groups import UnknownGroup, load_groups
-from dashboard.storage import RoundExistsError, StorageError, Store, authority_key
+from models.names import authority_key
 from models.questionnaire import flatten, questions
 from models.returns import AuthorityReturn, SurveyRound
+from official.groups import UnknownGroup, load_groups
+from store import Store
+from store.errors import NotAMemberError, RoundExistsError, StorageError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATES = ("not_invited", "invited", "submitted", "late")
@@ -46,24 +48,12 @@ class RoundInputError(StorageError):
         self.field = field
 
 
-class NotAMemberError(StorageError):
-    """The authority is not a member of the round's group."""
-
-
 # ---------------------------------------------------------------------------
 # Rounds and their groups
 
 
-def settings_for(store: Store, round_id: str) -> dict[str, Any]:
-    return store.round_settings().get(round_id, {})
-
-
-def group_of(rnd: SurveyRound, settings: dict[str, Any] | None = None) -> str | None:
-    return (settings or {}).get("group") or rnd.group
-
-
 def deadline_of(store: Store, round_id: str) -> dt.date | None:
-    return settings_for(store, round_id).get("deadline")
+    return store.get_round(round_id).deadline
 
 
 def rounds_of_group(store: Store, group_id: str) -> list[SurveyRound]:
@@ -74,13 +64,8 @@ def rounds_of_group(store: Store, group_id: str) -> list[SurveyRound]:
         s = settings.get(r.id, {})
         return (s.get("created_at") or EPOCH, r.held_on or dt.date.min, r.id)
 
-    found = [r for r in store.rounds() if r.is_questionnaire and group_of(r, settings.get(r.id)) == group_id]
+    found = [r for r in store.rounds() if r.is_questionnaire and r.group == group_id]
     return sorted(found, key=order)
-
-
-def latest_round_of_group(store: Store, group_id: str) -> SurveyRound | None:
-    found = rounds_of_group(store, group_id)
-    return found[-1] if found else None
 
 
 def parse_deadline(text: Any, today: dt.date) -> dt.date:
@@ -143,13 +128,12 @@ def create_round(
             held = held_on if isinstance(held_on, dt.date) else dt.date.fromisoformat(str(held_on).strip())
         except ValueError:
             raise RoundInputError("Held on", f"'{held_on}' is not a date. Write it as YYYY-MM-DD.") from None
-    settings = store.round_settings()
     if from_round:
         src = existing.get(from_round)
         if src is None:
             known = ", ".join(existing) or "none"
             raise RoundInputError("From round", f"there is no round '{from_round}'. Rounds: {known}.")
-        src_group = group_of(src, settings.get(src.id))
+        src_group = src.group
         if src_group != gid:
             raise RoundInputError(
                 "From round",
@@ -181,6 +165,8 @@ def create_round(
                 )
             ],
             "open_for_submissions": True,
+            "deadline": day,
+            "carried_from": from_round,
         }
     )
     try:
@@ -221,15 +207,11 @@ class MemberStatus:
 
 
 def members_of_round(store: Store, round_id: str) -> list[tuple[str, str]] | None:
-    """(usual name, ONS code) of every member of the round's group; None if the round has no group."""
-    rnd = store.get_round(round_id)
-    gid = group_of(rnd, settings_for(store, round_id))
-    if not gid:
-        return None
-    try:
-        return [(a.name, a.ons_code) for a in load_groups().members(gid)]
-    except UnknownGroup:
-        return None
+    """(usual name, ONS code) of every member of the round, as recorded when it was created or
+    seeded; None if the round records none (a round of no group, made by a test)."""
+    store.get_round(round_id)
+    found = store.members(round_id)
+    return [(name, code or "") for name, code in found] or None
 
 
 def member_name(store: Store, round_id: str, name: str) -> str:
@@ -243,8 +225,7 @@ def member_name(store: Store, round_id: str, name: str) -> str:
     codes = {code: n for n, code in members}
     if entry is not None and entry.ons_code in codes:
         return codes[entry.ons_code]
-    rnd = store.get_round(round_id)
-    group = group_of(rnd, settings_for(store, round_id))
+    group = store.get_round(round_id).group or "none"
     raise NotAMemberError(
         f"Authority: '{tidy}' is not a member of the group '{group}' of round '{round_id}', so it cannot "
         f"have a code or a return in it. Members: {', '.join(n for n, _ in members)}."
@@ -252,9 +233,10 @@ def member_name(store: Store, round_id: str, name: str) -> str:
 
 
 def check_member(store: Store, round_id: str, name: str) -> None:
-    """Refuse an authority outside a created round's group (rounds from files are not checked)."""
-    if round_id in store.round_settings():
-        member_name(store, round_id, name)
+    """Refuse an authority that is not a member of the round, before a form is opened or a code issued.
+
+    (The save checks again, in its own transaction: ``store.versions``.)"""
+    member_name(store, round_id, name)
 
 
 def member_status(store: Store, round_id: str, today: dt.date | None = None) -> list[MemberStatus]:
@@ -357,7 +339,7 @@ def carry_forward(store: Store, round_id: str, authority: str) -> CarryForward |
     """Where ``authority`` has no return in ``round_id``: its latest return in an earlier round of the
     round's group (None if there is none, or the round has no group)."""
     rnd = store.get_round(round_id)
-    gid = group_of(rnd, settings_for(store, round_id))
+    gid = rnd.group
     if not gid:
         return None
     earlier = []
@@ -365,6 +347,11 @@ def carry_forward(store: Store, round_id: str, authority: str) -> CarryForward |
         if r.id == round_id:
             break
         earlier.append(r)
+    if rnd.carried_from:
+        # The round the coordinator named (``--from``) comes first; earlier rounds only after it.
+        earlier = [r for r in earlier if r.id != rnd.carried_from] + [
+            r for r in earlier if r.id == rnd.carried_from
+        ]
     for r in reversed(earlier):
         found = store.resolve_authority(authority, r.id)
         prev = store.current(r.id, found) if found else None
@@ -380,7 +367,7 @@ def unchanged_carried(carry: CarryForward | None, answers: dict[str, Any]) -> li
     """The carried-forward answers still as they were carried (in questionnaire order)."""
     if carry is None:
         return []
-    from dashboard.diff import _same
+    from models.diff import _same
 
     out = []
     for q in questions():
@@ -395,7 +382,7 @@ def stamp_carried(ret: AuthorityReturn, carry: CarryForward | None) -> Authority
         return ret
     prov = ret.provenance.model_dump(mode="json")
     prov["carried_from"] = carry.round_id
-    from dashboard.diff import diff_returns
+    from models.diff import diff_returns
 
     if not diff_returns(carry.ret, ret):
         prov["source"] = f"Carried forward from {carry.round_title} unchanged; confirmed by the lead"[:200]
@@ -405,8 +392,7 @@ def stamp_carried(ret: AuthorityReturn, carry: CarryForward | None) -> Authority
 def previous_round(store: Store, round_id: str) -> SurveyRound | None:
     """The group's questionnaire round before ``round_id`` (None for the first, or a round of no group)."""
     rnd = next((r for r in store.rounds() if r.id == round_id), None)
-    settings = store.round_settings().get(round_id) if rnd is not None else None
-    group_id = group_of(rnd, settings) if rnd is not None else None
+    group_id = rnd.group if rnd is not None else None
     if not group_id:
         return None
     order = [r.id for r in rounds_of_group(store, group_id)]

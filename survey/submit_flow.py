@@ -4,7 +4,7 @@
 form's answers themselves live in the widgets). Each step is a function that
 takes the state and returns what the page should show; the page only draws it.
 
-* ``unlock``: authority and access code checked (throttled, see ``dashboard.access``);
+* ``unlock``: authority and access code checked (throttled, see ``store.access``);
   the form starts from the current return or, with none yet in this round, from the
   authority's latest return in an earlier round of the same group (carry-forward: each
   answer carried is marked in ``carried`` until the lead changes it or saves).
@@ -22,12 +22,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.access import UNKNOWN_SOURCE, AccessError, verify_code
-from dashboard.diff import Change
-from dashboard.rounds import CarryForward, carry_forward, stamp_carried, unchanged_carried
-from dashboard.storage import ConflictError, StorageError, Store
-from dashboard.submission import SUBMITTER_ROLE, starting_answers
+from models.diff import Change
+from models.names import PlainError
 from models.returns import AuthorityReturn
+from store import Store
+from store.access import UNKNOWN_SOURCE, AccessError, verify_code
+from store.errors import ConflictError
+from survey.rounds import CarryForward, carry_forward, stamp_carried, unchanged_carried
+from survey.submission import SUBMITTER_ROLE, starting_answers
 
 
 @dataclass
@@ -85,7 +87,7 @@ def unlock(
         verify_code(store, round_id, name, code, source=source or UNKNOWN_SOURCE)
     except AccessError as exc:
         return Outcome(False, str(exc), "Access code")
-    except StorageError as exc:
+    except PlainError as exc:
         return Outcome(False, str(exc), "Database")
     return _start(store, state, round_id, name)
 
@@ -102,7 +104,7 @@ def _start(store: Store, state: SubmitState, round_id: str, name: str) -> Outcom
     if current is None:
         try:
             carry = carry_forward(store, round_id, name)
-        except StorageError as exc:
+        except PlainError as exc:
             return Outcome(False, str(exc), "Database")
         if carry is not None:
             state.carry, state.carried = carry, set(carry.paths)
@@ -113,7 +115,7 @@ def _start(store: Store, state: SubmitState, round_id: str, name: str) -> Outcom
 
 def unlock_as_lead(store: Store, state: SubmitState, round_id: str, authority: str) -> Outcome:
     """A signed-in lead opens their own authority's return: no code is needed (the caller has
-    checked ``dashboard.identity.may_submit``)."""
+    checked ``survey.identity.may_submit``)."""
     return _start(store, state, round_id, authority)
 
 
@@ -178,7 +180,7 @@ def save(
         state.conflict = {"message": str(exc), "version": exc.current_version}
         state.previewed = None
         return Outcome(False, str(exc), "Save", changes=list(exc.changes))
-    except StorageError as exc:
+    except PlainError as exc:
         return Outcome(False, str(exc), "Save")
     state.base_version = saved.provenance.version
     state.previewed = None

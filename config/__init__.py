@@ -1,0 +1,1 @@
+"""The app's settings: each declared once, with its default and help."""
