@@ -227,3 +227,15 @@ __all__ = [
     "summary_columns",
     "summary_table",
 ]
+
+
+def matrix_sheet_table(returns: Sequence[AuthorityReturn], taxonomy: Taxonomy) -> pd.DataFrame:
+    """One taxonomy's matrix for both roles: Role, Authority, Round, Model, then one column per code."""
+    frames = []
+    for role in ROLE_LABELS:
+        with_role = [r for r in returns if getattr(r, role) is not None]
+        m = matrix_table(with_role, taxonomy, role)  # type: ignore[arg-type]
+        m.insert(0, "Role", ROLE_LABELS[role])
+        m.insert(2, "Round", [r.round for r in with_role])
+        frames.append(m)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -24,8 +24,12 @@ import time
 from pathlib import Path
 
 from commands.storage import database_args
-from exports.template import MAX_BYTES, read_template, template_workbook
-from exports.xlsx import file_stem, full_workbook, human_size, matrix_csv, summary_csv
+from exports.csv_files import matrix_csv, summary_csv
+from exports.template_format import MAX_BYTES
+from exports.template_reader import read_template
+from exports.template_writer import template_workbook
+from exports.text import file_stem, human_size
+from exports.workbooks import full_workbook
 from models.names import PlainError
 from models.returns import AuthorityReturn
 from store.audit import access_code_for

@@ -13,7 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from official.build import reference as rb
+from official.build import common as rb
+from official.build.context import build_context
+from official.build.register import build_register
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,7 +81,7 @@ def cmd_authorities(args: argparse.Namespace) -> int:
     if args.action == "build":
         out = Path(args.out)
         try:
-            text = rb.build_register(Path(args.las), Path(args.code_list) if args.code_list else None)
+            text = build_register(Path(args.las), Path(args.code_list) if args.code_list else None)
             rb.write_files({out: text})
         except rb.ReferenceBuildError as exc:
             print(f"authorities build: {exc}", file=sys.stderr)
@@ -107,7 +109,7 @@ def cmd_authorities(args: argparse.Namespace) -> int:
 def _build_context(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
-        files = rb.build_context(
+        files = build_context(
             Path(args.lait), Path(args.neighbours), Path(args.dictionary), out / "authorities.csv"
         )
         rb.write_files({out / name: text for name, text in files.items()})

@@ -34,31 +34,30 @@ writes and reads (``exports.template``).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis import tables as tbl
-from models.returns import AuthorityReturn, Caseload, SurveyRound
-from models.taxonomy import CODING_RULE
-from models.vocabulary import IRO_BAND, ROLE_LABELS
-from official.context_table import context_rows
-from official.register import OGL_ATTRIBUTION
+from exports.print_setup import (
+    CHAR_PIXELS,
+    LINE_POINTS,
+    MAX_ROW_POINTS,
+    page_setup,
+    row_heights,
+    text_lines,
+)
+from exports.text import clean_text
 
 if TYPE_CHECKING:  # the Excel libraries are imported only when a workbook is built
     from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MIME = "text/csv"
 
 YES = "Yes"
 NO = ""
@@ -75,152 +74,14 @@ YES_COLOUR = "#DDEBF7"
 TABLE_STYLE = "Table Style Light 9"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
-#: Width of one character in pixels (Calibri 11, Excel's default), to set widths exactly.
-CHAR_PIXELS = 7
 
-#: Printing: A4 (XlsxWriter/Excel paper size 9), margins in inches, and the smallest print scale that
-#: keeps Calibri 11 at 8 point or more (11 × 0.73 = 8.03).
-PAPER_A4 = 9
-MARGIN_SIDE = 0.4
-MARGIN_TOP = 0.6
-MIN_PRINT_SCALE = 73
-#: Width printable on A4 within the side margins, in screen pixels at 96 per inch (a column of
-#: ``w`` characters is ``w × CHAR_PIXELS`` pixels and prints at 0.75 point per pixel at 100%).
-A4_PORTRAIT_PIXELS = round((210 / 25.4 - 2 * MARGIN_SIDE) * 96)
-A4_LANDSCAPE_PIXELS = round((297 / 25.4 - 2 * MARGIN_SIDE) * 96)
-#: Characters of ordinary text per character of column width (widths are counted in digits,
-#: which are wider than the average letter of Calibri).
-TEXT_CHARS_PER_WIDTH = 1.15
-#: Points per line of wrapped Calibri 11, and the tallest row Excel allows.
-LINE_POINTS = 15
-MAX_ROW_POINTS = 409
-
-#: Characters XML 1.0 cannot hold (the same set openpyxl refuses).
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 # ---------------------------------------------------------------------------
 # Printing
 
 
-@dataclass(frozen=True)
-class PrintLayout:
-    """How a sheet prints on A4: orientation, and fitted to one page wide or at a fixed scale.
-
-    ``fit_width`` is True only where fitting keeps the text at 8 point or more; otherwise the
-    sheet prints at ``scale`` per cent and its columns flow over more pages.
-    """
-
-    landscape: bool
-    fit_width: bool
-    scale: int  # per cent, used when not fitted
-
-
-def print_layout(widths_pixels: Sequence[float], *, prefer_portrait: bool = False) -> PrintLayout:
-    """The A4 layout for columns of these widths (pixels): see ``PrintLayout``.
-
-    Portrait when the columns fit at full size (or, with ``prefer_portrait``, at 8 point or
-    more); otherwise landscape, fitted to the width if that keeps 8 point, else at the
-    smallest readable scale with the columns flowing over pages.
-    """
-    total = max(float(sum(widths_pixels)), 1.0)
-    portrait_ok = total <= A4_PORTRAIT_PIXELS or (
-        prefer_portrait and total * MIN_PRINT_SCALE / 100 <= A4_PORTRAIT_PIXELS
-    )
-    if portrait_ok:
-        return PrintLayout(landscape=False, fit_width=True, scale=100)
-    if total * MIN_PRINT_SCALE / 100 <= A4_LANDSCAPE_PIXELS:
-        return PrintLayout(landscape=True, fit_width=True, scale=100)
-    return PrintLayout(landscape=True, fit_width=False, scale=MIN_PRINT_SCALE)
-
-
-def header_text(text: str) -> str:
-    """Text for an Excel page header or footer: '&' doubled (it starts a code), kept short."""
-    return clean_text(text).replace("\n", " ").replace("&", "&&")[:80]
-
-
-def print_header_footer(title: str, when: dt.datetime) -> tuple[str, str]:
-    """Excel header and footer codes: the title and the sheet's name above; the date and
-    'Page N of M' below (``&A`` is the sheet name, ``&P`` the page, ``&N`` the number of pages)."""
-    header = f"&L{header_text(title)}&R&A"
-    footer = f"&LGenerated {header_text(when.strftime('%d %B %Y').lstrip('0'))}&RPage &P of &N"
-    return header, footer
-
-
-def text_lines(value: Any, width: float) -> int:
-    """Lines a wrapped text takes in a column ``width`` characters wide (an estimate on the
-    generous side: words do not break, so lines are not filled to the edge)."""
-    if not isinstance(value, str) or not value:
-        return 1
-    per_line = max(width * TEXT_CHARS_PER_WIDTH - 2, 1)
-    lines = 0
-    for part in value.split("\n"):
-        lines += max(1, math.ceil(len(part) / per_line))
-    return lines
-
-
-def row_heights(
-    columns: Sequence[Sequence[Any]], widths: Sequence[float], wrapped: Sequence[bool]
-) -> list[int]:
-    """Each row's height in points so that its wrapped cells show whole (XlsxWriter does not
-    fit rows to their text, and LibreOffice then prints wrapped rows over each other)."""
-    n = max((len(c) for c in columns), default=0)
-    lines = [1] * n
-    for values, width, wrap in zip(columns, widths, wrapped, strict=True):
-        if not wrap:
-            continue
-        for i, value in enumerate(values):
-            if type(value) is str and (len(value) > width - 1 or "\n" in value):
-                k = text_lines(value, width)
-                if k > lines[i]:
-                    lines[i] = k
-    return [min(LINE_POINTS * k + 2, MAX_ROW_POINTS) if k > 1 else 0 for k in lines]
-
-
-def page_setup(
-    ws: Worksheet,
-    *,
-    title: str,
-    when: dt.datetime,
-    widths_pixels: Sequence[float],
-    data: bool = True,
-    prefer_portrait: bool = False,
-) -> PrintLayout:
-    """Set a sheet to print on A4 (XlsxWriter): orientation and scale from its column widths
-    (``print_layout``), the header row repeated on every page and gridlines printed on data
-    sheets, narrow margins, and a header and footer (title, sheet, date, page N of M)."""
-    layout = print_layout(widths_pixels, prefer_portrait=prefer_portrait)
-    ws.set_paper(PAPER_A4)
-    if layout.landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    if layout.fit_width:
-        ws.fit_to_pages(1, 0)
-    else:
-        ws.set_print_scale(layout.scale)
-    ws.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_TOP)
-    if data:
-        ws.repeat_rows(0)
-        ws.hide_gridlines(0)  # gridlines on screen and on paper: "6" next to "80" never reads "680"
-    header, footer = print_header_footer(title, when)
-    ws.set_header(header)
-    ws.set_footer(footer)
-    return layout
-
-
 # ---------------------------------------------------------------------------
 # Cells
-
-
-def clean_text(value: str) -> str:
-    """Text as a spreadsheet can hold it.
-
-    Characters XML forbids are dropped, line endings become ``\\n`` (as a reader sees
-    them anyway) and the text is cut at 32,767 characters.
-    """
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
 
 
 def set_value(cell: Any, value: Any) -> None:
@@ -565,353 +426,13 @@ def _about_sheet(book: _Book, ws: Worksheet, title: str, items: Sequence[tuple[s
     )
 
 
-def _now(generated_at: dt.datetime | None) -> dt.datetime:
-    when = generated_at or dt.datetime.now(dt.UTC)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC)
-
-
-def _when_text(when: dt.datetime) -> str:
-    return when.strftime("%d %B %Y at %H:%M UTC").lstrip("0")
-
-
-def _filters_text(filters_description: Iterable[str]) -> str:
-    items = [f for f in filters_description if f]
-    return "\n".join(items) if items else "None: everything is included."
-
-
 # ---------------------------------------------------------------------------
 # A page's view
-
-
-def view_workbook(
-    title: str,
-    filters_description: Iterable[str],
-    tables: Mapping[str, pd.DataFrame],
-    generated_at: dt.datetime | None = None,
-    notes: Iterable[str] = (),
-) -> bytes:
-    """What one page shows: an About sheet, then one sheet per table (named by its key). ``notes`` are the
-    view's own notes (its sources and licence lines), listed on the About sheet."""
-    frames = tables
-    notes = [n for n in notes if n]
-    when = _now(generated_at)
-    items = [
-        (
-            "What this is",
-            f"The table(s) shown on the page '{title}' of the IRO and CP chair benchmarking "
-            "dashboard, under the filters below.",
-        ),
-        ("Filters applied", _filters_text(filters_description)),
-        ("Generated", _when_text(when)),
-        ("Sheets", "\n".join(f"{name}: {len(df)} row(s)" for name, df in frames.items()) or "None"),
-        ("Safety", SAFETY_TEXT),
-    ]
-    if notes:
-        items.insert(3, ("Notes", "\n".join(notes)))
-    book = _Book(when, title)
-    _about_sheet(book, book.sheet("About"), title, items)
-    for name, df in frames.items():
-        bool_cols = [str(c) for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
-        write_table(book, book.sheet(name), df, yes_fill_columns=bool_cols)
-    return book.to_bytes()
-
-
-FULL_TITLE = "IRO and CP chair benchmarking: returns"
-CONTEXT_SOURCE = (
-    "The Context sheet's figures: Department for Education, Local Authority Interactive Tool (LAIT), "
-    "data of July 2026; statistical neighbours of May 2025; authority codes from DfE/ONS. Each figure "
-    "is the latest year published, and its year is beside it."
-)
-
-SAFETY_TEXT = (
-    "Every answer is stored as text exactly as given: nothing in this workbook is a formula, "
-    "a macro or a link to another file."
-)
 
 
 # ---------------------------------------------------------------------------
 # The whole data set
 
 
-def caseload_rules() -> list[str]:
-    """The caseload rules, as written on ``models.returns.Caseload`` (never re-typed here)."""
-    doc = Caseload.__doc__ or ""
-    rules: list[str] = []
-    for line in doc.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("* "):
-            rules.append(stripped[2:])
-        elif rules and stripped and not stripped.startswith("Rules"):
-            rules[-1] += " " + stripped
-        elif not stripped and rules:
-            rules.append("")
-    text = [r.replace("``", "") for r in rules if r]
-    return text
-
-
-def matrix_sheet_table(returns: Sequence[AuthorityReturn], taxonomy: tbl.Taxonomy) -> pd.DataFrame:
-    """One taxonomy's matrix for both roles: Role, Authority, Round, Model, then one column per code."""
-    frames = []
-    for role in ROLE_LABELS:
-        with_role = [r for r in returns if getattr(r, role) is not None]
-        m = tbl.matrix_table(with_role, taxonomy, role)  # type: ignore[arg-type]
-        m.insert(0, "Role", ROLE_LABELS[role])
-        m.insert(2, "Round", [r.round for r in with_role])
-        frames.append(m)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def _history_value(item: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(item, Mapping) and name in item:
-            return item[name]
-        if hasattr(item, name):
-            return getattr(item, name)
-    return None
-
-
-VERSION_COLUMNS = [
-    "Round",
-    "Authority",
-    "Version",
-    "Saved at (UTC)",
-    "Channel",
-    "Submitted by",
-    "What changed",
-]
-
-
-def versions_table(history: Iterable[Any]) -> pd.DataFrame:
-    """History rows as the Versions sheet.
-
-    Each item is a ``store.versions.VersionInfo`` (round and authority read
-    from its ``ret``), or any mapping/object with round, authority, version,
-    saved_at, channel, submitted_by and changes.
-    """
-    rows = []
-    for item in history:
-        ret = _history_value(item, "ret")
-        changed = _history_value(item, "changes", "changed", "what_changed", "summary")
-        if isinstance(changed, list | tuple):
-            lines = [c.describe() if hasattr(c, "describe") else str(c) for c in changed]
-            version = _history_value(item, "version")
-            changed = "\n".join(lines) if lines else ("First version" if version == 1 else "No change")
-        saved = _history_value(item, "saved_at", "submitted_at", "created_at")
-        if isinstance(saved, str):
-            with contextlib.suppress(ValueError):
-                saved = dt.datetime.fromisoformat(saved)
-        channel = _history_value(item, "channel")
-        rows.append(
-            {
-                "Round": _history_value(item, "round", "round_id") or getattr(ret, "round", None),
-                "Authority": _history_value(item, "authority") or getattr(ret, "authority", None),
-                "Version": _history_value(item, "version"),
-                "Saved at (UTC)": saved,
-                "Channel": str(getattr(channel, "value", channel)) if channel is not None else None,
-                "Submitted by": _history_value(item, "submitted_by"),
-                "What changed": changed,
-            }
-        )
-    df = pd.DataFrame(rows, columns=VERSION_COLUMNS)
-    df["Version"] = df["Version"].astype("Int64")
-    return df
-
-
-def group_name(group_id: str) -> str:
-    """The group's name from the register ('South East'), or its id where it is not known."""
-    from official import groups
-
-    try:
-        return groups.group(group_id).title
-    except Exception:  # an unknown or custom group that cannot be read: its id says enough
-        return group_id
-
-
-def _rounds_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -> str:
-    lines = []
-    for rid in round_ids:
-        rnd = rounds.get(rid)
-        if rnd is None:
-            lines.append(rid)
-            continue
-        when = rnd.held_on.isoformat() if rnd.held_on else (rnd.held_on_text or "date not stated")
-        bits = [f"{rnd.title} (id {rnd.id})", tbl.KIND_LABELS.get(str(rnd.kind), str(rnd.kind)), when]
-        if rnd.group:
-            bits.append(f"group: {group_name(rnd.group)}")
-        lines.append(" – ".join(bits))
-    return "\n".join(lines) or "None"
-
-
-def _sources_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -> str:
-    lines = []
-    for rid in round_ids:
-        rnd = rounds.get(rid)
-        if rnd is not None:
-            lines.append(f"{rid}: " + "; ".join(rnd.sources))
-    return "\n".join(lines) or "Not recorded"
-
-
-def full_workbook(
-    returns: Sequence[AuthorityReturn],
-    rounds: Mapping[str, SurveyRound],
-    *,
-    filters_description: Iterable[str] = (),
-    history: list | None = None,
-    generated_at: dt.datetime | None = None,
-) -> bytes:
-    """The whole data set (or a selection) as one workbook; see the module docstring."""
-    when = _now(generated_at)
-    returns = list(returns)
-    round_ids = list(dict.fromkeys(r.round for r in returns)) or list(rounds)
-    summary = tbl.summary_table(returns, rounds)
-    qa = matrix_sheet_table(returns, "qa")
-    impact = matrix_sheet_table(returns, "impact")
-    responses = tbl.responses_table(returns)
-    versions = versions_table(history) if history else None
-    context = pd.DataFrame(context_rows(returns)) if returns else None
-
-    sheets = [
-        (
-            "Summary",
-            f"One row per return ({len(summary)}): the model, each role's caseload as reported "
-            "and as numbers (low and high), what the figure counts, counts of QA activities and evidence "
-            "types, full-time equivalents and data-quality notes.",
-        ),
-        (
-            "QA matrix",
-            "Formal QA inputs: one row per authority and role (a Role column: IRO or CP chair; "
-            "filter it to see one role), one column per activity; 'Yes' where the return describes it. "
-            "Returns without a CP chair section have IRO rows only.",
-        ),
-        ("Impact evidence matrix", "How impact is evidenced: laid out like the QA matrix."),
-        ("Responses", f"Every narrative answer in full ({len(responses)} answers), one row each."),
-    ]
-    if context is not None:
-        sheets.append(
-            (
-                "Context",
-                "One row per return: the authority's codes, its latest official figures (DfE, from LAIT) "
-                "with their years, the full-time IROs and CP chairs its caseloads imply (with the figures "
-                "they come from), plausibility flags and where its series of figures breaks. An empty "
-                "figure is not available, never 0.",
-            )
-        )
-    if versions is not None:
-        sheets.append(("Versions", "Every saved version of the returns included: when, how and by whom."))
-    changes = _changes_sheet(returns, [rounds[i] for i in round_ids if i in rounds])
-    if changes is not None:
-        sheets.append(("Changes", changes[0]))
-    rules = "\n".join(f"• {r}" for r in caseload_rules())
-    items = [
-        (
-            "What this is",
-            "Returns from English local authorities about how they organise Independent "
-            "Reviewing Officers (IROs) and Child Protection (CP) chairs: combined or separate roles, "
-            "caseloads, expectations, formal quality assurance inputs and how impact is evidenced.",
-        ),
-        ("Round(s)", _rounds_text(round_ids, rounds)),
-        (
-            "Authorities",
-            f"{len(returns)} return(s): " + ", ".join(r.authority for r in returns) if returns else "None",
-        ),
-        ("Filters applied", _filters_text(filters_description)),
-        ("Generated", _when_text(when)),
-        ("Sources", _sources_text(round_ids, rounds)),
-        ("Official figures", f"{CONTEXT_SOURCE}\n{OGL_ATTRIBUTION}"),
-        (
-            "How caseloads were normalised",
-            "Each caseload is kept as reported (in words) and as numbers:\n" + rules,
-        ),
-        (
-            "Reference band",
-            f"{IRO_BAND.sentence} Only IRO caseloads in children (or cases) are compared with it: CP chair "
-            "caseloads, caseloads counted in families and mixed caseloads (children looked after and child "
-            "protection together) are not; where a caseload is split by population, only its looked-after "
-            "part is compared.",
-        ),
-        ("How activities are coded", CODING_RULE),
-        ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
-        ("Safety", SAFETY_TEXT),
-    ]
-    book = _Book(when, FULL_TITLE)
-    _about_sheet(book, book.sheet("About"), FULL_TITLE, items)
-    write_table(book, book.sheet("Summary"), summary)
-    code_labels = [label for _, label in tbl.code_columns("qa")]
-    write_table(book, book.sheet("QA matrix"), qa, freeze_columns=2, yes_fill_columns=code_labels)
-    impact_labels = [label for _, label in tbl.code_columns("impact")]
-    write_table(
-        book, book.sheet("Impact evidence matrix"), impact, freeze_columns=2, yes_fill_columns=impact_labels
-    )
-    write_table(book, book.sheet("Responses"), responses, freeze_columns=1)
-    if context is not None:
-        write_table(book, book.sheet("Context"), context, freeze_columns=1)
-    if versions is not None:
-        write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
-    if changes is not None:
-        write_table(book, book.sheet("Changes"), changes[1], freeze_columns=2)
-    return book.to_bytes()
-
-
-def _changes_sheet(
-    returns: list[AuthorityReturn], rounds: list[SurveyRound]
-) -> tuple[str, pd.DataFrame] | None:
-    """With two rounds of a group exported: each answer changed between its two latest rounds."""
-    from analysis.changes import changes_frame, latest_pairs
-
-    frames, what = [], []
-    for a, b in latest_pairs(rounds, returns):
-        frame = changes_frame(returns, a.id, b.id)
-        frames.append(frame.assign(**{"From round": a.title, "To round": b.title}))
-        what.append(f"'{a.title}' to '{b.title}'")
-    if not frames:
-        return None
-    frame = pd.concat(frames, ignore_index=True)
-    cols = ["Authority", "Field", "Question", "Before", "After", "From round", "To round"]
-    return (
-        f"Each answer an authority changed from {'; '.join(what)} ({len(frame)} answers), one row each; "
-        "authorities with a return in only one of the two rounds are not listed.",
-        frame[cols],
-    )
-
-
 # ---------------------------------------------------------------------------
 # CSV
-
-
-def frame_to_csv(df: pd.DataFrame) -> bytes:
-    """A table as CSV bytes for Excel: UTF-8 with BOM, booleans as Yes/blank, formulas neutralised."""
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].map({True: YES, False: NO})
-        elif not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(lambda v: tbl.neutralise(v) if isinstance(v, str) else v)
-    out.columns = [tbl.neutralise(str(c)) for c in out.columns]
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def summary_csv(returns: Sequence[AuthorityReturn], rounds: Mapping[str, SurveyRound] | None = None) -> bytes:
-    return frame_to_csv(tbl.summary_table(returns, rounds))
-
-
-def matrix_csv(
-    returns: Sequence[AuthorityReturn], taxonomy: tbl.Taxonomy, role: tbl.Role | None = None
-) -> bytes:
-    """One taxonomy's matrix as CSV: for one role, or (role None) both roles with a Role column."""
-    if role is None:
-        return frame_to_csv(matrix_sheet_table(returns, taxonomy))
-    return frame_to_csv(tbl.matrix_table(returns, taxonomy, role))
-
-
-def file_stem(title: str) -> str:
-    """A file name from a title: 'Caseloads by authority' -> 'caseloads-by-authority'."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "export"
-
-
-def human_size(n: int) -> str:
-    """'12 KB', '1.4 MB' (1 KB = 1,024 bytes)."""
-    if n < 1024 * 1024:
-        return f"{max(1, round(n / 1024))} KB"
-    return f"{n / (1024 * 1024):.1f} MB"

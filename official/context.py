@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from official.build.reference import DERIVED_REVIEWED, DID_NOT_EXIST, ENGLAND_CODE, LAIT_REGION_CODES
+from official.codes import DERIVED_REVIEWED, DID_NOT_EXIST, ENGLAND_CODE, LAIT_REGION_CODES
 from official.register import (
     OGL_ATTRIBUTION,  # noqa: F401  (re-exported: shown with the figures)
     REFERENCE_DIR,

@@ -175,3 +175,13 @@ def group_members(group_id: str) -> list[tuple[str, str]]:
         return [(a.name, a.ons_code) for a in load_groups().members(group_id)]
     except UnknownGroup:
         return []
+
+
+def group_name(group_id: str) -> str:
+    """The group's name from the register ('South East'), or its id where it is not known."""
+    from official import groups
+
+    try:
+        return groups.group(group_id).title
+    except Exception:  # an unknown or custom group that cannot be read: its id says enough
+        return group_id

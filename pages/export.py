@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from exports.xlsx import CSV_MIME, XLSX_MIME
+from exports.text import CSV_MIME, XLSX_MIME
 from ui.data import current_dataset, get_store
 from ui.download import build_export_files, build_pack_for
 from ui.filters import already_worked_out, dataset_token, per_dataset

@@ -279,7 +279,7 @@ def export_hostile(folder: Path) -> tuple[Path, list[str]]:
     """A workbook of synthetic hostile answers (entered through the form's path); the texts to find."""
     from excel_helpers import HOSTILE, ROUNDS, hostile_by_form_path
 
-    from exports.xlsx import full_workbook
+    from exports.workbooks import full_workbook
 
     out = folder / "hostile.xlsx"
     out.write_bytes(full_workbook([hostile_by_form_path()], ROUNDS))

@@ -11,7 +11,8 @@ import pytest
 
 from cli import main
 from models.returns import Caseload
-from official.build import reference as rb
+from official.build import common as rb
+from official.build.context import build_context
 from official.context import (
     NO_FIGURES_NOT_NAMED,
     authority_context,
@@ -51,7 +52,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @needs_shared
 def test_building_from_the_shared_files_reproduces_the_committed_extract_byte_for_byte():
-    files = rb.build_context()
+    files = build_context()
     assert set(files) == {"context.csv", "not_available.csv", "measures.csv", "neighbours.csv"}
     for name, text in files.items():
         assert text == (REF / name).read_text(encoding="utf-8"), name
@@ -290,7 +291,7 @@ def test_every_code_for_a_missing_figure_becomes_not_available_with_its_reason(t
     )
     path = tmp_path / "lait.csv"
     lait.to_csv(path, index=False)
-    files = rb.build_context(path)
+    files = build_context(path)
     kent = next(r for r in csv.DictReader(files["context.csv"].splitlines()) if r["measure"] == "LACnum")
     assert [kent[y] for _, y in rows] == ["", "", "", "", "", "", "0"]  # only a published 0 is 0
     reasons = {r["year"]: r["reason"] for r in csv.DictReader(files["not_available.csv"].splitlines())}

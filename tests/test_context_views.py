@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import filters as flt
-from exports.xlsx import full_workbook, view_workbook
+from exports.workbooks import full_workbook, view_workbook
 from official.context import NO_FIGURES_NOT_NAMED
 from official.register import OGL_ATTRIBUTION
 from store.loading import load_survey_data

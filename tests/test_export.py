@@ -23,15 +23,9 @@ from excel_helpers import (
 )
 
 from analysis.tables import matrix_table, summary_table
-from exports.xlsx import (
-    caseload_rules,
-    file_stem,
-    full_workbook,
-    human_size,
-    matrix_csv,
-    summary_csv,
-    view_workbook,
-)
+from exports.csv_files import matrix_csv, summary_csv
+from exports.text import file_stem, human_size
+from exports.workbooks import caseload_rules, full_workbook, view_workbook
 from models.returns import AuthorityReturn
 
 WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
@@ -529,7 +523,7 @@ def test_importing_the_export_module_does_not_load_an_excel_library():
 def test_the_template_has_its_own_styles_and_export_borrows_none():
     from openpyxl.styles import Alignment, Font
 
-    from exports import template
+    from exports import template_writer as template
     from exports import xlsx as export
 
     assert isinstance(template.HEADER_FONT, Font) and template.HEADER_FONT.b

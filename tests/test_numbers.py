@@ -14,7 +14,8 @@ from conftest import FAKE_ROUND, fake_return
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from exports.template import read_template, template_workbook
+from exports.template_reader import read_template
+from exports.template_writer import template_workbook
 from models.numbers import read_whole_number
 from store import open_store
 from store.access import issue_code

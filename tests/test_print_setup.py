@@ -15,16 +15,15 @@ import pytest
 from excel_helpers import ROUNDS, open_both, returns
 from openpyxl import load_workbook
 
-from exports.template import template_workbook
-from exports.xlsx import (
+from exports.print_setup import (
     A4_LANDSCAPE_PIXELS,
     A4_PORTRAIT_PIXELS,
     CHAR_PIXELS,
     MIN_PRINT_SCALE,
-    full_workbook,
     print_layout,
-    view_workbook,
 )
+from exports.template_writer import template_workbook
+from exports.workbooks import full_workbook, view_workbook
 
 WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
 A4 = 9  # Excel's paper size code for A4

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from official.build import reference as rb
+from official.build import common as rb
+from official.build.register import build_register
 from official.groups import GroupFileProblem, UnknownGroup, load_groups
 from official.register import (
     DEFAULT_REGISTER,
@@ -43,7 +44,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @needs_shared
 def test_building_from_the_shared_file_reproduces_the_committed_register_byte_for_byte():
-    assert rb.build_register(rb.DEFAULT_LAS, rb.DEFAULT_CODE_LIST) == DEFAULT_REGISTER.read_text(
+    assert build_register(rb.DEFAULT_LAS, rb.DEFAULT_CODE_LIST) == DEFAULT_REGISTER.read_text(
         encoding="utf-8"
     )
 

@@ -20,9 +20,8 @@ from excel_helpers import (
     southshire,
 )
 
-from exports.template import (
-    MAX_BYTES,
-    MAX_ROWS,
+from exports.template_format import MAX_BYTES, MAX_ROWS
+from exports.template_reader import (
     NOT_A_WORKBOOK,
     OLD_XLS,
     PASSWORD_PROTECTED,
@@ -30,9 +29,10 @@ from exports.template import (
     TOO_BIG_UNZIPPED,
     TOO_MANY_ROWS,
     read_template,
-    template_workbook,
 )
-from exports.xlsx import full_workbook, set_value
+from exports.template_writer import template_workbook
+from exports.workbooks import full_workbook
+from exports.xlsx import set_value
 from models import taxonomy
 from models.questionnaire import questions
 
@@ -386,7 +386,7 @@ def test_limits_are_stated_in_the_messages():
 def test_a_chart_sheet_called_return_is_a_message_not_a_crash():
     from openpyxl import Workbook
 
-    from exports.template import DAMAGED
+    from exports.template_reader import DAMAGED
 
     wb = Workbook()
     wb.active.title = "Data"

@@ -375,7 +375,7 @@ def test_band_text_is_the_same_on_page_chart_workbook_and_guidance(sel):
 
     import openpyxl
 
-    from exports.xlsx import full_workbook
+    from exports.workbooks import full_workbook
 
     page = caseloads.build(sel).sections[1]
     assert IRO_BAND.label in page.intro

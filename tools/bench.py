@@ -433,12 +433,11 @@ def _py_spy() -> str:
 def _export_frames(returns, rounds) -> dict[str, Any]:
     """The tables full_workbook writes, built the same way (not timed)."""
     from analysis import tables as tbl
-    from exports import xlsx as ex
 
     return {
         "Summary": tbl.summary_table(returns, rounds),
-        "QA inputs": ex.matrix_sheet_table(returns, "qa"),
-        "Impact evidence": ex.matrix_sheet_table(returns, "impact"),
+        "QA inputs": tbl.matrix_sheet_table(returns, "qa"),
+        "Impact evidence": tbl.matrix_sheet_table(returns, "impact"),
         "Responses": tbl.responses_table(returns),
     }
 
@@ -467,7 +466,7 @@ def measure_pack(dataset) -> float:
 def measure_export(dataset, repeats: int) -> tuple[float, float, int, list[str]]:
     import pandas as pd
 
-    from exports.xlsx import full_workbook
+    from exports.workbooks import full_workbook
 
     notes = []
     returns, rounds = dataset.returns, dataset.rounds

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from exports.xlsx import full_workbook, human_size, matrix_csv, summary_csv
+from exports.csv_files import matrix_csv, summary_csv
+from exports.text import human_size
+from exports.workbooks import full_workbook
 from models.returns import AuthorityReturn, SurveyRound
 
 BUILDING = "Building the workbook…"

@@ -257,7 +257,7 @@ def render_view(view: View, *, select: frozenset[str] = frozenset(), download: b
 
 
 def human_size(n: int) -> str:
-    from exports.xlsx import human_size as size
+    from exports.text import human_size as size
 
     return size(n)
 
@@ -266,7 +266,7 @@ def view_workbook_bytes(view: View) -> bytes:
     """The view's workbook, built once per View (the View is cached, so once per data and choices)."""
     data = view.cache.get("xlsx")
     if data is None:
-        from exports.xlsx import view_workbook
+        from exports.workbooks import view_workbook
 
         with st.spinner("Building the workbook…"):
             data = view_workbook(
@@ -298,7 +298,7 @@ def download_bytes_button(
 
 def download_view(view: View) -> None:
     """'Download this view (.xlsx) – 12 KB' for the tables the view shows."""
-    from exports.xlsx import file_stem
+    from exports.text import file_stem
 
     download_bytes_button(
         "Download this view (.xlsx)",

@@ -210,7 +210,8 @@ def form_tab(state, round_id: str, current, answers: dict, *, save, started_from
 
 def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None:
     """The template to download (pre-filled), and an upload checked exactly like the form."""
-    from exports.template import read_template, template_workbook
+    from exports.template_reader import read_template
+    from exports.template_writer import template_workbook
     from models.diff import diff_returns
     from models.vocabulary import plural
     from store.loading import slugify

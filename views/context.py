@@ -15,7 +15,7 @@ import pandas as pd
 
 from models.returns import AuthorityReturn
 from models.vocabulary import ROLE_LABELS, display_name, format_figure, plural
-from official.build.reference import ENGLAND_CODE
+from official.codes import ENGLAND_CODE
 from official.context import (
     NO_FIGURES_NOT_NAMED,
     AuthorityContext,

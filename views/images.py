@@ -97,6 +97,6 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def image_file_name(chart: Chart, extension: str) -> str:
     """'iro-caseloads.png' from the chart's key."""
-    from exports.xlsx import file_stem
+    from exports.text import file_stem
 
     return f"{file_stem(chart.key or chart.title)}.{extension}"

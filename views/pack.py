@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from exports.xlsx import caseload_rules, group_name
+from exports.workbooks import caseload_rules
 from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
+from official.groups import group_name
 from views import caseloads, changes, coded, overview, profile
 from views.base import Selection, View
 

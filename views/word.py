@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from exports.xlsx import clean_text
+from exports.text import clean_text
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -433,7 +433,7 @@ def meeting_pack(
 
 def pack_file_name(round_id: str | None, when: dt.datetime) -> str:
     """'meeting-pack-seslip-qa-june-2026-03-04.docx'."""
-    from exports.xlsx import file_stem
+    from exports.text import file_stem
 
     stem = "meeting-pack" + (f"-{file_stem(round_id)}" if round_id else "")
     return f"{stem}-{when:%Y-%m-%d}.docx"

@@ -214,7 +214,7 @@ def test_upload_a_filled_template_and_save_it(page, app_server, tmp_path):
 
     from openpyxl import load_workbook
 
-    from exports.template import template_workbook
+    from exports.template_writer import template_workbook
     from store import Store
 
     store = Store(app_server.database_url)

@@ -1,0 +1,304 @@
+"""The workbooks: what one page shows (``view_workbook``), and the whole data set or a selection (``full_workbook``)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from analysis import tables as tbl
+from analysis.tables import matrix_sheet_table
+from exports.xlsx import _about_sheet, _Book, write_table
+from models.returns import AuthorityReturn, Caseload, SurveyRound
+from models.taxonomy import CODING_RULE
+from models.vocabulary import IRO_BAND
+from official.context_table import context_rows
+from official.groups import group_name
+from official.register import OGL_ATTRIBUTION
+
+
+def _now(generated_at: dt.datetime | None) -> dt.datetime:
+    when = generated_at or dt.datetime.now(dt.UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC)
+
+
+def _when_text(when: dt.datetime) -> str:
+    return when.strftime("%d %B %Y at %H:%M UTC").lstrip("0")
+
+
+def _filters_text(filters_description: Iterable[str]) -> str:
+    items = [f for f in filters_description if f]
+    return "\n".join(items) if items else "None: everything is included."
+
+
+def view_workbook(
+    title: str,
+    filters_description: Iterable[str],
+    tables: Mapping[str, pd.DataFrame],
+    generated_at: dt.datetime | None = None,
+    notes: Iterable[str] = (),
+) -> bytes:
+    """What one page shows: an About sheet, then one sheet per table (named by its key). ``notes`` are the
+    view's own notes (its sources and licence lines), listed on the About sheet."""
+    frames = tables
+    notes = [n for n in notes if n]
+    when = _now(generated_at)
+    items = [
+        (
+            "What this is",
+            f"The table(s) shown on the page '{title}' of the IRO and CP chair benchmarking "
+            "dashboard, under the filters below.",
+        ),
+        ("Filters applied", _filters_text(filters_description)),
+        ("Generated", _when_text(when)),
+        ("Sheets", "\n".join(f"{name}: {len(df)} row(s)" for name, df in frames.items()) or "None"),
+        ("Safety", SAFETY_TEXT),
+    ]
+    if notes:
+        items.insert(3, ("Notes", "\n".join(notes)))
+    book = _Book(when, title)
+    _about_sheet(book, book.sheet("About"), title, items)
+    for name, df in frames.items():
+        bool_cols = [str(c) for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
+        write_table(book, book.sheet(name), df, yes_fill_columns=bool_cols)
+    return book.to_bytes()
+
+
+FULL_TITLE = "IRO and CP chair benchmarking: returns"
+
+
+CONTEXT_SOURCE = (
+    "The Context sheet's figures: Department for Education, Local Authority Interactive Tool (LAIT), "
+    "data of July 2026; statistical neighbours of May 2025; authority codes from DfE/ONS. Each figure "
+    "is the latest year published, and its year is beside it."
+)
+
+
+SAFETY_TEXT = (
+    "Every answer is stored as text exactly as given: nothing in this workbook is a formula, "
+    "a macro or a link to another file."
+)
+
+
+def caseload_rules() -> list[str]:
+    """The caseload rules, as written on ``models.returns.Caseload`` (never re-typed here)."""
+    doc = Caseload.__doc__ or ""
+    rules: list[str] = []
+    for line in doc.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("* "):
+            rules.append(stripped[2:])
+        elif rules and stripped and not stripped.startswith("Rules"):
+            rules[-1] += " " + stripped
+        elif not stripped and rules:
+            rules.append("")
+    text = [r.replace("``", "") for r in rules if r]
+    return text
+
+
+def _history_value(item: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(item, Mapping) and name in item:
+            return item[name]
+        if hasattr(item, name):
+            return getattr(item, name)
+    return None
+
+
+VERSION_COLUMNS = [
+    "Round",
+    "Authority",
+    "Version",
+    "Saved at (UTC)",
+    "Channel",
+    "Submitted by",
+    "What changed",
+]
+
+
+def versions_table(history: Iterable[Any]) -> pd.DataFrame:
+    """History rows as the Versions sheet.
+
+    Each item is a ``store.versions.VersionInfo`` (round and authority read
+    from its ``ret``), or any mapping/object with round, authority, version,
+    saved_at, channel, submitted_by and changes.
+    """
+    rows = []
+    for item in history:
+        ret = _history_value(item, "ret")
+        changed = _history_value(item, "changes", "changed", "what_changed", "summary")
+        if isinstance(changed, list | tuple):
+            lines = [c.describe() if hasattr(c, "describe") else str(c) for c in changed]
+            version = _history_value(item, "version")
+            changed = "\n".join(lines) if lines else ("First version" if version == 1 else "No change")
+        saved = _history_value(item, "saved_at", "submitted_at", "created_at")
+        if isinstance(saved, str):
+            with contextlib.suppress(ValueError):
+                saved = dt.datetime.fromisoformat(saved)
+        channel = _history_value(item, "channel")
+        rows.append(
+            {
+                "Round": _history_value(item, "round", "round_id") or getattr(ret, "round", None),
+                "Authority": _history_value(item, "authority") or getattr(ret, "authority", None),
+                "Version": _history_value(item, "version"),
+                "Saved at (UTC)": saved,
+                "Channel": str(getattr(channel, "value", channel)) if channel is not None else None,
+                "Submitted by": _history_value(item, "submitted_by"),
+                "What changed": changed,
+            }
+        )
+    df = pd.DataFrame(rows, columns=VERSION_COLUMNS)
+    df["Version"] = df["Version"].astype("Int64")
+    return df
+
+
+def _rounds_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -> str:
+    lines = []
+    for rid in round_ids:
+        rnd = rounds.get(rid)
+        if rnd is None:
+            lines.append(rid)
+            continue
+        when = rnd.held_on.isoformat() if rnd.held_on else (rnd.held_on_text or "date not stated")
+        bits = [f"{rnd.title} (id {rnd.id})", tbl.KIND_LABELS.get(str(rnd.kind), str(rnd.kind)), when]
+        if rnd.group:
+            bits.append(f"group: {group_name(rnd.group)}")
+        lines.append(" – ".join(bits))
+    return "\n".join(lines) or "None"
+
+
+def _sources_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -> str:
+    lines = []
+    for rid in round_ids:
+        rnd = rounds.get(rid)
+        if rnd is not None:
+            lines.append(f"{rid}: " + "; ".join(rnd.sources))
+    return "\n".join(lines) or "Not recorded"
+
+
+def full_workbook(
+    returns: Sequence[AuthorityReturn],
+    rounds: Mapping[str, SurveyRound],
+    *,
+    filters_description: Iterable[str] = (),
+    history: list | None = None,
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """The whole data set (or a selection) as one workbook; see the module docstring."""
+    when = _now(generated_at)
+    returns = list(returns)
+    round_ids = list(dict.fromkeys(r.round for r in returns)) or list(rounds)
+    summary = tbl.summary_table(returns, rounds)
+    qa = matrix_sheet_table(returns, "qa")
+    impact = matrix_sheet_table(returns, "impact")
+    responses = tbl.responses_table(returns)
+    versions = versions_table(history) if history else None
+    context = pd.DataFrame(context_rows(returns)) if returns else None
+
+    sheets = [
+        (
+            "Summary",
+            f"One row per return ({len(summary)}): the model, each role's caseload as reported "
+            "and as numbers (low and high), what the figure counts, counts of QA activities and evidence "
+            "types, full-time equivalents and data-quality notes.",
+        ),
+        (
+            "QA matrix",
+            "Formal QA inputs: one row per authority and role (a Role column: IRO or CP chair; "
+            "filter it to see one role), one column per activity; 'Yes' where the return describes it. "
+            "Returns without a CP chair section have IRO rows only.",
+        ),
+        ("Impact evidence matrix", "How impact is evidenced: laid out like the QA matrix."),
+        ("Responses", f"Every narrative answer in full ({len(responses)} answers), one row each."),
+    ]
+    if context is not None:
+        sheets.append(
+            (
+                "Context",
+                "One row per return: the authority's codes, its latest official figures (DfE, from LAIT) "
+                "with their years, the full-time IROs and CP chairs its caseloads imply (with the figures "
+                "they come from), plausibility flags and where its series of figures breaks. An empty "
+                "figure is not available, never 0.",
+            )
+        )
+    if versions is not None:
+        sheets.append(("Versions", "Every saved version of the returns included: when, how and by whom."))
+    changes = _changes_sheet(returns, [rounds[i] for i in round_ids if i in rounds])
+    if changes is not None:
+        sheets.append(("Changes", changes[0]))
+    rules = "\n".join(f"• {r}" for r in caseload_rules())
+    items = [
+        (
+            "What this is",
+            "Returns from English local authorities about how they organise Independent "
+            "Reviewing Officers (IROs) and Child Protection (CP) chairs: combined or separate roles, "
+            "caseloads, expectations, formal quality assurance inputs and how impact is evidenced.",
+        ),
+        ("Round(s)", _rounds_text(round_ids, rounds)),
+        (
+            "Authorities",
+            f"{len(returns)} return(s): " + ", ".join(r.authority for r in returns) if returns else "None",
+        ),
+        ("Filters applied", _filters_text(filters_description)),
+        ("Generated", _when_text(when)),
+        ("Sources", _sources_text(round_ids, rounds)),
+        ("Official figures", f"{CONTEXT_SOURCE}\n{OGL_ATTRIBUTION}"),
+        (
+            "How caseloads were normalised",
+            "Each caseload is kept as reported (in words) and as numbers:\n" + rules,
+        ),
+        (
+            "Reference band",
+            f"{IRO_BAND.sentence} Only IRO caseloads in children (or cases) are compared with it: CP chair "
+            "caseloads, caseloads counted in families and mixed caseloads (children looked after and child "
+            "protection together) are not; where a caseload is split by population, only its looked-after "
+            "part is compared.",
+        ),
+        ("How activities are coded", CODING_RULE),
+        ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
+        ("Safety", SAFETY_TEXT),
+    ]
+    book = _Book(when, FULL_TITLE)
+    _about_sheet(book, book.sheet("About"), FULL_TITLE, items)
+    write_table(book, book.sheet("Summary"), summary)
+    code_labels = [label for _, label in tbl.code_columns("qa")]
+    write_table(book, book.sheet("QA matrix"), qa, freeze_columns=2, yes_fill_columns=code_labels)
+    impact_labels = [label for _, label in tbl.code_columns("impact")]
+    write_table(
+        book, book.sheet("Impact evidence matrix"), impact, freeze_columns=2, yes_fill_columns=impact_labels
+    )
+    write_table(book, book.sheet("Responses"), responses, freeze_columns=1)
+    if context is not None:
+        write_table(book, book.sheet("Context"), context, freeze_columns=1)
+    if versions is not None:
+        write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
+    if changes is not None:
+        write_table(book, book.sheet("Changes"), changes[1], freeze_columns=2)
+    return book.to_bytes()
+
+
+def _changes_sheet(
+    returns: list[AuthorityReturn], rounds: list[SurveyRound]
+) -> tuple[str, pd.DataFrame] | None:
+    """With two rounds of a group exported: each answer changed between its two latest rounds."""
+    from analysis.changes import changes_frame, latest_pairs
+
+    frames, what = [], []
+    for a, b in latest_pairs(rounds, returns):
+        frame = changes_frame(returns, a.id, b.id)
+        frames.append(frame.assign(**{"From round": a.title, "To round": b.title}))
+        what.append(f"'{a.title}' to '{b.title}'")
+    if not frames:
+        return None
+    frame = pd.concat(frames, ignore_index=True)
+    cols = ["Authority", "Field", "Question", "Before", "After", "From round", "To round"]
+    return (
+        f"Each answer an authority changed from {'; '.join(what)} ({len(frame)} answers), one row each; "
+        "authorities with a return in only one of the two rounds are not listed.",
+        frame[cols],
+    )
