@@ -6,10 +6,9 @@ widgets, calls named functions from ``dashboard/`` and renders the result.
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
+from config import settings
 from ui.auth import sidebar_identity, sign_in_gate
 from ui.errors import run_safely
 from ui.print import print_styles
@@ -46,7 +45,7 @@ PAGES = {
     ],
 }
 
-if os.environ.get("BENCH_EMPTY_PAGE") == "1":  # `cli.py bench` only: a title alone, to measure pages against
+if settings.get("BENCH_EMPTY_PAGE") == "1":  # `cli.py bench` only: a title alone, to measure pages against
     PAGES["Bench"] = [st.Page(lambda: st.title("Empty page"), title="Empty page", url_path="bench-empty")]
 
 # The error boundary: an unexpected error is logged with a reference, never shown as a traceback.

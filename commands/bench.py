@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+
+from config import settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,7 +64,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         growth=not args.no_growth,
         seed=args.seed,
         sessions=args.sessions,
-        postgres_url=args.postgres or os.environ.get("TEST_DATABASE_URL") or None,
+        postgres_url=args.postgres or settings.get("TEST_DATABASE_URL") or None,
         profile_dir=Path(args.profile) if args.profile else None,
     )
     report = run_bench(plan, out=lambda line: print(line, flush=True))

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from config import settings as config_settings
 from models.names import InvalidInputError, authority_key, normalise_email
 
 PUBLIC = "public"
@@ -132,10 +133,7 @@ def settings_from(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Setting
     """
 
     def get(name: str) -> Any:
-        value = env.get(name)
-        if value is None or str(value).strip() == "":
-            value = secrets.get(name)
-        return value
+        return config_settings.get(name, env=env, secret_values=secrets)
 
     problems = []
     raw = str(get("VIEW_ACCESS") or PUBLIC).strip().lower()
@@ -148,7 +146,7 @@ def settings_from(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Setting
     trusted = get("TRUSTED_EMAIL_PROVIDERS") or ()
     if isinstance(trusted, str):
         trusted = [t for t in trusted.replace(",", " ").split() if t]
-    providers = auth_providers(secrets.get("auth"))
+    providers = auth_providers(config_settings.auth_section(secrets))
     contact = str(get("COORDINATOR_CONTACT") or "").strip()
     return Settings(
         view_access=raw,

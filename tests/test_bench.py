@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.bench import AppPage, _browser_missing, app_pages, percentile
+from tools.bench import AppPage, _browser_missing, app_pages
+from tools.stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(

@@ -15,11 +15,11 @@ from conftest import FAKE_ROUND, fake_return
 from pydantic import ValidationError
 from source_docs import ROOT
 
+from models.coding_examples import EXAMPLES
 from models.returns import AuthorityReturn, RoleSection
 from models.taxonomy import (
     CHANGES_HEADING,
     CODING_RULE,
-    EXAMPLES,
     IMPACT_BY_CODE,
     IMPACT_EVIDENCE,
     IMPACT_RULE,

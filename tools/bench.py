@@ -62,6 +62,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config import settings
 from tools.bench_browser import (
     ClickResult,
     ConcurrencyResult,
@@ -71,6 +72,7 @@ from tools.bench_browser import (
     measure_two_servers,
 )
 from tools.serving import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, streamlit_command
+from tools.stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -274,16 +276,6 @@ def _fmt(value: float | None, digits: int) -> str:
     return f"{value:.{digits}f}"
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100), linear between closest ranks."""
-    data = sorted(values)
-    if not data:
-        raise ValueError("no values")
-    k = (len(data) - 1) * q / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return data[lo] + (data[hi] - data[lo]) * (k - lo)
-
-
 def machine_info() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
@@ -392,7 +384,7 @@ def render_pages(
     (workdir / "empty_app.py").write_text(EMPTY_APP)
     (workdir / "empty_page.py").write_text(EMPTY_PAGE)
     job = {"pages": [p.path for p in pages], "empty_app": str(workdir / "empty_app.py"), "repeats": repeats}
-    env = dict(os.environ, DATABASE_URL=database_url, PYTHONWARNINGS="ignore")
+    env = settings.child_environment(DATABASE_URL=database_url, PYTHONWARNINGS="ignore")
     cmd = [sys.executable, "-c", "from tools.bench import page_worker; page_worker()"]
     if profile is not None:  # py-spy samples the worker: every page's cold and warm renders
         cmd = [_py_spy(), "record", "--rate", "250", "--nonblocking", "-o", str(profile), "--", *cmd]
@@ -644,7 +636,7 @@ def measure_first_render(database_url: str, runs: int, workdir: Path) -> FirstRe
         return res
     one_line = workdir / "one_line_app.py"
     one_line.write_text('import streamlit as st\n\nst.title("Hello")\n')
-    env = dict(os.environ, DATABASE_URL=database_url, PYTHONWARNINGS="ignore")
+    env = settings.child_environment(DATABASE_URL=database_url, PYTHONWARNINGS="ignore")
     app_times, base_times = [], []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -749,7 +741,7 @@ def measure_browser(
         clicks.notes.append(note)
         return clicks, conc, two
     target = next((p for p in pages if p.url_path == "caseloads"), pages[0])
-    env = dict(os.environ, DATABASE_URL=url, BENCH_EMPTY_PAGE="1", PYTHONWARNINGS="ignore")
+    env = settings.child_environment(DATABASE_URL=url, BENCH_EMPTY_PAGE="1", PYTHONWARNINGS="ignore")
     env.pop("COORDINATOR_SECRET", None)
     try:
         server = start_server(APP, env, workdir / "server-a.log")
@@ -784,7 +776,7 @@ def _measure_two_servers(plan: BenchPlan, url: str, round_id: str, target: AppPa
             store, _ = seed_database(url, plan.authorities, plan.rounds, plan.seed)
             store.dispose()
         authority, figure, save = highest_caseload_save(url, round_id)
-        env = dict(os.environ, DATABASE_URL=url, PYTHONWARNINGS="ignore")
+        env = settings.child_environment(DATABASE_URL=url, PYTHONWARNINGS="ignore")
         servers = [start_server(APP, env, workdir / f"two-{n}.log") for n in ("a", "b")]
         try:
             two = measure_two_servers(servers[1].url, target.url_path, target.title, save, authority, figure)

@@ -15,17 +15,17 @@ the page every click is measured against.
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from config import settings
 from tools.serving import CHROMIUM, CHROMIUM_ARGS
 
 #: How long the DOM must stay unchanged before a page counts as settled.
 QUIET_MS = 300
 #: The longest a click or a page load may take before it is reported as not settling.
-SETTLE_TIMEOUT_MS = int(os.environ.get("BENCH_SETTLE_TIMEOUT_MS", "60000"))
+SETTLE_TIMEOUT_MS = int(settings.get("BENCH_SETTLE_TIMEOUT_MS"))
 EMPTY_TITLE = "Empty page"
 EMPTY_URL_PATH = "bench-empty"
 VIEWPORT = {"width": 1366, "height": 768}
@@ -241,7 +241,7 @@ class ConcurrencyResult:
 async def _concurrency(server, title: str, sessions: int, alone_runs: int) -> ConcurrencyResult:
     from playwright.async_api import async_playwright
 
-    from tools.bench import percentile
+    from tools.stats import percentile
 
     res = ConcurrencyResult(page=title, sessions=sessions)
     empty = f"{server.url}/{EMPTY_URL_PATH}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,9 +11,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from config import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = str(settings.get("CHROMIUM_PATH"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

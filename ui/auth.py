@@ -42,14 +42,14 @@ Wiring (the pages ask this module; none reads ``st.user``)::
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from config import settings as config_settings
 from models.names import InvalidInputError, PlainError
 from models.safe_text import escape_markdown
 from store import audit
@@ -71,15 +71,8 @@ SECRET_OK = "coord_ok"
 PROVIDER_NAMES = {"microsoft": "Microsoft", "entra": "Microsoft", "google": "Google", "default": ""}
 
 
-def _secrets() -> Mapping[str, Any]:
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets file: nothing is configured
-        return {}
-
-
 def settings() -> Settings:
-    return settings_from(os.environ, _secrets())
+    return settings_from(config_settings.environment(), config_settings.secrets())
 
 
 def current_person() -> Person | None:

@@ -7,11 +7,11 @@ The work is done by ``survey.rounds``; these functions read widgets and draw the
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pandas as pd
 import streamlit as st
 
+from config import settings
 from models.names import PlainError
 from models.returns import SurveyRound
 from models.safe_text import escape_markdown
@@ -28,7 +28,7 @@ REVOKED = "coord_revoked"
 
 def app_address() -> str:
     """The address leads open: ``APP_URL`` if set, else the address this page was opened at."""
-    url = os.environ.get("APP_URL", "").strip()
+    url = str(settings.get("APP_URL") or "").strip()
     if url:
         return url
     try:

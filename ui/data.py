@@ -10,29 +10,23 @@ otherwise.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
+from config import settings
 from store import Store, open_store
 from store.errors import StorageUnavailable
 from store.loading import DEFAULT_DATA_DIR, Dataset
 
 
 def database_url() -> str | None:
-    """``DATABASE_URL`` from the environment, then from Streamlit secrets; None for the default."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    try:
-        return st.secrets.get("DATABASE_URL") or None
-    except Exception:  # no secrets file: the embedded default database is used
-        return None
+    """``DATABASE_URL`` (``config.settings``); None for the embedded default."""
+    return settings.get("DATABASE_URL") or None
 
 
 def seed_dir() -> Path:
-    return Path(os.environ.get("SURVEY_DATA_DIR") or DEFAULT_DATA_DIR)
+    return Path(settings.get("SURVEY_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -99,11 +93,5 @@ def authorities(round_id: str) -> list[str]:
 
 
 def coordinator_secret() -> str | None:
-    """``COORDINATOR_SECRET`` from the environment, then from Streamlit secrets; None if not set."""
-    value = os.environ.get("COORDINATOR_SECRET")
-    if not value:
-        try:
-            value = st.secrets.get("COORDINATOR_SECRET")
-        except Exception:  # no secrets file
-            value = None
-    return value or None
+    """``COORDINATOR_SECRET`` (``config.settings``); None if not set."""
+    return settings.get("COORDINATOR_SECRET") or None
