@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=str(build.DEFAULT_REPORTS),
         help="build: the folder of report texts (URN_NAME_DATE.txt)",
     )
-    p.add_argument("--out", default=str(build.REPO / "reference_data"), help="build: the folder to write to")
+    p.add_argument("--out", default=str(build.REFERENCE_DIR), help="build: the folder to write to")
     p.set_defaults(func=cmd_ofsted)
 
 

@@ -29,8 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The one import from the register's module: it moves to official.register with the new layout.
-from dashboard.register import REFERENCE_DIR, Authority, Register, load_register
+from official.register import REFERENCE_DIR, Authority, Register, is_not_named, load_register
 
 JUDGEMENTS_FILE = "ofsted_judgements.csv"
 PASSAGES_FILE = "ofsted_passages.csv"
@@ -132,6 +131,23 @@ def the_register(path: Path | str | None = None) -> Register:
 def find_authority(text: str, register: Register | None = None) -> Authority | None:
     """An authority by name, ONS code or DfE code, or None."""
     return (register or the_register()).lookup(text)
+
+
+#: Why no inspection is shown for a published document's unnamed authority.
+NOT_NAMED = "The source does not name this authority, so its inspection cannot be shown."
+
+
+def inspection_of(authority: str, data: OfstedData | None = None) -> tuple[Inspection | None, str]:
+    """The latest inspection of a return's authority (by the name the return gives), or None and why."""
+    if is_not_named(authority):
+        return None, NOT_NAMED
+    found = find_authority(authority)
+    if found is None:
+        return None, f"'{authority}' is not an English local authority in the register."
+    inspection = (data or load_ofsted()).inspection(found.dfe_code)
+    if inspection is None:
+        return None, f"{NOT_INSPECTED}."
+    return inspection, ""
 
 
 def long_date(d: dt.date | None) -> str:

@@ -24,30 +24,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from official import ofsted as o
+from official.build.common import REFERENCE_DIR, REPO, SHARED_REFERENCE, _csv_text, write_files
 from official.build.ofsted_text import OfstedBuildError, ReportText, read_report, topics
 
-__all__ = ["OfstedBuildError", "build_ofsted", "write_files"]
+__all__ = ["REFERENCE_DIR", "REPO", "OfstedBuildError", "build_ofsted", "write_files"]
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _shared_reference() -> Path:
-    """``shared/reference`` beside the repository (or beside a folder holding it, for a worktree)."""
-    for parent in REPO.parents:
-        candidate = parent / "shared" / "reference"
-        if candidate.is_dir():
-            return candidate
-    return REPO.parent / "shared" / "reference"
-
-
-SHARED_OFSTED = _shared_reference() / "ofsted"
+SHARED_OFSTED = SHARED_REFERENCE / "ofsted"
 DEFAULT_OVERVIEW = SHARED_OFSTED / "ofsted_csc_ilacs_overview.xlsx"
 DEFAULT_REPORTS = SHARED_OFSTED / "reports"
 
@@ -353,30 +339,3 @@ def build_ofsted(
         o.JUDGEMENTS_FILE: _csv_text(o.JUDGEMENT_COLUMNS, judgements),
         o.PASSAGES_FILE: _csv_text(o.PASSAGE_COLUMNS, passages),
     }
-
-
-def _csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="raise")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    return buf.getvalue()
-
-
-def write_files(files: dict[Path, str]) -> None:
-    """Write every file via a temporary file and a rename: a failure leaves the old files whole."""
-    temps = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            temps.append((tmp, path))
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)

@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from official.build.common import ReferenceBuildError
+
 #: A report's text is about 30 KB; anything over this is not a report.
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 
@@ -47,7 +49,7 @@ _HEADING = re.compile(
 )
 
 
-class OfstedBuildError(Exception):
+class OfstedBuildError(ReferenceBuildError):
     """An input cannot be used: the message names the file and what is wrong. Nothing was written."""
 
 
