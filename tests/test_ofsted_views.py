@@ -1,0 +1,139 @@
+"""Ofsted's inspections on the pages and in the views, as a member reads them (real returns, real extract)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+import ui.data
+from models.safe_text import JOINER
+from official import ofsted as o
+from store.loading import load_survey_data
+from tests.test_compare_pages import all_text, frame_by_columns, open_page, text_of
+from views import inspection, profile
+from views.base import Link, Passage, Selection
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_survey_data()
+
+
+@pytest.fixture
+def real_data(monkeypatch, dataset):
+    monkeypatch.setattr(ui.data, "current_dataset", lambda: dataset)
+    return dataset
+
+
+def june(ds) -> Selection:
+    return Selection(returns=tuple(r for r in ds.returns if r.round == "seslip-qa-june"), rounds=ds.rounds)
+
+
+# -- the views ----------------------------------------------------------------------------------------
+
+
+def test_kents_inspection_card_has_its_grades_dates_link_and_the_iro_passages(dataset):
+    view = profile.build(june(dataset), chosen=("Kent",))
+    by_heading = {s.heading: s for s in view.sections}
+    card = by_heading["Inspection: Kent"]
+    assert card.intro == (
+        "Ofsted's latest inspection of Kent's children's services: Short inspection, 3 to 7 November 2025, "
+        "published 2 February 2026."
+    )
+    assert card.figures[0].label == "Overall effectiveness" and card.figures[0].value == "Good"
+    grades = card.tables[0].frame.set_index("Judgement")["Grade"]
+    assert grades["The experiences and progress of care leavers"] == "Requires improvement to be good"
+    assert o.NOT_A_VERDICT in card.bullets
+    (link,) = card.blocks
+    assert isinstance(link, Link) and link.url == "https://files.ofsted.gov.uk/v1/file/50294428"
+    iro = by_heading["What inspectors wrote about IROs and reviews of children in care: Kent"]
+    assert iro.intro.startswith(
+        "The passages are from the report of the earlier inspection, published 5 July 2022"
+    )
+    assert [b.heading for b in iro.blocks][1] == (
+        "Paragraph 21 of the report of the earlier inspection (9 to 20 May 2022), published 5 July 2022"
+    )
+    assert all(isinstance(b, Passage) and b.quote for b in iro.blocks)
+    cp = by_heading["What inspectors wrote about child protection conferences and their chairs: Kent"]
+    assert cp.bullets == (
+        "No numbered paragraph of the report held speaks of child protection conferences or their chairs.",
+    )
+    assert o.OFSTED_ATTRIBUTION in cp.notes and o.OFSTED_ATTRIBUTION in view.notes
+    assert "Inspection" in view.sheets() and "Inspection passages" in view.sheets()
+
+
+def test_an_unnamed_or_unknown_authority_says_why_it_has_no_inspection():
+    (unnamed,) = inspection.inspection_sections("Unnamed authority (Briefing 6)")
+    assert unnamed.empty == o.NOT_NAMED
+    (unknown,) = inspection.inspection_sections("Alphaton")
+    assert unknown.empty == "'Alphaton' is not an English local authority in the register."
+
+
+def test_side_by_side_shows_the_grades_in_a_row(dataset):
+    view = profile.build(june(dataset), chosen=("Kent", "Medway"))
+    section = next(s for s in view.sections if s.heading == "Ofsted's latest judgements")
+    frame = section.tables[0].frame.set_index("Judgement")
+    assert list(frame.columns) == ["Kent", "Medway"]
+    assert frame.loc["Overall effectiveness"].tolist() == ["Good", "Good"]
+    assert frame.loc["Help and protection", "Medway"] == "Requires improvement to be good"
+    assert (
+        frame.loc["Latest inspection", "Medway"]
+        == "Standard inspection, 17 to 28 July 2023, published 11 September 2023"
+    )
+    assert section.intro == o.NOT_A_VERDICT and o.OFSTED_ATTRIBUTION in section.notes
+
+
+# -- the page --------------------------------------------------------------------------------------------
+
+
+def test_kents_profile_page_shows_the_inspection_card(real_data):
+    at = open_page("authority_profile", authority="kent")
+    text = all_text(at)
+    assert "Inspection: Kent" in [text_of(s.value) for s in at.subheader]
+    assert "Short inspection, 3 to 7 November 2025, published 2 February 2026." in text
+    assert {m.label: m.value for m in at.metric}["Overall effectiveness"] == "Good"
+    grades = frame_by_columns(at, "Judgement", "Grade").set_index("Judgement")["Grade"]
+    assert grades["Overall effectiveness"] == "Good"
+    assert "never a verdict on the authority's IRO or child protection chair service" in text
+    assert (
+        "IROs lead high-quality reviews which, with their robust oversight and scrutiny of children’s plans"
+        in text
+    )
+    assert (
+        "Paragraph 21 of the report of the earlier inspection (9 to 20 May 2022), published 5 July 2022"
+        in text
+    )
+    (link,) = [m.value for m in at.markdown if "](https://files.ofsted.gov.uk/v1/file/50294428)" in m.value]
+    assert text_of(link).startswith(
+        "Ofsted's report of this inspection (published 2 February 2026): [https://"
+    )
+    assert o.OFSTED_ATTRIBUTION in text
+
+
+def test_a_passage_with_markup_is_shown_as_text(real_data, monkeypatch, tmp_path):
+    import shutil
+
+    for name in (o.JUDGEMENTS_FILE, o.PASSAGES_FILE):
+        shutil.copy(o.REFERENCE_DIR / name, tmp_path / name)
+    path = tmp_path / o.PASSAGES_FILE
+    odd = "<img src=x onerror=alert(1)> **IROs** [here](javascript:alert(1)) :red[red] $x^2$"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Children’s review meetings explore", odd + " Children’s review meetings explore"
+        ),
+        encoding="utf-8",
+    )
+    data = o.load_ofsted(tmp_path)
+    monkeypatch.setattr(o, "load_ofsted", lambda directory=None: data)
+    fresh = load_survey_data()  # a data set of its own: no view cached from another test
+    monkeypatch.setattr(ui.data, "current_dataset", lambda: fresh)
+    at = open_page("authority_profile", authority="kent")
+    quote = next(m.value for m in at.markdown if "review meetings explore" in m.value)
+    assert (
+        "<img" not in quote
+        and "**IROs**" not in quote
+        and "](javascript" not in quote
+        and ":red[" not in quote
+    )
+    assert odd in html.unescape(quote).replace(JOINER, "")  # shown exactly, as text
