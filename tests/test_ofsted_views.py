@@ -137,3 +137,56 @@ def test_a_passage_with_markup_is_shown_as_text(real_data, monkeypatch, tmp_path
         and ":red[" not in quote
     )
     assert odd in html.unescape(quote).replace(JOINER, "")  # shown exactly, as text
+
+
+# -- the Overview and the grade filter ---------------------------------------------------------------
+
+
+def test_the_overview_gives_each_authoritys_overall_grade_in_its_table_and_words(dataset):
+    from views import overview
+
+    view = overview.build(june(dataset))
+    table = next(t for t in view.tables() if t.key == "overview_essentials").frame.set_index("Authority")
+    assert table.loc["Kent", overview.OFSTED_COLUMN] == "Good"
+    assert table.loc["West Sussex", overview.OFSTED_COLUMN] == "Requires improvement to be good"
+    words = next(s.text for s in view.sections if s.text)
+    assert (
+        "Latest Ofsted overall effectiveness grades: 2 outstanding, 6 good, 1 requires improvement to be good."
+        in words
+    )
+    assert o.OFSTED_ATTRIBUTION in view.notes
+
+
+def test_a_grade_in_the_link_keeps_those_authorities_and_goes_back_into_the_link(dataset):
+    from analysis import filters as flt
+
+    filters, notes = flt.from_query_params(
+        {"round": "seslip-qa-june", "grade": "outstanding,Inadequate"}, dataset
+    )
+    assert notes == [] and filters.grades == ("outstanding", "inadequate")
+    assert [r.authority for r in filters.apply(dataset)] == ["Brighton and Hove", "Hampshire"]
+    assert "Ofsted overall grade: Outstanding, Inadequate" in filters.describe(dataset)
+    assert flt.to_query_params(filters, dataset)["grade"] == "outstanding,inadequate"
+    _, notes = flt.from_query_params({"grade": "<b>excellent</b>"}, dataset)
+    assert notes == [
+        "The link asks for an Ofsted grade '<b>excellent</b>'; the grades are outstanding, good, "
+        "requires_improvement, inadequate, no_grade. Ignored."
+    ]
+
+
+def test_an_unnamed_authority_has_no_grade(dataset):
+    from analysis import filters as flt
+
+    filters = flt.Filters(include_published=True, grades=("no_grade",))
+    assert [r.authority for r in filters.apply(dataset)] == ["Unnamed authority (Briefing 6)"]
+
+
+def test_choosing_a_grade_in_the_sidebar_filters_the_overview_and_the_link(real_data):
+    at = open_page("overview")
+    at.multiselect(key="flt_grades").set_value(["requires_improvement"]).run()
+    assert not at.exception
+    assert at.query_params["grade"] in ("requires_improvement", ["requires_improvement"])
+    table = frame_by_columns(at, "Authority", "Ofsted overall effectiveness")
+    assert table["Authority"].tolist() == ["West Sussex"]
+    at = open_page("overview", grade="inadequate")
+    assert "No authority with a return in this round has the Ofsted grade chosen." in all_text(at)

@@ -186,11 +186,3 @@ def grades_section(authorities: Sequence[tuple[str, str]], data: o.OfstedData | 
             o.OFSTED_ATTRIBUTION,
         ),
     )
-
-
-def overall_grade(authority: str, data: o.OfstedData | None = None) -> str:
-    """The overall effectiveness grade of a return's authority (or why there is none)."""
-    ins, _ = o.inspection_of(authority, data)
-    if ins is None:
-        return o.NOT_AVAILABLE
-    return ins.grade("overall")
