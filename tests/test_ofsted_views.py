@@ -190,3 +190,48 @@ def test_choosing_a_grade_in_the_sidebar_filters_the_overview_and_the_link(real_
     assert table["Authority"].tolist() == ["West Sussex"]
     at = open_page("overview", grade="inadequate")
     assert "No authority with a return in this round has the Ofsted grade chosen." in all_text(at)
+
+
+# -- Search -------------------------------------------------------------------------------------------
+
+
+def test_search_finds_the_inspectors_words_grouped_under_inspection(dataset):
+    from views import search
+
+    view = search.build(june(dataset), query='"prevent drift"')
+    headings = [s.heading for s in view.sections]
+    assert "Inspection" in headings
+    kent = next(s for s in view.sections if s.heading == "Inspection: Kent")
+    (block,) = kent.blocks
+    assert (
+        block.heading
+        == "Paragraph 21 of the report of the earlier inspection (9 to 20 May 2022), published 5 July 2022"
+    )
+    assert block.marks == ("prevent drift",)
+    assert "actively prevent drift and delay" in block.text
+    assert kent.intro.startswith("The passages are from the report of the earlier inspection")
+    assert "Inspection results" in view.sheets()
+    assert o.OFSTED_ATTRIBUTION in view.notes
+
+
+def test_search_of_cp_chairs_answers_only_finds_passages_on_cp_conferences(dataset):
+    from views import search
+
+    sel = june(dataset)
+    iro_only = Selection(returns=sel.returns, rounds=sel.rounds, roles=("iro",))
+    cp_only = Selection(returns=sel.returns, rounds=sel.rounds, roles=("cp_chair",))
+    assert "Inspection: Kent" in [s.heading for s in search.build(iro_only, query="IROs").sections]
+    cp_view = search.build(cp_only, query="IROs")
+    assert "Inspection: Kent" not in [s.heading for s in cp_view.sections]
+
+
+def test_the_search_page_marks_the_words_in_a_passage(real_data):
+    at = open_page("search", q="drift")
+    text = all_text(at)
+    assert "Inspection: Kent" in [text_of(s.value) for s in at.subheader]
+    assert (
+        "Paragraph 21 of the report of the earlier inspection (9 to 20 May 2022), published 5 July 2022"
+        in text
+    )
+    marked = [m.value for m in at.markdown if "<mark>drift</mark>" in m.value and "holistic" in m.value]
+    assert marked and "<script" not in marked[0]
