@@ -26,7 +26,9 @@ from sqlalchemy.engine import Connection
 from models.diff import Change, diff_returns
 from models.names import authority_key
 from models.returns import AuthorityReturn
+from store import rights
 from store.audit import actor, record_audit
+from store.audit import current as current_actor
 from store.engine import hhmm, now_utc, utc
 from store.errors import (
     ConflictError,
@@ -39,6 +41,7 @@ from store.errors import (
     _Conflict,
 )
 from store.loading import Dataset
+from store.rights import Actor, RightsError
 from store.schema import codes_table, events_table, rounds_table, versions_table
 
 CHANNELS = ("seed", "form", "upload")
@@ -294,18 +297,21 @@ class VersionsMixin:
         based_on: int | None,
         channel: str,
         submitted_by: str,
-        who: str | None = None,
+        who: Actor | str | None = None,
     ) -> AuthorityReturn:
         """Save ``ret`` as a new version on top of version ``based_on`` (None for a first return).
 
         ``submitted_by`` is the submitter's role ("Service manager"); ``who`` is the
-        person or means ("lead@kent.gov.uk", "access code for Kent"), kept with the
-        version and in the audit log, never in the return itself (default: whoever
-        ``store.audit.acting_as`` names).
+        person or means (``store.rights.Actor``: a signed-in lead, the access code they unlocked
+        the form with, the shell's user), kept with the version and in the audit log, never in the
+        return itself (default: whoever ``store.audit.acting_as`` names). Their right is checked
+        again in the save's own transaction (``store.rights.check_save``): a domain unlinked or a
+        code revoked since the form was opened refuses the save.
 
         Returns the return as saved (with its new version number). Raises
         ``ConflictError`` if the current version is no longer ``based_on``,
-        ``RoundClosedError``, ``UnknownRoundError``, or ``StorageError`` (nothing saved).
+        ``RoundClosedError``, ``NotAMemberError``, ``RightsError``, ``UnknownRoundError``, or
+        ``StorageError`` (nothing saved). Each refusal is in the audit log.
         """
         if channel not in CHANNELS:
             raise StorageError(f"'{channel}' is not a way of saving a return ({', '.join(CHANNELS)}).")
@@ -320,11 +326,12 @@ class VersionsMixin:
         based_on: int | None,
         channel: str,
         submitted_by: str,
-        who: str | None = None,
+        who: Actor | str | None = None,
         seeding: bool = False,
     ) -> AuthorityReturn:
         submitted_by = submitter_role(submitted_by)
-        who = actor(who)
+        acting = current_actor(who)
+        who = actor(acting)
         round_id = ret.round
         key = authority_key(ret.authority)
         not_saved = "Your return was not saved. "
@@ -339,7 +346,15 @@ class VersionsMixin:
                         f"There is no round '{round_id}' in the database, so the return was not saved."
                     )
                 if not seeding:
+                    data = json.loads(rnd.data)
+                    if data.get("kind", "questionnaire") != "questionnaire":
+                        raise RoundClosedError(
+                            f"The round '{data.get('title', round_id)}' holds published documents, not "
+                            "questionnaire returns, so it takes no submissions. Your answers have not been saved."
+                        )
                     self._check_member(conn, rnd, ret.authority)
+                    if isinstance(acting, Actor):
+                        rights.check_save(conn, acting, round_id, ret.authority)
                 if not rnd.is_open and not seeding:
                     title = json.loads(rnd.data).get("title", round_id)
                     raise RoundClosedError(
@@ -377,6 +392,11 @@ class VersionsMixin:
                 )
         except _Conflict:
             pass
+        except (RightsError, NotAMemberError, RoundClosedError) as exc:
+            self.record(
+                "save_refused", who=acting, round_id=round_id, authority=ret.authority, detail=str(exc)[:300]
+            )
+            raise
         except sa.exc.IntegrityError:
             # Another process inserted the same version number first: the unique key refused ours.
             conflict = True
