@@ -95,8 +95,16 @@ def build_export_files(
     )
 
 
-def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], filters: Sequence[str]):
-    """(the meeting pack's bytes, its file name) for the chosen returns of one round."""
+def build_pack_for(
+    dataset,
+    round_id: str,
+    selected: Sequence[AuthorityReturn],
+    filters: Sequence[str],
+    *,
+    appendix: bool = False,
+):
+    """(the meeting pack's bytes, its file name) for the chosen returns of one round; with ``appendix``,
+    each authority's answers in full after the short pack."""
     import datetime as dt
 
     from survey.rounds import previous_round
@@ -119,5 +127,6 @@ def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], 
         filters=[*round_filter, *filters],
         generated_at=when,
         previous=previous,
+        appendix=appendix,
     )
     return data, pack_file_name(round_id, when)
