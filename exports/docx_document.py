@@ -10,8 +10,8 @@ region's pack (hundreds of pages) quadratic; python-docx still packages the file
 * A table's header row repeats on every page (``w:tblHeader``); its columns are as wide as their
   text needs (``exports.docx_layout``), so no word or figure is broken; a table too wide for an
   upright page gets landscape pages of its own.
-* Every text is cleaned at this edge (``exports.text.clean_text``: control characters and
-  characters no XML may hold are removed) and written as a plain run, never interpreted.
+* Every text is cleaned at this edge (``exports.text.for_word``: no character that would break
+  the file or hide text) and written as a plain run, never interpreted.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from exports.docx_layout import MARGIN_CM, PAGE_HEIGHT_CM, PAGE_WIDTH_CM, TableLayout, layout_table
-from exports.text import clean_text
+from exports.text import for_word
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -57,7 +57,7 @@ def plain_text(value: Any) -> str:
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
         return f"{value:,}"
-    return clean_text(str(value))
+    return for_word(str(value))
 
 
 def _esc(text: str) -> str:

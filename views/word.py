@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from exports.docx_document import DOCX_MIME, DocxDocument, plain_text
+from exports.text import for_word
 
 if TYPE_CHECKING:
-    from views.base import Chart, Columns, Passage, Section, View
+    from views.base import Chart, Columns, Link, Passage, Section, View
 
 __all__ = ["DOCX_MIME", "meeting_pack", "pack_file_name", "render_view"]
 
@@ -41,6 +42,12 @@ SOURCES_TITLE = "Sources and method"
 
 def _short(text: str, most: int = 70) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _lines(text: str | None) -> list[str]:
+    """An answer's lines, split at its line breaks only (a control character that ``str.splitlines``
+    would also split at is marked by ``for_word`` instead)."""
+    return for_word(text).split("\n") if text else []
 
 
 def when_text(when: dt.datetime) -> str:
@@ -104,27 +111,31 @@ class Writer:
         for note in section.notes:
             doc.para(note, style="List Bullet")
 
-    def block(self, block: Passage | Columns) -> None:
-        """Answers and quotations: each heading in bold, the words as written (line by line)."""
-        from views.base import Columns
+    def block(self, block: Passage | Columns | Link) -> None:
+        """Answers and quotations: each heading in bold, the words as written (line by line); a link as
+        its label and address."""
+        from views.base import Columns, Link
 
         doc = self.doc
+        if isinstance(block, Link):
+            doc.para(block.url, bold_lead=f"{block.label}: ")
+            return
         if isinstance(block, Columns):
             if block.heading:
                 doc.para(None, bold_lead=block.heading, keep_next=True)
             for heading, text in block.items:
                 doc.para(None, bold_lead=heading, keep_next=True)
                 if block.bullets:
-                    doc.bullets(text.splitlines())
+                    doc.bullets(_lines(text))
                 else:
-                    for line in (text or "").splitlines() or [""]:
+                    for line in _lines(text) or [""]:
                         doc.para(line)
             return
         if block.heading:
             doc.para(None, bold_lead=block.heading, keep_next=True)
         if block.caption:
             doc.para(block.caption)
-        for line in (block.text or "").splitlines():
+        for line in _lines(block.text):
             doc.para(line, style="Quote" if block.quote else None)
 
 
