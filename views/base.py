@@ -11,7 +11,7 @@ A comparison page is built once, by a pure ``build(...)`` in its own module of
 * ``sheets()``: the tables that "Download this view" writes, by sheet name.
 
 Renderers never compute: ``ui/render.py`` draws a View in Streamlit,
-``dashboard/export.py`` writes its sheets to a workbook, and the meeting pack
+``exports/workbooks.py`` writes its sheets to a workbook, and the meeting pack
 writes it to Word. No Streamlit here.
 """
 
@@ -95,6 +95,8 @@ class Table:
     percent: tuple[str, ...] = ()  # columns holding a share from 0 to 1 (drawn as bars on the page)
     expanded: bool = False  # shown open on the page (otherwise behind "Table of …")
     in_pack: bool = True  # False: a table for the download only (the pack shows the same as text)
+    #: What renderers derive from the table, kept with it (its Arrow copy, its print copy).
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
