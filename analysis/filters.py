@@ -9,7 +9,10 @@ questionnaire returns).
 The filters are written to the URL query string so a filtered view can be
 shared by link::
 
-    ?round=seslip-qa-june&model=combined&authority=kent,medway&role=iro&published=1&neighbours=kent
+    ?round=seslip-qa-june&model=combined&authority=kent,medway&role=iro&published=1&neighbours=kent&grade=good
+
+``grade`` keeps the authorities whose latest Ofsted overall effectiveness grade is one of those named
+(``official.ofsted.GRADE_FILTER``: outstanding, good, requires_improvement, inadequate, no_grade).
 
 ``neighbours`` keeps an authority and its ten statistical neighbours (LAIT, May 2025), whether or
 not that authority has a return itself; ``neighbour_coverage`` says which of them have a return in
@@ -29,6 +32,7 @@ from typing import Any
 
 from models.returns import AuthorityReturn
 from models.vocabulary import MODEL_LABELS, ROLE_CHOICES, ROLE_LABELS, model_code
+from official import ofsted
 from store.loading import Dataset, slugify
 
 ALL_ROUNDS = "all"
@@ -36,7 +40,7 @@ ALL_ROUNDS = "all"
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n", ""}
 
-PARAM_KEYS = ("round", "model", "authority", "role", "published", "neighbours")
+PARAM_KEYS = ("round", "model", "authority", "role", "published", "neighbours", "grade")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Filters:
     role: str = "both"
     include_published: bool = False
     neighbours_of: str | None = None  # a register name: that authority and its statistical neighbours
+    grades: tuple[str, ...] = ()  # codes of ofsted.GRADE_FILTER: the latest overall grades kept
 
     @property
     def roles(self) -> list[str]:
@@ -78,6 +83,11 @@ class Filters:
         )
         if self.neighbours_of:
             parts.append(f"{self.neighbours_of} and its statistical neighbours")
+        if self.grades:
+            parts.append(
+                "Ofsted overall grade: "
+                + ", ".join(ofsted.GRADE_FILTER[g] for g in self.grades if g in ofsted.GRADE_FILTER)
+            )
         return "; ".join(parts) + "."
 
 
@@ -135,6 +145,9 @@ def apply(filters: Filters, dataset: Dataset) -> list[AuthorityReturn]:
     ]
     if filters.neighbours_of:
         out = in_neighbourhood(filters.neighbours_of, out)
+    if filters.grades:
+        wanted_grades = set(filters.grades)
+        out = [r for r in out if ofsted.grade_code(ofsted.overall_of(r.authority)) in wanted_grades]
     out.sort(key=lambda r: (r.round in published, r.authority.casefold(), r.round))
     return out
 
@@ -183,12 +196,19 @@ def neighbour_coverage(filters: Filters, dataset: Dataset) -> str | None:
     scope = _in_scope(replace(filters, models=(), authorities=(), neighbours_of=None), dataset)
     cover = neighbours_with_returns(load_context(), entry, scope)
     mine = any(load_context().register.find(r.authority) == entry for r in scope)
-    have = ", ".join(cover["with_return"]) or "none"
-    lacks = ", ".join(cover["without_return"]) or "none"
+
+    def graded(name: str) -> str:
+        return f"{name} ({ofsted.overall_of(name)})"
+
+    have = ", ".join(graded(n) for n in cover["with_return"]) or "none"
+    lacks = ", ".join(graded(n) for n in cover["without_return"]) or "none"
     return (
         f"{entry.name} and its {len(near)} statistical neighbours (DfE, May 2025). "
-        f"{entry.name} {'has a' if mine else 'has no'} return in the round. "
-        f"Neighbours with a return in the round: {have}. Without one: {lacks}."
+        f"{entry.name} {'has a' if mine else 'has no'} return in the round; its latest Ofsted overall "
+        f"grade is {ofsted.overall_of(entry.name)}. "
+        f"Neighbours with a return in the round: {have}. Without one: {lacks}. "
+        "(In brackets: each one's latest Ofsted overall effectiveness grade, a judgement of its children's "
+        "services as a whole, not of its IRO service.)"
     )
 
 
@@ -294,6 +314,19 @@ def from_query_params(params: Mapping[str, Any], dataset: Dataset) -> tuple[Filt
                 "authority in the register; ignored."
             )
 
+    grades: list[str] = []
+    for value in _values(params.get("grade")):
+        code = value.lower().replace(" ", "_").replace("-", "_")
+        if code in ofsted.GRADE_FILTER:
+            if code not in grades:
+                grades.append(code)
+        else:
+            notes.append(
+                f"The link asks for an Ofsted grade '{value}'; the grades are "
+                + ", ".join(ofsted.GRADE_FILTER)
+                + ". Ignored."
+            )
+
     filters = Filters(
         round_id=round_id,
         models=tuple(models),
@@ -301,6 +334,7 @@ def from_query_params(params: Mapping[str, Any], dataset: Dataset) -> tuple[Filt
         role=role,
         include_published=include_published,
         neighbours_of=neighbours_of,
+        grades=tuple(grades),
     )
     # An authority outside the chosen round (or a published one left out) shows nothing: say so.
     available = set(authority_names(dataset, filters))
@@ -332,6 +366,8 @@ def to_query_params(filters: Filters, dataset: Dataset | None = None) -> dict[st
         out["published"] = "1"
     if filters.neighbours_of:
         out["neighbours"] = slugify(filters.neighbours_of)
+    if filters.grades:
+        out["grade"] = ",".join(filters.grades)
     return out
 
 

@@ -3,6 +3,8 @@
 * ``search`` finds the answers that contain every word of a query
   (case-insensitive; "a phrase in quotes" counts as one term; "midway"
   also finds "mid-way" and "Mid Way").
+* ``search_passages`` finds the inspectors' passages (``official.ofsted``) of the authorities
+  searched that contain every word, each with its report and paragraph.
 * ``highlight`` makes the text inert first (``models.safe_text``), then wraps each match in ``<mark>``: the only
   HTML in its output is the ``<mark>`` tags it adds.
 
@@ -19,6 +21,7 @@ from models.questionnaire import question_text
 from models.returns import AuthorityReturn
 from models.safe_text import escape_inline
 from models.vocabulary import ROLE_LABELS, ROLE_QUESTIONS, display_name, model_code
+from official import ofsted
 
 #: Which answers are searched, per role, in questionnaire order: (field, question path).
 SEARCHED = ROLE_QUESTIONS
@@ -125,6 +128,43 @@ def search(
                             model=ret.model_label,
                         )
                     )
+    return hits
+
+
+#: Which inspection passages each role's search covers.
+ROLE_TOPICS = {"iro": ofsted.IRO, "cp_chair": ofsted.CP}
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    authority: str  # the register's name
+    inspection: ofsted.Inspection
+    passage: ofsted.Passage
+
+
+def search_passages(
+    returns: Iterable[AuthorityReturn],
+    query: str,
+    roles: Sequence[str] = tuple(ROLE_LABELS),
+    data: ofsted.OfstedData | None = None,
+) -> list[PassageHit]:
+    """The inspectors' passages containing every term, for each authority of ``returns`` once (in the
+    order of the returns), limited to the topics of ``roles`` (IROs, CP conferences)."""
+    words = terms(query)
+    if not words:
+        return []
+    data = data or ofsted.load_ofsted()
+    topics = {ROLE_TOPICS[r] for r in roles if r in ROLE_TOPICS}
+    seen: set[str] = set()
+    hits: list[PassageHit] = []
+    for ret in returns:
+        ins, _ = ofsted.inspection_of(ret.authority, data)
+        if ins is None or ins.dfe_code in seen:
+            continue
+        seen.add(ins.dfe_code)
+        for p in data.passages(ins.dfe_code):
+            if topics & set(p.topics) and matches(p.text, words):
+                hits.append(PassageHit(ins.name, ins, p))
     return hits
 
 

@@ -60,6 +60,24 @@ NOT_INSPECTED = "Not inspected under ILACS"
 NOT_SEPARATE = "Not judged separately"
 NOT_GRADES = (NOT_AVAILABLE, NOT_INSPECTED, NOT_SEPARATE)
 
+#: The overall grade as a filter offers it (codes travel in a link: ``?grade=good,inadequate``).
+GRADE_FILTER = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires improvement to be good",
+    "inadequate": "Inadequate",
+    "no_grade": "No grade (not available, or not inspected)",
+}
+
+
+def grade_code(grade: str) -> str:
+    """The filter's code of a grade word: 'Requires improvement to be good' -> 'requires_improvement'."""
+    for code, word in GRADE_FILTER.items():
+        if word == grade:
+            return code
+    return "no_grade"
+
+
 #: The judgements: the extract's column, the short name for a table, Ofsted's full name.
 JUDGEMENTS: tuple[tuple[str, str, str], ...] = (
     ("overall", "Overall effectiveness", "Overall effectiveness"),
@@ -148,6 +166,12 @@ def inspection_of(authority: str, data: OfstedData | None = None) -> tuple[Inspe
     if inspection is None:
         return None, f"{NOT_INSPECTED}."
     return inspection, ""
+
+
+def overall_of(authority: str, data: OfstedData | None = None) -> str:
+    """The overall effectiveness grade of a return's authority, or 'Not available' where it has none."""
+    ins, _ = inspection_of(authority, data)
+    return ins.grade("overall") if ins else NOT_AVAILABLE
 
 
 def long_date(d: dt.date | None) -> str:

@@ -60,7 +60,7 @@ def test_medway_and_its_neighbours_from_the_link():
     table = frame_by_columns(at, "Answer (as reported)", "Figure compared")
     assert sorted(table["Authority"]) == ["Kent", "Medway"]
     note = next(text_of(i.value) for i in at.info if "statistical neighbours" in i.value)
-    assert "Neighbours with a return in the round: Kent." in note
+    assert "Neighbours with a return in the round: Kent (Good)." in note
     assert "Dudley" in note.split("Without one:")[1]
     assert OGL_ATTRIBUTION in all_text(at)
 

@@ -219,11 +219,11 @@ def test_the_neighbour_note_says_who_has_a_return_and_who_does_not(ds):
     filters = flt.Filters(round_id="seslip-qa-june", neighbours_of="Medway")
     note = flt.neighbour_coverage(filters, ds)
     assert "Medway has a return in the round" in note
-    assert "Neighbours with a return in the round: Kent." in note
+    assert "Neighbours with a return in the round: Kent (Good)." in note  # with its latest Ofsted grade
     without = note.split("Without one: ")[1]
     assert "Dudley" in without and "Kent" not in without
     with_published = flt.neighbour_coverage(flt.Filters(neighbours_of="Medway", include_published=True), ds)
-    assert "with a return in the round: Dudley, Kent." in with_published  # closest first
+    assert "with a return in the round: Dudley (Requires improvement to be good), Kent (Good)." in with_published
 
 
 def test_an_unknown_neighbour_in_the_link_is_ignored_with_a_note(ds):

@@ -16,6 +16,7 @@ import ui.data
 from analysis import filters as flt
 from models.returns import AuthorityReturn
 from models.safe_text import escape_markdown
+from official.ofsted import GRADE_FILTER, NOT_A_VERDICT, OFSTED_ATTRIBUTION
 from official.register import OGL_ATTRIBUTION
 from store.loading import Dataset
 from ui.cache import dataset_token, per_dataset
@@ -29,6 +30,7 @@ K_AUTHORITIES = "flt_authorities"
 K_ROLE = "flt_role"
 K_PUBLISHED = "flt_published"
 K_NEIGHBOURS = "flt_neighbours"
+K_GRADES = "flt_grades"
 
 
 @dataclass
@@ -82,6 +84,7 @@ def _set_widgets(f: flt.Filters) -> None:
     st.session_state[K_ROLE] = f.role
     st.session_state[K_PUBLISHED] = f.include_published
     st.session_state[K_NEIGHBOURS] = f.neighbours_of
+    st.session_state[K_GRADES] = list(f.grades)
 
 
 def _reset() -> None:
@@ -100,6 +103,7 @@ def _from_widgets() -> None:
         role=role if role in flt.ROLE_CHOICES else "both",
         include_published=bool(st.session_state.get(K_PUBLISHED, current.include_published)),
         neighbours_of=st.session_state.get(K_NEIGHBOURS, current.neighbours_of) or None,
+        grades=tuple(st.session_state.get(K_GRADES, current.grades)),
     )
 
 
@@ -167,7 +171,18 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
             on_change=_from_widgets,
             placeholder="No neighbour filter",
             help="Keep one authority and its ten statistical neighbours (the DfE's, as in LAIT, May 2025): "
-            "authorities like it, wherever they are in England.",
+            "authorities like it, wherever they are in England. Their latest Ofsted grades are listed "
+            "above the page.",
+        )
+        st.multiselect(
+            "Ofsted overall grade",
+            list(GRADE_FILTER),
+            format_func=GRADE_FILTER.get,
+            key=K_GRADES,
+            on_change=_from_widgets,
+            placeholder="Any grade",
+            help="Keep the authorities whose latest Ofsted inspection of children's services (ILACS) gave "
+            f"this overall effectiveness grade. {NOT_A_VERDICT}",
         )
         if show_role:
             st.radio(
@@ -198,7 +213,7 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     coverage = per_dataset(ds, ("neighbours", chosen), lambda: flt.neighbour_coverage(chosen, ds))
     if coverage:
         st.info(escape_markdown(coverage), icon=":material/hub:")
-        st.caption(escape_markdown(OGL_ATTRIBUTION))
+        st.caption(escape_markdown(f"{OGL_ATTRIBUTION} {OFSTED_ATTRIBUTION}"))
     published = per_dataset(ds, ("published",), lambda: frozenset(flt.published_rounds(ds)))
     return FilterState(chosen, returns, ds, published)
 
@@ -211,13 +226,18 @@ def no_returns_message(state: FilterState) -> str:
             f"Neither {state.filters.neighbours_of} nor any of its statistical neighbours has a return in "
             "this round. Choose 'No neighbour filter' in the sidebar (or press 'Clear filters') to see more."
         )
+    if state.filters.grades and not state.filters.models and not state.filters.authorities:
+        return (
+            "No authority with a return in this round has the Ofsted grade chosen. Clear 'Ofsted overall "
+            "grade' in the sidebar (or press 'Clear filters') to see more."
+        )
     if not state.filters.models and not state.filters.authorities and not state.filters.neighbours_of:
         return (
             "There are no returns in this round yet. Choose another round in the sidebar, or "
             "include the published service descriptions."
         )
     return (
-        "No returns match these filters. Clear the model, authority or neighbour filters in the sidebar "
+        "No returns match these filters. Clear the model, authority, neighbour or grade filters in the sidebar "
         "(or press 'Clear filters') to see more."
     )
 

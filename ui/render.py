@@ -15,8 +15,8 @@ from typing import Any
 import streamlit as st
 
 from analysis.search import highlight
-from models.safe_text import escape_markdown
-from views.base import Chart, Columns, Passage, Section, Table, View
+from models.safe_text import escape_inline, escape_markdown
+from views.base import Chart, Columns, Link, Passage, Section, Table, View, safe_url
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -182,6 +182,14 @@ def render_columns(block: Columns) -> None:
                 plain(text)
 
 
+def render_link(block: Link) -> None:
+    """'Label: address' with the address as a link (only an https address of the kind ``safe_url`` allows)."""
+    if safe_url(block.url):
+        st.markdown(f"{escape_inline(block.label)}: [{escape_inline(block.url)}]({block.url})")
+    else:
+        plain(f"{block.label}: {block.url}")
+
+
 def render_section(section: Section, *, select: frozenset[str] = frozenset()) -> dict[str, Any]:
     """One section in order: heading, intro, figures, charts, words, tables, lists, answers, notes."""
     events: dict[str, Any] = {}
@@ -211,6 +219,8 @@ def render_section(section: Section, *, select: frozenset[str] = frozenset()) ->
     for block in section.blocks:
         if isinstance(block, Columns):
             render_columns(block)
+        elif isinstance(block, Link):
+            render_link(block)
         elif block.quote or not block.heading:
             render_passage(block)
         else:

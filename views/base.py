@@ -17,6 +17,7 @@ writes it to Word. No Streamlit here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -123,6 +124,25 @@ class Columns:
     bullets: bool = False  # each line of a text is a list item
 
 
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~%/+=&?-]*)?")
+
+
+def safe_url(url: str) -> bool:
+    """True for a plain https address (letters, digits and ``/._~%+=&?-`` only): safe to link in Markdown."""
+    return bool(_SAFE_URL.fullmatch(url or ""))
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to an official document (an Ofsted report): its label and its https address.
+
+    Only addresses from the committed reference data are linked; renderers show any other as text.
+    """
+
+    label: str
+    url: str
+
+
 @dataclass(frozen=True)
 class Section:
     """One part of a view (for example the IRO caseloads), rendered in order."""
@@ -134,7 +154,7 @@ class Section:
     text: str | None = None  # the charts' text alternative, shown as "In words: …"
     tables: tuple[Table, ...] = ()
     bullets: tuple[str, ...] = ()  # short sentences, shown as a list
-    blocks: tuple[Passage | Columns, ...] = ()  # answers and quotations, in order
+    blocks: tuple[Passage | Columns | Link, ...] = ()  # answers, quotations and links, in order
     notes: tuple[str, ...] = ()
     empty: str | None = None  # why nothing is shown, and what to do (replaces charts and tables)
     level: int = 2  # heading level: 2 for a part of the page, 3 for a part of a part

@@ -28,6 +28,7 @@ from models.vocabulary import (
     model_label,
     plural,
 )
+from official import ofsted
 from views.base import Figure, Section, Selection, Table, View
 from views.context import LICENCE_NOTE, flags_section
 
@@ -112,8 +113,13 @@ def _caseload_cell(ret: AuthorityReturn, role: str) -> tuple[str, str]:
     return text, band_position(comp, role)
 
 
+#: The column of each authority's latest Ofsted overall grade (the Overview, the pack's headline table).
+OFSTED_COLUMN = "Ofsted overall effectiveness"
+
+
 def essentials(returns: Sequence[AuthorityReturn], published_rounds: Iterable[str] = ()) -> pd.DataFrame:
-    """One short row per authority: model, each caseload, and the IRO caseload against the band."""
+    """One short row per authority: model, each caseload, the IRO caseload against the band, and the
+    latest Ofsted overall grade."""
     published = set(published_rounds)
     rows = []
     for ret in returns:
@@ -126,6 +132,7 @@ def essentials(returns: Sequence[AuthorityReturn], published_rounds: Iterable[st
                 "IRO caseload": iro,
                 f"IRO against the {IRO_BAND.range_text} band": iro_band,
                 "CP chair caseload": cp,
+                OFSTED_COLUMN: ofsted.overall_of(ret.authority),
             }
         )
     return pd.DataFrame(
@@ -136,6 +143,7 @@ def essentials(returns: Sequence[AuthorityReturn], published_rounds: Iterable[st
             "IRO caseload",
             f"IRO against the {IRO_BAND.range_text} band",
             "CP chair caseload",
+            OFSTED_COLUMN,
         ],
     )
 
@@ -198,6 +206,12 @@ def build(sel: Selection) -> View:
         )
         + "."
     )
+    grades = essential[OFSTED_COLUMN].value_counts()
+    in_words += (
+        " Latest Ofsted overall effectiveness grades: "
+        + ", ".join(f"{grades[g]} {g.lower()}" for g in (*ofsted.GRADES, *ofsted.NOT_GRADES) if g in grades)
+        + "."
+    )
     return View(
         key="overview",
         title=TITLE,
@@ -214,8 +228,8 @@ def build(sel: Selection) -> View:
                 tables=(
                     Table(
                         key="overview_essentials",
-                        caption="Each authority in brief: its model, its caseloads (the figure compared), and the "
-                        "IRO caseload against the IRO Handbook band",
+                        caption="Each authority in brief: its model, its caseloads (the figure compared), the "
+                        "IRO caseload against the IRO Handbook band, and its latest Ofsted overall grade",
                         frame=essential,
                         sheet="Essentials",
                         expanded=True,
@@ -234,10 +248,13 @@ def build(sel: Selection) -> View:
                     "counted: children, families, or cases where the answer does not say. 'Not comparable': a "
                     "caseload in families, or one that mixes children looked after with child protection, is not "
                     "judged against the band.",
+                    f"{OFSTED_COLUMN}: the grade of Ofsted's latest inspection of the authority's children's "
+                    f"services (ILACS); each authority's Inspection card on 'Authorities side by side' gives the "
+                    f"dates and what inspectors wrote about IROs. {ofsted.NOT_A_VERDICT}",
                 ),
             ),
             flags_section(returns, published_rounds=sel.published_rounds, licence=False),
         ),
         filters=sel.filters,
-        notes=(LICENCE_NOTE,),
+        notes=(LICENCE_NOTE, ofsted.OFSTED_ATTRIBUTION),
     )

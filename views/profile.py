@@ -21,6 +21,7 @@ from models.vocabulary import (
 from views.base import Columns, Passage, Section, Selection, Table, View
 from views.coded import codes_of
 from views.context import LICENCE_NOTE, card_section, flags_section, implied_section
+from views.inspection import OFSTED_ATTRIBUTION, grades_section, inspection_sections
 
 TITLE = "Authorities side by side"
 INTRO = (
@@ -285,11 +286,19 @@ def build(sel: Selection, *, chosen: tuple[str, ...] = ()) -> View:
             key="profile",
             title=f"Return of {ret.authority}",
             intro=INTRO,
-            sections=(head, *context_sections(ret), *return_sections(ret)),
+            sections=(
+                head,
+                *context_sections(ret),
+                *inspection_sections(ret.authority, level=3),
+                *return_sections(ret),
+            ),
             filters=(*sel.filters, f"Authority: {picked[0]}"),
-            notes=(LICENCE_NOTE,),
+            notes=(LICENCE_NOTE, OFSTED_ATTRIBUTION),
         )
-    sections = [Section(heading="What differs", bullets=tuple(differences(rets, sel.roles)))]
+    sections = [
+        Section(heading="What differs", bullets=tuple(differences(rets, sel.roles))),
+        grades_section([(name, ret.authority) for name, ret in zip(picked, rets, strict=True)]),
+    ]
     for role in sel.roles:
         for taxonomy, tax in TAXONOMIES.items():
             table = has_lacks(rets, taxonomy, role, sel.published_rounds)

@@ -36,7 +36,7 @@ from exports.text import clean_text
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from views.base import Chart, Columns, Passage, Section, Table, View
+    from views.base import Chart, Columns, Link, Passage, Section, Table, View
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: A4 portrait with 2 cm margins: 17 × 25.7 cm of text; pictures use up to 16 × 22 cm of it.
@@ -281,10 +281,13 @@ class _Pack:
         for note in section.notes:
             self.para(note, style="List Bullet")
 
-    def block(self, block: Passage | Columns) -> None:
+    def block(self, block: Passage | Columns | Link) -> None:
         """Answers and quotations: each heading in bold, the words as written (line by line)."""
-        from views.base import Columns
+        from views.base import Columns, Link
 
+        if isinstance(block, Link):
+            self.para(block.url, bold_lead=f"{block.label}: ")
+            return
         if isinstance(block, Columns):
             if block.heading:
                 self.para(None, bold_lead=block.heading)
