@@ -1,28 +1,117 @@
-"""Text as a file can hold it, and the names and sizes of files people download."""
+"""Text as each kind of file can hold it, and the names and sizes of files people download.
+
+Text is stored exactly as a lead typed it; each writer cleans it at its own edge, with one
+function per kind of output:
+
+* ``for_word`` (the meeting pack and reports), ``for_excel`` (workbooks and the template),
+  ``for_csv`` (CSV cells, formulas neutralised too), ``for_image`` (chart pictures drawn by
+  vl-convert), ``for_html`` (the printed copies of tables, escaped too) and ``for_terminal``
+  (what the command line prints for a person).
+
+In all but the terminal, noncharacters (U+FFFE, U+FFFF and the rest), control characters other
+than tab and newline, bidirectional overrides and lone surrogates become a visible mark
+(U+FFFD, ``models.safe_text.MARK``); in the terminal each is shown as its escape (``\\x1b``,
+``\\u202e``), so nothing typed is ever obeyed as a terminal command. Machine formats (JSON,
+YAML) carry the exact text, escaped by the format itself, and are not cleaned here.
+"""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
+from typing import Any
+
+from models.safe_text import HOSTILE, MARK, line_breaks, without_hostile
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 CSV_MIME = "text/csv"
+#: The most characters an Excel cell holds.
+EXCEL_CELL_LIMIT = 32767
+#: Characters that make a spreadsheet treat a text cell as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+__all__ = [
+    "CSV_MIME",
+    "MARK",
+    "XLSX_MIME",
+    "clean_text",
+    "file_stem",
+    "for_csv",
+    "for_excel",
+    "for_html",
+    "for_image",
+    "for_terminal",
+    "for_word",
+    "human_size",
+]
 
 
-#: Characters XML 1.0 cannot hold (the same set openpyxl refuses).
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+def for_word(text: str) -> str:
+    """Text as a Word document holds it: line breaks as ``\\n``, hostile characters marked."""
+    return without_hostile(text)
 
 
-def clean_text(value: str) -> str:
-    """Text as a spreadsheet can hold it.
+def for_excel(text: str) -> str:
+    """Text as an Excel cell holds it: hostile characters marked, cut at 32,767 characters."""
+    return without_hostile(text)[:EXCEL_CELL_LIMIT]
 
-    Characters XML forbids are dropped, line endings become ``\\n`` (as a reader sees
-    them anyway) and the text is cut at 32,767 characters.
+
+#: The name the workbooks and the template have always used.
+clean_text = for_excel
+
+
+def for_csv(value: Any) -> Any:
+    """A CSV cell: text with hostile characters marked and a formula made plain (a leading ``'``);
+    anything that is not text is returned as it is."""
+    if not isinstance(value, str):
+        return value
+    text = without_hostile(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def for_image(text: str) -> str:
+    """Text drawn in a chart picture (vl-convert cannot draw a noncharacter: it stops the process)."""
+    return without_hostile(text)
+
+
+def for_html(text: str) -> str:
+    """Text in HTML (the printed copies of tables and the print header): marked, then escaped."""
+    return html.escape(without_hostile(text))
+
+
+_NAMED = {"\n": "\\n", "\t": "\\t"}
+#: Shown as escapes in the terminal besides the hostile characters: every other control, the
+#: format characters (zero-width and bidirectional marks) and the line and paragraph separators.
+_TERMINAL_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def _visible(ch: str) -> str:
+    n = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if n < 0x100:
+        return f"\\x{n:02x}"
+    return f"\\u{n:04x}" if n <= 0xFFFF else f"\\U{n:08x}"
+
+
+def for_terminal(text: str, *, cell: bool = False) -> str:
+    """Text safe to print: every control, format or hostile character shown as its escape
+    (``\\x1b``, ``\\u202e``), never obeyed.
+
+    ``cell``: a table cell, kept on one line, so a line break or tab shows as ``\\n`` or ``\\t``
+    too; otherwise they are kept.
     """
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+    text = line_breaks(str(text))
+    keep = "" if cell else "\n\t"
+    if text.isprintable() and not HOSTILE.search(text):
+        return text
+    return "".join(
+        _visible(ch)
+        if ch not in keep and (HOSTILE.match(ch) or unicodedata.category(ch) in _TERMINAL_CATEGORIES)
+        else ch
+        for ch in text
+    )
 
 
 def file_stem(title: str) -> str:

@@ -138,7 +138,10 @@ def _width(value: Any) -> int:
 
 def _sheet_title(name: str, taken: Iterable[str]) -> str:
     """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip().strip("'").strip() or "Sheet"
+    base = (
+        re.sub(r"[\[\]:*?/\\]", " ", clean_text(name).replace("\n", " ")).strip().strip("'").strip()
+        or "Sheet"
+    )
     if base.lower() == "history":  # a name Excel reserves
         base = "History (sheet)"
     base = base[:31]

@@ -73,3 +73,36 @@ def escape_inline(fragment: str) -> str:
 
 
 _escape_inline = escape_inline
+
+
+# ---------------------------------------------------------------------------
+# Characters no output should carry as they are (``exports.text`` cleans each writer's edge with
+# these; what is stored is never changed).
+
+#: Noncharacters (U+FDD0–U+FDEF and the last two code points of every plane), C0 controls other
+#: than tab and newline (carriage returns are line breaks: ``line_breaks``), DEL and the C1
+#: controls, the bidirectional embeddings, overrides and isolates (which can make text read
+#: backwards), and lone surrogates (no file can hold one).
+HOSTILE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
+#: What a hostile character becomes in a document, a workbook, an image or a printed page:
+#: the replacement character, so the reader sees that something was there.
+MARK = "\ufffd"
+
+
+def line_breaks(text: str) -> str:
+    """Windows (CR LF) and old Mac (CR) line endings as ``\\n``."""
+    if "\r" in text:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def without_hostile(text: str, mark: str = MARK) -> str:
+    """``text`` with line breaks as ``\\n`` and every ``HOSTILE`` character replaced by ``mark``."""
+    text = line_breaks(text)
+    if HOSTILE.search(text) is None:
+        return text
+    return HOSTILE.sub(mark, text)

@@ -14,9 +14,7 @@ Pure functions plus ``Store`` calls; no Streamlit. The Coordinator page
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -286,16 +284,6 @@ def member_status(store: Store, round_id: str, today: dt.date | None = None) -> 
 
 def chase_list(statuses: list[MemberStatus]) -> list[MemberStatus]:
     return [m for m in statuses if m.state != "submitted"]
-
-
-def chase_csv(statuses: list[MemberStatus]) -> bytes:
-    """The chase list as CSV (UTF-8 with a byte-order mark, so Excel reads it)."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["authority", "ons_code", "state"])
-    for m in chase_list(statuses):
-        w.writerow([m.authority, m.ons_code, m.state])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def invitation_text(

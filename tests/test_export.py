@@ -254,10 +254,10 @@ def test_hostile_authority_name_and_raw_table_text_stay_text():
     assert _sheet_rows(data, "Summary")[1][0] == "@Evilshire"
 
 
-def test_characters_a_workbook_cannot_hold_are_dropped_not_a_crash():
+def test_characters_a_workbook_cannot_hold_are_marked_not_a_crash():
     df = pd.DataFrame({"Answer": ["bell\x07 and vertical tab\x0b here"]})
     rows = _sheet_rows(view_workbook("Odd", [], {"Odd": df}), "Odd")
-    assert rows[1][0] == "bell and vertical tab here"
+    assert rows[1][0] == "bell\ufffd and vertical tab\ufffd here"
 
 
 def test_view_workbook_has_about_and_one_sheet_per_table():

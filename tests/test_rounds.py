@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from cli import main
+from exports.csv_files import chase_csv
 from store import Store, open_store
 from store.access import issue_code
 from store.loading import DEFAULT_DATA_DIR, load_survey_data
@@ -187,7 +188,8 @@ def test_late_after_the_deadline_and_submitted_late_marked(tmp_path):
     assert before["Kent"] == "invited" and before["Surrey"] == "not_invited"
     after = {m.authority: m.state for m in rr.member_status(store, "r-2027", today=dt.date(2027, 7, 1))}
     assert after["Kent"] == "late" and after["Surrey"] == "late"
-    csv = rr.chase_csv(rr.member_status(store, "r-2027", today=dt.date(2027, 7, 1))).decode("utf-8-sig")
+    statuses = rr.member_status(store, "r-2027", today=dt.date(2027, 7, 1))
+    csv = chase_csv(rr.chase_list(statuses)).decode("utf-8-sig")
     assert csv.splitlines()[0] == "authority,ons_code,state"
     assert "Oxfordshire,E10000025,late" in csv
     store.dispose()

@@ -50,6 +50,7 @@ import pandas as pd
 import streamlit as st
 
 from config import settings as config_settings
+from exports.csv_files import frame_to_csv
 from models.names import InvalidInputError, PlainError
 from models.safe_text import escape_markdown
 from store import audit
@@ -301,7 +302,7 @@ def audit_log_section(store: Any) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         "Download the audit log shown (.csv)",
-        table.to_csv(index=False).encode("utf-8"),
+        frame_to_csv(table),
         file_name="audit-log.csv",
         mime="text/csv",
         key="audit_download",

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from config import settings
+from exports.csv_files import chase_csv
 from models.names import PlainError
 from models.returns import SurveyRound
 from models.safe_text import escape_markdown
@@ -139,7 +140,7 @@ def member_status_section(store: Store, rnd: SurveyRound) -> list[rr.MemberStatu
         )
         download_bytes_button(
             "Download the chase list (CSV)",
-            rr.chase_csv(statuses),
+            chase_csv(chase),
             f"chase-list-{rnd.id}.csv",
             "text/csv",
             key="coord_chase_csv",

@@ -10,18 +10,19 @@ tables (whole: every row and column, long text wrapped) and the contents of expa
 not). What does not: the sidebar, Streamlit's header and toolbar, buttons and download buttons,
 the expanders' toggles, widgets' inputs, and the interactive data grids.
 
-Everything written here is escaped (``html.escape``): an answer is shown as typed, never as
-markup.
+Everything written here is cleaned and escaped (``exports.text.for_html``): an answer is shown as
+typed, never as markup, and no character in it can break the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
+
+from exports.text import for_html
 
 #: Marks an element printed only (hidden on screen), and one shown only on screen.
 PRINT_ONLY = "print-only"
@@ -131,10 +132,10 @@ def _when_text(when: dt.datetime | dt.date | str) -> str:
 def print_header_html(filters: Iterable[str], when: dt.datetime | dt.date | str) -> str:
     """The print-only header line: the filters in force and the date, escaped."""
     items = [f for f in filters if f]
-    chosen = "; ".join(html.escape(f) for f in items) if items else "No filters: everything is included"
+    chosen = "; ".join(for_html(f) for f in items) if items else "No filters: everything is included"
     return (
         f'<div class="{PRINT_ONLY} print-header">'
-        f"<strong>Printed {html.escape(_when_text(when))}.</strong> Filters in force: {chosen.rstrip('.')}.</div>"
+        f"<strong>Printed {for_html(_when_text(when))}.</strong> Filters in force: {chosen.rstrip('.')}.</div>"
     )
 
 
@@ -163,12 +164,12 @@ def print_table_html(
         frame = frame.reset_index()
     if columns is not None:
         frame = frame[list(columns)]
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th>{for_html(str(c))}</th>" for c in frame.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values) + "</tr>"
+        "<tr>" + "".join(f"<td>{for_html(_cell(v))}</td>" for v in values) + "</tr>"
         for values in frame.itertuples(index=False, name=None)
     )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    cap = f"<caption>{for_html(caption)}</caption>" if caption else ""
     return (
         f'<div class="{PRINT_ONLY}"><table class="print-table">{cap}'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"

@@ -3,7 +3,9 @@
 The Altair chart of a ``views.base.Chart`` is turned into its Vega-Lite spec (data inline)
 and drawn by ``vl-convert`` (Vega-Lite to PNG or SVG without a browser). The picture carries
 its own title and, under it, the source line, so a chart pasted into a slide or a board
-report still says what it shows and where the figures come from.
+report still says what it shows and where the figures come from. Every text in the spec is
+cleaned at this edge (``exports.text.for_image``), so no stored answer or name can stop the
+renderer.
 
 Sizes: the chart is laid out about ``IMAGE_WIDTH`` pixels wide (a charts' ``"container"``
 width becomes that) and drawn at ``scale`` 2 by default, so a PNG is about 1,200 pixels wide:
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import copy
 from typing import TYPE_CHECKING, Any
+
+from exports.text import for_image
 
 if TYPE_CHECKING:
     from views.base import Chart
@@ -45,8 +49,20 @@ def image_spec(chart: Chart) -> dict[str, Any]:
             title["subtitleColor"] = "#444444"
         spec["title"] = title
         spec.setdefault("background", "white")
-        chart.cache[key] = spec
+        chart.cache[key] = _cleaned(spec)
     return chart.cache[key]
+
+
+def _cleaned(spec: Any) -> Any:
+    """Every text in the spec (titles, labels, data, keys) as a picture can draw it
+    (``exports.text.for_image``): vl-convert stops the whole process on a noncharacter."""
+    if isinstance(spec, str):
+        return for_image(spec)
+    if isinstance(spec, dict):
+        return {(for_image(k) if isinstance(k, str) else k): _cleaned(v) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_cleaned(v) for v in spec]
+    return spec
 
 
 def _fix_widths(spec: Any) -> None:

@@ -18,7 +18,8 @@ says. The document has, in order:
 
 Accessible: headings use Word's own heading styles (the navigation pane and screen readers list
 them), every picture has alt text (``wp:docPr/@descr``) and every table a header row marked to
-repeat (``w:tblHeader``). Safe: every text is written as a plain run, never interpreted.
+repeat (``w:tblHeader``). Safe: every text is written as a plain run, never interpreted, and
+cleaned at this edge (``exports.text.for_word``), so no stored answer or title can break the file.
 No Streamlit here.
 """
 
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from exports.text import clean_text
+from exports.text import for_word
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -54,7 +55,8 @@ SOURCES_TITLE = "Sources and method"
 
 
 def _text(value: Any) -> str:
-    """A value as plain text for the document: empty for missing, lists joined, XML-safe."""
+    """A value as plain text for the document: empty for missing, lists joined, and cleaned
+    (``exports.text.for_word``: no character that would break the file or hide text)."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, bool):
@@ -65,7 +67,13 @@ def _text(value: Any) -> str:
         value = value.item()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return clean_text(str(value))
+    return for_word(str(value))
+
+
+def _lines(text: str | None) -> list[str]:
+    """An answer's lines, split at its line breaks only (a control character that ``str.splitlines``
+    would also split at is marked by ``for_word`` instead)."""
+    return for_word(text).split("\n") if text else []
 
 
 def _short(text: str, most: int = 70) -> str:
@@ -294,16 +302,16 @@ class _Pack:
             for heading, text in block.items:
                 self.para(None, bold_lead=heading)
                 if block.bullets:
-                    self.bullets(text.splitlines())
+                    self.bullets(_lines(text))
                 else:
-                    for line in (text or "").splitlines() or [""]:
+                    for line in _lines(text) or [""]:
                         self.para(line)
             return
         if block.heading:
             self.para(None, bold_lead=block.heading)
         if block.caption:
             self.para(block.caption)
-        for line in (block.text or "").splitlines():
+        for line in _lines(block.text):
             self.para(line, style="Quote" if block.quote else None)
 
     def footer(self, text: str) -> None:
