@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import streamlit as st
 
@@ -33,7 +33,17 @@ from views.base import View
 
 if TYPE_CHECKING:
     from models.returns import AuthorityReturn, SurveyRound
-    from ui.filters import FilterState
+    from views.base import Selection
+
+
+class FilterState(Protocol):
+    """What a view is built from: ``ui.filters.FilterState`` (named here without importing it)."""
+
+    dataset: Dataset
+    filters: Any
+
+    @property
+    def selection(self) -> Selection: ...
 
 #: Data sets whose memos are kept (the current one and a few a session may still be drawing).
 DATASETS_KEPT = 4
