@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from exports.text import CSV_MIME, XLSX_MIME
+from ui.cache import already_worked_out, dataset_token, per_dataset
 from ui.data import current_dataset, get_store
 from ui.download import build_export_files, build_pack_for
-from ui.filters import already_worked_out, dataset_token, per_dataset
 from ui.render import download_bytes_button
 from views.word import DOCX_MIME
 

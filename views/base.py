@@ -11,7 +11,7 @@ A comparison page is built once, by a pure ``build(...)`` in its own module of
 * ``sheets()``: the tables that "Download this view" writes, by sheet name.
 
 Renderers never compute: ``ui/render.py`` draws a View in Streamlit,
-``dashboard/export.py`` writes its sheets to a workbook, and the meeting pack
+``exports/workbooks.py`` writes its sheets to a workbook, and the meeting pack
 writes it to Word. No Streamlit here.
 """
 
@@ -101,6 +101,8 @@ class Table:
     #: A light fill per cell ("high", "low" or None), row by row, for renderers that colour cells; the
     #: cell's own text always says the same (colour is never the only signal).
     fills: tuple[tuple[str | None, ...], ...] | None = None
+    #: What renderers derive from the table, kept with it (its Arrow copy, its print copy).
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def printed(self) -> pd.DataFrame:
         """The frame as printed: ``print_columns`` only, where given."""
