@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "pack",
         help="write the meeting pack (Word .docx) for a round",
-        description="Write the meeting pack: title page, contents, headline figures, caseload charts "
-        "and tables, the QA and impact-evidence prevalence charts and matrices, one page per "
-        "authority, and sources and method.",
+        description="Write the meeting pack: title page with contents, the headline table, the caseload, "
+        "QA and impact-evidence charts with their tables, the exception table, change since the last round, "
+        "and sources and method; with --appendix, each authority's answers in full after them.",
     )
     p.add_argument("--out", metavar="FILE.docx", help="the document to write")
     p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="NAME",
         help="only this authority (repeat for several)",
+    )
+    p.add_argument(
+        "--appendix",
+        action="store_true",
+        help="add each authority's answers in full as an appendix (about 4 pages an authority)",
     )
     p.add_argument(
         "--bench",
@@ -94,7 +99,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         if before is not None
         else []
     )
-    data = build_pack(returns, rounds, round_id, filters=filters, previous=previous)
+    data = build_pack(returns, rounds, round_id, filters=filters, previous=previous, appendix=args.appendix)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

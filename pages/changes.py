@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from survey.rounds import rounds_of_group
+from ui.cache import per_dataset
 from ui.data import current_dataset, get_store
-from ui.filters import per_dataset
 from ui.link import link, linked, one_of
 from ui.render import render_view
 from views import changes

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from exports.text import CSV_MIME, XLSX_MIME
+from ui.cache import already_worked_out, dataset_token, per_dataset
 from ui.data import current_dataset, get_store
 from ui.download import build_export_files, build_pack_for
-from ui.filters import already_worked_out, dataset_token, per_dataset
 from ui.render import download_bytes_button
 from views.word import DOCX_MIME
 
@@ -111,18 +111,26 @@ with cols[2]:
 
 st.header("Meeting pack (Word)")
 st.write(
-    "A Word document for the sub-group's meeting, made from the same views as the pages: a title page, "
-    "contents, the headline figures, the caseload charts with their tables, the QA and impact-evidence "
-    "charts and matrices, one page per authority with its answers in full, and sources and method."
+    "A Word document for the sub-group's meeting, made from the same views as the pages: a title page with "
+    "contents, the headline table, the caseload, QA and impact-evidence charts with their tables, the "
+    "exception table, change since the last round, and sources and method (about 15 pages for 9 "
+    "authorities). It holds the authorities chosen above."
 )
 pack_rounds = [rid for rid in chosen_rounds if ds.rounds[rid].is_questionnaire] or list(chosen_rounds)
 pack_round = st.selectbox(
     "Round for the pack", pack_rounds, format_func=lambda rid: ds.rounds[rid].title, key="export_pack_round"
 )
-pack_key = ("export_pack", pack_round, tuple(chosen_names))
+appendix = st.checkbox(
+    "Add each authority's answers in full as an appendix",
+    key="export_pack_appendix",
+    help="About 3 more pages per authority.",
+)
+pack_key = ("export_pack", pack_round, tuple(chosen_names), appendix)
 if st.button("Build the meeting pack", key="export_pack_build", icon=":material/description:"):
     with st.spinner("Building the meeting pack…"):
-        per_dataset(ds, pack_key, lambda: build_pack_for(ds, pack_round, selected, filters))
+        per_dataset(
+            ds, pack_key, lambda: build_pack_for(ds, pack_round, selected, filters, appendix=appendix)
+        )
 packed = already_worked_out(ds, pack_key)
 if packed is not None:
     data, file_name = packed

@@ -18,6 +18,7 @@ more than ``MAX_QUOTED_CHARS`` characters of what the file holds.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,8 @@ class Dataset:
     rounds: dict[str, SurveyRound] = field(default_factory=dict)
     returns: list[AuthorityReturn] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
+    #: Names this data set in cache keys (``ui.cache``): a new data set, a new token.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False, repr=False)
 
     def for_round(self, round_id: str | None) -> list[AuthorityReturn]:
         if round_id is None:

@@ -144,27 +144,49 @@ def check_printed(book: Path, out: Path) -> list[str]:
     return failures
 
 
-def check_pack_pdf(docx: Path, out: Path, authorities: Iterable[str], facts: Iterable[str]) -> list[str]:
-    """A meeting pack printed to PDF: A4 pages; every authority named; each fact readable;
-    as many pictures in the document as charts drawn (``word/media``)."""
+#: Words that speak of the screen, never printed in a document (a View's print words are its own).
+WEB_ONLY = ("sidebar", "click", "address bar", "Download this view", "filters above")
+
+
+def web_only_words(text: str) -> list[str]:
+    lowered = text.casefold()
+    return [w for w in WEB_ONLY if w.casefold() in lowered]
+
+
+def check_pack_pdf(
+    docx: Path,
+    out: Path,
+    authorities: Iterable[str],
+    facts: Iterable[str],
+    *,
+    most_pages: int | None = None,
+    what: str = "pack",
+) -> list[str]:
+    """A document printed to PDF: A4 pages (at most ``most_pages``); every authority named; each fact
+    readable; no words that speak of the screen; chart pictures in it (``word/media``)."""
     import zipfile
 
     failures: list[str] = []
     (pdf,) = convert_to_pdf([docx], out)
     sizes = pdf_pages(pdf)
     if not sizes or not all(is_a4(s) for s in sizes):
-        failures.append(f"The printed pack is not all A4: {sorted(set(sizes))[:3]}.")
+        failures.append(f"The printed {what} is not all A4: {sorted(set(sizes))[:3]}.")
+    if most_pages is not None and len(sizes) > most_pages:
+        failures.append(f"The printed {what} is {len(sizes)} pages; at most {most_pages} are wanted.")
+    print(f"{what}: {len(sizes)} pages")
     text = pdf_text(pdf)
+    for word in web_only_words(text):
+        failures.append(f"The printed {what} speaks of the screen: {word!r}.")
     for name in authorities:
         if name not in text:
-            failures.append(f"The printed pack never names {name}.")
+            failures.append(f"The printed {what} never names {name}.")
     for fact in facts:
         if fact not in text:
-            failures.append(f"The printed pack does not show {fact!r}.")
+            failures.append(f"The printed {what} does not show {fact!r}.")
     with zipfile.ZipFile(docx) as z:
         images = [n for n in z.namelist() if n.startswith("word/media/")]
     if not images:
-        failures.append("The pack has no chart pictures.")
+        failures.append(f"The {what} has no chart pictures.")
     return failures
 
 
@@ -242,6 +264,8 @@ def export_real(folder: Path) -> Path:
 
 
 REAL_ROUND = "seslip-qa-june"
+#: The 9-authority short pack prints in at most this many pages (issue 22).
+SHORT_PACK_PAGES = 25
 
 
 def export_pack(folder: Path) -> tuple[Path, list[str], str]:
@@ -333,7 +357,14 @@ def check(folder: Path, *, real: bool = True) -> list[str]:
         failures += check_printed(real_book, pdf_out)
         pack, names, title = export_pack(folder)
         # A reader's facts: every authority, Kent's 65, the band's 50 and 70, the round's title.
-        failures += check_pack_pdf(pack, pdf_out, names, [KENT_CELL, "50", "70", title])
+        failures += check_pack_pdf(
+            pack,
+            pdf_out,
+            names,
+            [KENT_CELL, "50", "70", title],
+            most_pages=SHORT_PACK_PAGES,
+            what="short pack",
+        )
     return failures
 
 

@@ -182,7 +182,7 @@ def test_the_meeting_pack_is_built_from_a_stored_hostile_answer():
     from views.pack import build_pack
 
     returns, rounds = _hostile_data()
-    doc = Document(io.BytesIO(build_pack(returns, rounds, "fake-round", generated_at=WHEN)))
+    doc = Document(io.BytesIO(build_pack(returns, rounds, "fake-round", generated_at=WHEN, appendix=True)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert JOINED_SHOWN in text
     assert "Round \ufffd\ufffd[2J" in text

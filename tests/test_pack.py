@@ -24,7 +24,7 @@ def build(**changes) -> bytes:
         "group": "Synthetic sub-group",
         "generated_at": WHEN,
         "filters": ["Round: A synthetic round for tests"],
-        "authority_pages": [authority_view(a, c) for a, c in zip(AUTHORITIES, CASELOADS, strict=True)],
+        "appendix": [authority_view(a, c) for a, c in zip(AUTHORITIES, CASELOADS, strict=True)],
         "method": ["Caseloads are shown as reported."],
     }
     args.update(changes)
@@ -60,7 +60,7 @@ def test_headings_use_word_heading_styles_for_the_navigation_pane(doc):
     assert ("Heading 1", "Caseloads") in heads
     assert ("Heading 2", "IRO caseloads") in heads
     assert ("Heading 3", "IRO caseloads by authority") in heads  # a table's caption
-    assert ("Heading 1", "Authorities") in heads
+    assert ("Heading 1", "Appendix: each authority's answers in full") in heads
     for name in AUTHORITIES:
         assert ("Heading 2", name) in heads
     assert heads[-1] == ("Heading 1", "Sources and method")
@@ -120,7 +120,9 @@ def test_answers_are_plain_text_never_interpreted(doc):
 def test_text_alternative_and_notes_and_licence_are_there(doc):
     texts = [p.text for p in doc.paragraphs]
     assert "In words: Northshire's IROs look after 65 children each, within the band of 50 to 70." in texts
-    end = texts[texts.index("Sources and method", texts.index("Authorities")) :]
+    end = texts[
+        texts.index("Sources and method", texts.index("Appendix: each authority's answers in full")) :
+    ]
     assert "Caseloads are shown as reported." in end
     assert LICENCE in end
 
@@ -133,7 +135,7 @@ def test_each_authority_starts_a_new_page(doc):
 
 def test_control_characters_in_answers_do_not_break_the_document():
     hostile = authority_view("Northshire\x07", 65)
-    data = build(authority_pages=[hostile])
+    data = build(appendix=[hostile])
     # The bell is shown as the replacement mark (exports.text.for_word), never written raw.
     assert "Northshire\ufffd" in [p.text for p in Document(io.BytesIO(data)).paragraphs]
 
@@ -166,7 +168,7 @@ def test_a_wide_table_gets_landscape_pages_of_its_own():
     view = View(
         key="m", title="Matrix", sections=(Section(heading="QA", tables=(Table("m", "Matrix", wide),)),)
     )
-    doc = Document(io.BytesIO(build(views=[view], authority_pages=[])))
+    doc = Document(io.BytesIO(build(views=[view], appendix=[])))
     orient = [s.orientation for s in doc.sections]
     assert [str(o) for o in orient].count("LANDSCAPE (1)") == 1, orient
     assert str(orient[-1]) == "PORTRAIT (0)"
@@ -181,13 +183,16 @@ def test_cli_pack_writes_a_document_naming_each_authority(tmp_path, capsys):
     fake = Path(__file__).parent / "fake_data" / "good"
     out = tmp_path / "pack.docx"
     db = ["--database-url", f"sqlite:///{tmp_path / 'returns.db'}", "--data", str(fake)]
-    code = main(["pack", "--out", str(out), "--round", "fake-round", *db])
+    code = main(["pack", "--out", str(out), "--round", "fake-round", "--appendix", *db])
     text = capsys.readouterr().out
     assert code == 0, text
     assert f"Wrote {out}" in text and "2 authorities" in text
     doc = Document(io.BytesIO(out.read_bytes()))
     heads = _headings(doc)
-    assert ("Heading 2", "Return of Northshire") in heads and ("Heading 2", "Return of Southshire") in heads
+    assert ("Heading 2", "Northshire") in heads and ("Heading 2", "Southshire") in heads
+    short = tmp_path / "short.docx"
+    assert main(["pack", "--out", str(short), "--round", "fake-round", *db]) == 0
+    assert ("Heading 2", "Northshire") not in _headings(Document(io.BytesIO(short.read_bytes())))
     assert len(doc.inline_shapes) >= 2  # the caseload charts at least
     assert all(s._inline.docPr.get("descr") for s in doc.inline_shapes)
 
@@ -227,3 +232,35 @@ def test_the_pack_shows_change_since_the_last_round_where_there_is_one():
     assert "Alphaton" in text
     without = Document(io.BytesIO(build_pack(later, ds.rounds, "fake-2026")))
     assert "Change between rounds" not in [p.text for p in without.paragraphs]
+
+
+@pytest.fixture(scope="module")
+def real_pack() -> Document:
+    """The June round's short pack, from the real returns."""
+    from pathlib import Path
+
+    from store.loading import load_survey_data
+    from views.pack import build_pack
+
+    ds = load_survey_data(Path(__file__).resolve().parent.parent / "survey_data")
+    june = [r for r in ds.returns if r.round == "seslip-qa-june"]
+    return Document(io.BytesIO(build_pack(june, ds.rounds, "seslip-qa-june", generated_at=WHEN)))
+
+
+def _all_text(doc) -> str:
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_short_pack_has_the_headline_table_and_no_answers_in_full(real_pack):
+    heads = _headings(real_pack)
+    assert ("Heading 1", "Overview") in heads and ("Heading 1", "Caseloads") in heads
+    assert not any(text.startswith("Appendix") for _, text in heads)
+    first_rows = [[c.text for c in t.rows[0].cells] for t in real_pack.tables]
+    assert any(row[:2] == ["Authority", "Model"] for row in first_rows)  # each authority in brief
+
+
+def test_the_pack_never_speaks_of_the_screen(real_pack):
+    import libreoffice_check
+
+    assert libreoffice_check.web_only_words(_all_text(real_pack)) == []

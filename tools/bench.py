@@ -55,8 +55,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -71,7 +69,7 @@ from tools.bench_browser import (
     measure_concurrency,
     measure_two_servers,
 )
-from tools.serving import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, streamlit_command
+from tools.serving import CHROMIUM, CHROMIUM_ARGS, start_server
 from tools.stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -585,43 +583,29 @@ def measure_concurrent_saves(store, dataset, url: str, n: int = 50) -> SaveResul
 
 
 def _time_first_render(browser, script: Path, env: dict, timeout: float = 120.0) -> float:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = streamlit_command(script, port)
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = t0 + timeout
-        while True:
-            if proc.poll() is not None or time.perf_counter() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"streamlit did not start: {log.read()[-800:].decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.05)
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        page = context.new_page()
-        page.goto(url)
-        ms = int(timeout * 1000)
-        page.wait_for_selector('[data-testid="stMain"] h1', timeout=ms)
-        page.wait_for_selector(
-            '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=ms, state="attached"
-        )
-        page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=ms)
-        elapsed = time.perf_counter() - t0
-        context.close()
-        return elapsed
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        server = start_server(script, env, Path(tmp) / "streamlit.log", timeout=timeout)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            return _first_content(browser, server.url, t0, timeout)
+        finally:
+            server.stop()
+
+
+def _first_content(browser, url: str, t0: float, timeout: float) -> float:
+    """Seconds from ``t0`` until the page at ``url`` shows its content and has finished running."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(url)
+    ms = int(timeout * 1000)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=ms)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=ms, state="attached"
+    )
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=ms)
+    elapsed = time.perf_counter() - t0
+    context.close()
+    return elapsed
 
 
 def measure_first_render(database_url: str, runs: int, workdir: Path) -> FirstRender:

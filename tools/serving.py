@@ -90,14 +90,22 @@ class Server:
 
 
 def start_server(
-    script: str | Path, env: dict[str, str], log: Path, cwd: Path = ROOT, timeout: float = 90.0
+    script: str | Path,
+    env: dict[str, str],
+    log: Path,
+    cwd: Path = ROOT,
+    timeout: float = 90.0,
+    *,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> Server:
-    """Start ``streamlit run SCRIPT`` on a free port and wait until it answers its health check."""
-    port = free_port()
+    """Start ``streamlit run SCRIPT`` (on ``port``, else a free one) and wait until it answers its
+    health check. The one way the tools, the benchmark and the browser tests start the app."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as fh:
         process = subprocess.Popen(
-            streamlit_command(script, port),
+            [*streamlit_command(script, port), *extra_args],
             cwd=cwd,
             env=env,
             stdout=fh,
@@ -113,7 +121,7 @@ def start_server(
                     return server
         except (urllib.error.URLError, OSError):
             pass
-        time.sleep(0.1)
+        time.sleep(0.05)
     state = f"exited with code {process.returncode}" if process.poll() is not None else "is still starting"
     server.stop()
     raise RuntimeError(

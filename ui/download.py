@@ -10,12 +10,11 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-import streamlit as st
-
 from exports.csv_files import matrix_csv, summary_csv
 from exports.text import human_size
 from exports.workbooks import full_workbook
 from models.returns import AuthorityReturn, SurveyRound
+from ui.cache import export_files_for
 
 BUILDING = "Building the workbook…"
 
@@ -43,22 +42,12 @@ def _digest(returns: Sequence[AuthorityReturn]) -> str:
     return h.hexdigest()
 
 
-@st.cache_resource(show_spinner=BUILDING, max_entries=16)  # bytes only: shared, never copied
-def _export_files(
-    *,
-    digest: str,
-    filters: tuple[str, ...],
-    with_history: bool,
-    _returns: tuple[AuthorityReturn, ...],
-    _rounds: dict[str, SurveyRound],
-    _history: Callable[[Sequence[AuthorityReturn]], list] | None,
-) -> ExportFiles:
-    returns = list(_returns)
-    history = _history(returns) if with_history and _history is not None else None
+def _build_files(returns, rounds, filters, history) -> ExportFiles:
+    full_history = history(returns) if history is not None else None
     return ExportFiles(
         stem="iro-cp-chair-returns",
-        workbook=full_workbook(returns, _rounds, filters_description=list(filters), history=history),
-        summary_csv=summary_csv(returns, _rounds),
+        workbook=full_workbook(returns, rounds, filters_description=list(filters), history=full_history),
+        summary_csv=summary_csv(returns, rounds),
         qa_csv=matrix_csv(returns, "qa"),
         impact_csv=matrix_csv(returns, "impact"),
     )
@@ -85,18 +74,27 @@ def build_export_files(
     else:
         rounds_key = "".join(sorted(r.model_dump_json() for r in rounds.values()))
         digest = hashlib.sha256((_digest(returns) + rounds_key).encode()).hexdigest()
-    return _export_files(
+    return export_files_for(
         digest=digest,
         filters=tuple(filters),
         with_history=history is not None,
+        _build=_build_files,
         _returns=tuple(returns),
         _rounds=dict(rounds),
         _history=history,
     )
 
 
-def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], filters: Sequence[str]):
-    """(the meeting pack's bytes, its file name) for the chosen returns of one round."""
+def build_pack_for(
+    dataset,
+    round_id: str,
+    selected: Sequence[AuthorityReturn],
+    filters: Sequence[str],
+    *,
+    appendix: bool = False,
+):
+    """(the meeting pack's bytes, its file name) for the chosen returns of one round; with ``appendix``,
+    each authority's answers in full after the short pack."""
     import datetime as dt
 
     from survey.rounds import previous_round
@@ -119,5 +117,6 @@ def build_pack_for(dataset, round_id: str, selected: Sequence[AuthorityReturn], 
         filters=[*round_filter, *filters],
         generated_at=when,
         previous=previous,
+        appendix=appendix,
     )
     return data, pack_file_name(round_id, when)

@@ -8,7 +8,6 @@ to page through ``st.session_state``; a link opened afresh sets them.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -20,6 +19,7 @@ from models.safe_text import escape_markdown
 from official.ofsted import GRADE_FILTER, NOT_A_VERDICT, OFSTED_ATTRIBUTION
 from official.register import OGL_ATTRIBUTION
 from store.loading import Dataset
+from ui.cache import dataset_token, per_dataset
 from views.base import Selection
 
 STATE = "filters"
@@ -31,40 +31,6 @@ K_ROLE = "flt_role"
 K_PUBLISHED = "flt_published"
 K_NEIGHBOURS = "flt_neighbours"
 K_GRADES = "flt_grades"
-_TOKEN = "_cache_token"
-
-
-def dataset_token(ds: Dataset) -> str:
-    """A short string naming this data set for cache keys, in place of hashing every return.
-
-    ``ui.data`` builds a new ``Dataset`` whenever the database's data version changes and
-    shares it between reruns, so a token stored on the object changes exactly when the data
-    does (a test that swaps in another data set gets another token too).
-    """
-    token = ds.__dict__.get(_TOKEN)
-    if token is None:
-        token = ds.__dict__.setdefault(_TOKEN, uuid.uuid4().hex)
-    return token
-
-
-_MEMO = "_cache_memo"
-
-
-def per_dataset(ds: Dataset, key: tuple, compute):
-    """``compute()`` once per data set and ``key`` (kept on the data set, so dropped with it).
-
-    The value is shared between reruns and sessions: treat it as read-only."""
-    memo = ds.__dict__.setdefault(_MEMO, {})
-    if key not in memo:
-        if len(memo) > 256:  # many filter combinations seen: start afresh
-            memo.clear()
-        memo[key] = compute()
-    return memo[key]
-
-
-def already_worked_out(ds: Dataset, key: tuple):
-    """What ``per_dataset`` keeps for ``key``, or None if it has not been worked out yet."""
-    return ds.__dict__.get(_MEMO, {}).get(key)
 
 
 @dataclass

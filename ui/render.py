@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from analysis.search import highlight
@@ -104,7 +103,7 @@ def render_table(table: Table, *, on_select: bool = False):
     }
     if on_select:
         kwargs.update(on_select="rerun", selection_mode="single-cell")
-    data = arrow_of(table.frame)
+    data = arrow_of(table)
     if table.expanded:
         st.caption(escape_markdown(table.caption))
         event = st.dataframe(data, **kwargs)
@@ -116,40 +115,29 @@ def render_table(table: Table, *, on_select: bool = False):
     return event
 
 
-_PRINT_COPIES: dict[int, tuple[pd.DataFrame, str]] = {}
-_ARROW: dict[int, tuple[pd.DataFrame, Any]] = {}
-
-
-def arrow_of(frame: pd.DataFrame) -> Any:
-    """The frame as an Arrow table, converted once per frame (a cached View's frames are shared by
-    every rerun): converting on every rerun was the largest cost of a warm page. Where Arrow cannot
-    hold a column as it is, the frame itself is given and Streamlit converts it."""
-    hit = _ARROW.get(id(frame))
-    if hit is None or hit[0] is not frame:
+def arrow_of(table: Table) -> Any:
+    """The table's frame as an Arrow table, converted once and kept on the table (a cached View's
+    tables are shared by every rerun): converting on every rerun was the largest cost of a warm
+    page. Where Arrow cannot hold a column as it is, the frame itself is given to Streamlit."""
+    if "arrow" not in table.cache:
         import pyarrow as pa
 
-        if len(_ARROW) > 512:
-            _ARROW.clear()
         try:
-            data: Any = pa.Table.from_pandas(frame, preserve_index=False)
+            data: Any = pa.Table.from_pandas(table.frame, preserve_index=False)
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError, TypeError):
-            data = frame
-        hit = (frame, data)
-        _ARROW[id(frame)] = hit
-    return hit[1]
+            data = table.frame
+        table.cache["arrow"] = data
+    return table.cache["arrow"]
 
 
 def print_copy(table: Table) -> None:
-    """A static copy of the table, printed whole in place of the grid (hidden on screen)."""
+    """A static copy of the table, printed whole in place of the grid (hidden on screen); made once
+    and kept on the table."""
     from ui.print import print_table_html
 
-    hit = _PRINT_COPIES.get(id(table.frame))
-    if hit is None or hit[0] is not table.frame:
-        if len(_PRINT_COPIES) > 512:
-            _PRINT_COPIES.clear()
-        hit = (table.frame, print_table_html(table.frame, table.caption))
-        _PRINT_COPIES[id(table.frame)] = hit
-    st.html(hit[1])
+    if "print" not in table.cache:
+        table.cache["print"] = print_table_html(table.frame, table.caption)
+    st.html(table.cache["print"])
 
 
 def print_frame(view: View) -> None:

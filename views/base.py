@@ -11,7 +11,7 @@ A comparison page is built once, by a pure ``build(...)`` in its own module of
 * ``sheets()``: the tables that "Download this view" writes, by sheet name.
 
 Renderers never compute: ``ui/render.py`` draws a View in Streamlit,
-``dashboard/export.py`` writes its sheets to a workbook, and the meeting pack
+``exports/workbooks.py`` writes its sheets to a workbook, and the meeting pack
 writes it to Word. No Streamlit here.
 """
 
@@ -96,6 +96,25 @@ class Table:
     percent: tuple[str, ...] = ()  # columns holding a share from 0 to 1 (drawn as bars on the page)
     expanded: bool = False  # shown open on the page (otherwise behind "Table of …")
     in_pack: bool = True  # False: a table for the download only (the pack shows the same as text)
+    #: The columns printed (in the pack and the report), where fewer than on the page; () is every one.
+    print_columns: tuple[str, ...] = ()
+    #: A light fill per cell ("high", "low" or None), row by row, for renderers that colour cells; the
+    #: cell's own text always says the same (colour is never the only signal).
+    fills: tuple[tuple[str | None, ...], ...] | None = None
+    #: What renderers derive from the table, kept with it (its Arrow copy, its print copy).
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def printed(self) -> pd.DataFrame:
+        """The frame as printed: ``print_columns`` only, where given."""
+        if not self.print_columns:
+            return self.frame
+        return self.frame[[c for c in self.print_columns if c in self.frame.columns]]
+
+    def printed_fills(self) -> tuple[tuple[str | None, ...], ...] | None:
+        if self.fills is None or not self.print_columns:
+            return self.fills
+        keep = [list(self.frame.columns).index(c) for c in self.print_columns if c in self.frame.columns]
+        return tuple(tuple(row[j] for j in keep) for row in self.fills)
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,10 @@ class Section:
     notes: tuple[str, ...] = ()
     empty: str | None = None  # why nothing is shown, and what to do (replaces charts and tables)
     level: int = 2  # heading level: 2 for a part of the page, 3 for a part of a part
+    #: The words printed instead of ``intro`` and ``empty`` where those speak of the screen (a sidebar,
+    #: a click): a View's words for paper are its own.
+    print_intro: str | None = None
+    print_empty: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +193,8 @@ class View:
     notes: tuple[str, ...] = ()  # notes on the whole view (sources, licence)
     empty: str | None = None  # nothing to show at all, and why
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: The introduction printed instead of ``intro`` where it speaks of the screen (filters, clicks).
+    print_intro: str | None = None
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """The tables that "Download this view" writes, by sheet name, in order."""

@@ -102,6 +102,9 @@ TABLE_COLUMNS = [
     "Figure",
 ]
 
+#: The columns printed under the chart (the page and the workbook have every one).
+PRINT_COLUMNS = ("Authority", "Answer (as reported)", "As numbers", "Unit", "What is compared")
+
 
 def _part_text(part: CaseloadPart) -> str:
     return f"{numbers_text(part.low, part.high)} {part.label}".strip()
@@ -266,6 +269,8 @@ def role_section(sel: Selection, role: str, sort: str) -> Section:
             heading=heading,
             empty=f"None of the returns shown answered the {who} questions. Combined-role authorities often "
             "answered once, in the IRO section: choose 'Both roles' or the IRO role in the sidebar.",
+            print_empty=f"None of these returns answered the {who} questions: combined-role authorities often "
+            "answered once, in the IRO section.",
         )
     missing = list(frame[frame["Figure"].isna()]["Label"])
     notes = (f"No {who} figure given: " + ", ".join(missing) + ".",) if missing else ()
@@ -297,6 +302,7 @@ def role_section(sel: Selection, role: str, sort: str) -> Section:
     return Section(
         heading=heading,
         intro=f"Shaded: {IRO_BAND.sentence} See Guidance and timescales." if role == "iro" else None,
+        print_intro=f"Shaded: {IRO_BAND.sentence}" if role == "iro" else None,
         charts=tuple(chart_list),
         text=text,
         tables=(
@@ -306,6 +312,7 @@ def role_section(sel: Selection, role: str, sort: str) -> Section:
                 frame=caseload_table(frame, role),
                 sheet=f"{who} caseloads",
                 wide=("Answer (as reported)",),
+                print_columns=PRINT_COLUMNS + (("Against the band",) if role == "iro" else ()),
             ),
         ),
         notes=notes,

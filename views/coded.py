@@ -33,6 +33,10 @@ GRID_MOST = 40
 YES = "✓ Yes"
 NO = "— No"
 CODED_SOURCE = "Authorities' returns, coded from their own words (see docs/coding.md)"
+PRINT_INTRO = (
+    "Which quality assurance activities each authority reports, and how it evidences impact. Each mark is "
+    "coded from the authority's own answers; the sentences behind each are in the dashboard and the workbook."
+)
 MARKS_NOTE = (
     "✓ Yes: the authority's answers describe it. — No: they do not (which may mean it was not mentioned)."
 )
@@ -220,7 +224,7 @@ def transposed(matrix: pd.DataFrame, taxonomy: str) -> pd.DataFrame:
     return out
 
 
-def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
+def role_section(sel: Selection, taxonomy: str, role: str, *, grid: bool = True) -> Section:
     tax = TAXONOMIES[taxonomy]
     who = ROLE_LABELS[role]
     heading = f"{who}: {tax.title.lower()}"
@@ -230,6 +234,8 @@ def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
             heading=heading,
             empty=f"None of the returns shown answered the {who} questions. Combined-role authorities often "
             "answered once, in the IRO section: choose the IRO role or both roles in the sidebar.",
+            print_empty=f"None of these returns answered the {who} questions: combined-role authorities often "
+            "answered once, in the IRO section.",
         )
     authorities = list(matrix["Authority"])
     labels = list(code_labels(taxonomy).values())
@@ -259,9 +265,9 @@ def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
         source=CODED_SOURCE,
     )
     notes: tuple[str, ...] = ()
-    if len(authorities) <= GRID_MOST:
+    if grid and len(authorities) <= GRID_MOST:
         charts_shown.append(grid_chart)
-    else:
+    elif grid:
         notes = (
             f"The grid of ticks is drawn for up to {GRID_MOST} authorities; with {len(authorities)}, read the "
             "table below (every authority and activity), or narrow the filters.",
@@ -284,20 +290,24 @@ def role_section(sel: Selection, taxonomy: str, role: str) -> Section:
                 frame=matrix,
                 sheet=f"{who} {tax.short}",
                 expanded=True,
+                in_pack=grid,
             ),
         ),
     )
 
 
-def build(sel: Selection, *, taxonomy: str = "qa") -> View:
+def build(sel: Selection, *, taxonomy: str = "qa", grid: bool = True) -> View:
+    """The page for one taxonomy; ``grid=False`` (the short pack) leaves out the grid of ticks and the
+    matrix of authorities by codes, keeping how many report each, with its chart."""
     taxonomy = taxonomy if taxonomy in TAXONOMIES else "qa"
     return View(
         key="qa_inputs",
         title=TITLE if taxonomy == "qa" else f"{TITLE}: {TAXONOMIES[taxonomy].title.lower()}",
         intro=INTRO,
+        print_intro=PRINT_INTRO,
         sections=(
-            Section(notes=(CODING_RULE, MARKS_NOTE)),
-            *(role_section(sel, taxonomy, role) for role in sel.roles),
+            Section(notes=(CODING_RULE, MARKS_NOTE) if grid else (CODING_RULE,)),
+            *(role_section(sel, taxonomy, role, grid=grid) for role in sel.roles),
         ),
         filters=sel.filters,
     )

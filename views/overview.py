@@ -38,6 +38,10 @@ INTRO = (
     "chairs: combined or separate roles, caseloads, quality assurance and impact. Use the filters in "
     "the sidebar; every page follows them, and the address bar holds them so you can share the view."
 )
+PRINT_INTRO = (
+    "How authorities organise their Independent Reviewing Officers (IROs) and Child Protection (CP) "
+    "chairs: combined or separate roles, caseloads, quality assurance and impact."
+)
 MEDIAN_HELP = (
     "Each authority counts once: its single figure, or the midpoint of its range, or N where it says "
     "'up to N'. Figures in children and figures where the answer does not say (cases) are summarised "
@@ -216,6 +220,7 @@ def build(sel: Selection) -> View:
         key="overview",
         title=TITLE,
         intro=INTRO,
+        print_intro=PRINT_INTRO,
         sections=(
             Section(intro="; ".join(round_lines) or None, figures=tuple(figures)),
             Section(
@@ -240,6 +245,7 @@ def build(sel: Selection) -> View:
                         frame=full,
                         sheet="Returns",
                         wide=("IRO caseload (as reported)", "CP chair caseload (as reported)"),
+                        in_pack=False,  # the caseload tables print each answer with its reading
                     ),
                 ),
                 notes=(

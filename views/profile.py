@@ -254,6 +254,18 @@ def choices(sel: Selection) -> dict[str, AuthorityReturn]:
     return by_name
 
 
+def answers_view(sel: Selection, name: str) -> View:
+    """One authority's answers in full, question by question, with its data-quality notes (the pack's
+    appendix): ``name`` as ``choices`` gives it."""
+    ret = choices(sel)[name]
+    notes = ("Published description – not a questionnaire answer.",) if sel.is_published(ret) else ()
+    return View(
+        key="answers",
+        title=name,
+        sections=(Section(notes=notes), *return_sections(ret)) if notes else tuple(return_sections(ret)),
+    )
+
+
 def build(sel: Selection, *, chosen: tuple[str, ...] = ()) -> View:
     """One return in full (one name chosen), or two to four side by side."""
     by_name = choices(sel)

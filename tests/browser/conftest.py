@@ -17,15 +17,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tools.serving import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command
+from config import settings
+from tools.serving import CHROMIUM, CHROMIUM_ARGS, Server, start_server
 
 from .browser_helpers import RENDER_TIMEOUT_MS, ROOT, wait_for_render
 
@@ -63,68 +61,31 @@ class AppServer:
     url: str
     database_url: str
     env: dict
-    process: subprocess.Popen
-    log: Path
+    server: Server
+
+    @property
+    def process(self):
+        return self.server.process
+
+    @property
+    def log(self) -> Path:
+        return self.server.log
 
     def log_text(self) -> str:
-        try:
-            return self.log.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-
-
-def wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout: float = SERVER_START_TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    status = f"exited with code {process.returncode}" if process.poll() is not None else "is still starting"
-    try:
-        output = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-    except OSError:
-        output = "(no output)"
-    raise RuntimeError(
-        f"The Streamlit server at {url} did not answer /_stcore/health within {timeout:.0f} s "
-        f"(the process {status}). Its output:\n{output}"
-    )
+        return self.server.log_text()
 
 
 def start_app(script: str | Path, workdir: Path, env_extra: dict | None = None) -> AppServer:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    db = workdir / "returns.db"
-    database_url = f"sqlite:///{db}"
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "COORDINATOR_SECRET": COORDINATOR_SECRET,
-            "PYTHONUNBUFFERED": "1",
-        }
+    """``streamlit run SCRIPT`` from the project on a free port, on a fresh SQLite database in ``workdir``."""
+    database_url = f"sqlite:///{workdir / 'returns.db'}"
+    env = settings.child_environment(
+        DATABASE_URL=database_url,
+        COORDINATOR_SECRET=COORDINATOR_SECRET,
+        PYTHONUNBUFFERED="1",
+        **(env_extra or {}),
     )
-    env.update(env_extra or {})
-    log = workdir / "streamlit.log"
-    process = subprocess.Popen(
-        streamlit_command(script, port),
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_health(url, process, log)
-    except RuntimeError:
-        stop(process)
-        raise
-    return AppServer(url=url, database_url=database_url, env=env, process=process, log=log)
+    server = start_server(script, env, workdir / "streamlit.log", timeout=SERVER_START_TIMEOUT)
+    return AppServer(url=server.url, database_url=database_url, env=env, server=server)
 
 
 def stop(process: subprocess.Popen) -> None:

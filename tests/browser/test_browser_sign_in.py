@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import textwrap
 import uuid
 
 import pytest
 import sqlalchemy as sa
 
+from config import settings
 from store import Store, open_store
 from store.engine import normalise_url
-from tools.serving import free_port, streamlit_command
+from tools.serving import free_port, start_server
 
 from .browser_helpers import ROOT, axe_violations, expect, main_area, sidebar, wait_for_render
-from .conftest import stop, wait_for_health
+from .conftest import stop
 
 LEAD = "lead@kent.gov.uk"
 MEMBER = "member@medway.gov.uk"
@@ -94,25 +94,18 @@ def _start_signed_app(workdir, provider: str, database_url: str, port: int | Non
         ),
         encoding="utf-8",
     )
-    env = dict(os.environ)
-    env.update({"DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"})
+    env = settings.child_environment(DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
     for name in ("VIEW_ACCESS", "COORDINATOR_SECRET"):
         env.pop(name, None)
-    log = workdir / "streamlit.log"
-    process = subprocess.Popen(
-        [*streamlit_command(script, port), "--server.fileWatcherType", "none"],
+    server = start_server(
+        script,
+        env,
+        workdir / "streamlit.log",
         cwd=workdir,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
+        port=port,
+        extra_args=("--server.fileWatcherType", "none"),
     )
-    try:
-        wait_for_health(url, process, log)
-    except RuntimeError:
-        stop(process)
-        raise
-    return url, process, log
+    return server.url, server.process, server.log
 
 
 def _link_kent(database_url: str) -> None:
