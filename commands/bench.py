@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from commands.common import Refused, runner
 from config import settings
 
 
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write py-spy flame graphs of the page renders (one SVG per size) into DIR",
     )
     p.add_argument("--json", dest="json_path", help="also write every figure to this JSON file")
-    p.set_defaults(func=cmd_bench)
+    p.set_defaults(func=runner(cmd_bench, store=False))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -55,8 +55,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     authorities = args.authorities or (15 if args.quick else 153)
     if authorities < 1 or args.rounds < 1 or args.sessions < 1:
-        print("bench: --authorities, --rounds and --sessions must be at least 1.", file=sys.stderr)
-        return 2
+        raise Refused("bench: --authorities, --rounds and --sessions must be at least 1.")
     plan = BenchPlan(
         authorities=authorities,
         rounds=args.rounds,

@@ -152,5 +152,49 @@ def normalise_email(text: str) -> str:
     return f"{local}@{found}"
 
 
+#: Email services anyone can sign up to: linking one to an authority would make anyone with an
+#: address there its lead, so ``domain add`` refuses them unless forced.
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "aol.com",
+        "btinternet.com",
+        "gmail.com",
+        "gmx.co.uk",
+        "gmx.com",
+        "googlemail.com",
+        "hotmail.co.uk",
+        "hotmail.com",
+        "icloud.com",
+        "live.co.uk",
+        "live.com",
+        "mac.com",
+        "mail.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "proton.me",
+        "protonmail.com",
+        "sky.com",
+        "talktalk.net",
+        "virginmedia.com",
+        "yahoo.co.uk",
+        "yahoo.com",
+        "ymail.com",
+        "zoho.com",
+    }
+)
+
+
+def free_mail_problem(domain: str) -> str | None:
+    """A plain message if ``domain`` (as ``normalise_domain`` gives it) is a free email service, else None."""
+    if domain not in FREE_MAIL_DOMAINS:
+        return None
+    return (
+        f"Domain: {domain} is a free email service that anyone can sign up to, so linking it would let "
+        "anyone with an address there submit that authority's return. Link the council's own domain "
+        "instead; nothing was linked."
+    )
+
+
 def submitter_role(text: str) -> str:
     return " ".join(text.split())[:200]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from models.names import InvalidInputError, authority_key, normalise_domain, normalise_email
+from models.names import (
+    InvalidInputError,
+    authority_key,
+    free_mail_problem,
+    normalise_domain,
+    normalise_email,
+)
 from store import rights
 from store.audit import current, record_audit, refusal_logged
 from store.engine import now_utc
@@ -55,12 +61,18 @@ class DirectoryMixin:
         with self.transaction("the email domains") as conn:
             return conn.execute(sa.select(d.c.authority).where(d.c.domain == domain)).scalar()
 
-    def add_domain(self, domain: str, authority: str, *, who: Actor | str | None = None) -> bool:
-        """Link an email domain to an authority. False if it already was; refused if it is another's.
+    def add_domain(
+        self, domain: str, authority: str, *, force: bool = False, who: Actor | str | None = None
+    ) -> bool:
+        """Link an email domain to an authority. False if it already was; refused if it is another's,
+        or a free-mail domain (gmail.com…) unless ``force``.
 
         ``who`` (default: whoever ``acting_as`` names) must still be allowed to coordinate,
         checked in the same transaction; so for each change below."""
         domain = normalise_domain(domain)
+        problem = free_mail_problem(domain)
+        if problem and not force:
+            raise InvalidInputError(problem)
         name = " ".join(authority.split())
         if len(name) < 2:
             raise InvalidInputError("Authority: give the authority's name, for example 'Kent'.")

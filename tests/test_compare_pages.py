@@ -22,9 +22,8 @@ from models.safe_text import JOINER
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
 from store.loading import load_survey_data
+from tests.support.pages import open_app
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 FAKE = Path(__file__).parent / "fake_data" / "compare"
 
 
@@ -36,7 +35,7 @@ def fake_data(monkeypatch):
 
 
 def open_page(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = open_app()
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -223,7 +223,9 @@ def test_the_neighbour_note_says_who_has_a_return_and_who_does_not(ds):
     without = note.split("Without one: ")[1]
     assert "Dudley" in without and "Kent" not in without
     with_published = flt.neighbour_coverage(flt.Filters(neighbours_of="Medway", include_published=True), ds)
-    assert "with a return in the round: Dudley (Requires improvement to be good), Kent (Good)." in with_published
+    assert (
+        "with a return in the round: Dudley (Requires improvement to be good), Kent (Good)." in with_published
+    )
 
 
 def test_an_unknown_neighbour_in_the_link_is_ignored_with_a_note(ds):

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from store import open_store
+from tests.support.pages import open_page, open_script
 from ui.download import size_label
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "export.py")
 FAKE = ROOT / "tests" / "fake_data" / "good"
 
 
@@ -33,7 +32,7 @@ def buttons(at) -> dict[str, object]:
 
 
 def test_page_renders_and_offers_the_downloads(db):
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = open_page("export").run()
     assert not at.exception
     assert at.title[0].value == "Export to Excel"
     labels = list(buttons(at))
@@ -47,7 +46,7 @@ def test_page_renders_and_offers_the_downloads(db):
 
 
 def test_choosing_authorities(db):
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = open_page("export").run()
     at.radio[0].set_value("Choose authorities").run()
     # Nothing chosen yet: a plain warning, no download.
     assert [w.value for w in at.warning] == ["Choose at least one round and one authority to export."]
@@ -92,7 +91,7 @@ def test_no_returns_says_so(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("SURVEY_DATA_DIR", str(empty))
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = open_page("export").run()
     assert not at.exception
     assert [i.value for i in at.info] == ["There are no returns to export yet."]
 
@@ -116,7 +115,7 @@ def _view_page():
 
 
 def test_download_view_button_states_the_size():
-    at = AppTest.from_function(_view_page, default_timeout=60).run()
+    at = open_script(_view_page, timeout=60).run()
     assert not at.exception
     (label,) = list(buttons(at))
     assert label.startswith("Download this view (.xlsx) – ") and label.endswith(" KB")
