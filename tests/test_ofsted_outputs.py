@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import openpyxl
 import pytest
@@ -86,14 +87,17 @@ def test_a_passage_that_looks_like_a_formula_stays_text(dataset, monkeypatch, tm
     kent = [r for r in dataset.returns if r.round == ROUND and r.authority == "Kent"]
     wb = openpyxl.load_workbook(io.BytesIO(full_workbook(kent, dataset.rounds)))
     (_, second) = rows(wb["Inspection passages"])
-    assert second["Passage"].startswith('=HYPERLINK("http://x","y") Children’s review meetings explore')
+    assert second["Passage"].startswith('=HYPERLINK("http://x","y") ')
+    assert "\x07" not in second["Passage"] and "Children’s review meetings explore" in second["Passage"]
     assert wb["Inspection passages"]["C3"].data_type == "s"  # text, never a formula
 
 
 @pytest.fixture(scope="module")
 def pack(june, dataset):
     two = [r for r in june if r.authority in ("Kent", "Medway")]
-    return build_pack(two, dataset.rounds, ROUND, generated_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    return build_pack(
+        two, dataset.rounds, ROUND, generated_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), appendix=True
+    )
 
 
 def test_the_pack_has_the_grades_in_its_headline_table_and_the_passages_on_kents_page(pack):
@@ -132,3 +136,24 @@ def test_no_lead_inspectors_name_is_in_the_workbook_or_the_pack(pack, dataset):
         str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None
     )
     assert "Inspection passages" in wb.sheetnames and not pattern.search(cells)
+
+
+def test_libreoffice_prints_kents_inspection_card_on_its_page_of_the_appendix(pack, tmp_path):
+    """The appendix pack printed to PDF (LibreOffice Writer): A4, the card, paragraph 21, the licence."""
+    import libreoffice_check
+
+    if libreoffice_check.soffice() is None:
+        if os.environ.get("REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here but not installed.")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    docx = tmp_path / "pack.docx"
+    docx.write_bytes(pack)
+    facts = [
+        "Inspection: Kent",
+        "Short inspection, 3 to 7 November 2025, published 2 February 2026",
+        "Paragraph 21 of the report of the earlier inspection (9 to 20 May 2022), published 5 July 2022",
+        "IROs lead high-quality reviews which, with their robust oversight",
+        "Inspection: Medway",
+        o.OFSTED_ATTRIBUTION,
+    ]
+    assert libreoffice_check.check_pack_pdf(docx, tmp_path, ["Kent", "Medway"], facts, most_pages=60) == []
