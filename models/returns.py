@@ -28,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from models.caseload import midpoint, numbers_text
 from models.taxonomy import IMPACT_BY_CODE, IMPACT_RULE, QA_BY_CODE, QA_RULE, ImpactEvidence, QAActivity
 from models.vocabulary import MODEL_SHORT, NARRATIVE_FIELDS, ROLE_SECTIONS, TAXONOMIES, model_code
 
@@ -140,10 +141,11 @@ class Caseload(_Strict):
 
     * ``text`` is the answer verbatim and is always kept.
     * A single figure N gives ``low = high = N``.
-    * "up to N" gives ``low = None`` and ``high = N``.
+    * "up to N" (a cap) gives ``low = None`` and ``high = N``.
     * A range "N-M" gives ``low = N`` and ``high = M``.
     * A figure split by population keeps each part in ``parts``; the whole
       is their sum (``low`` is the sum of the parts' lows, ``high`` of their highs).
+      Parts that count different children (a dual role) make a mixed caseload.
     * A figure that is not a caseload (a total cap, a date) stays in the text,
       never in the numbers.
     * Numbers are whole, from 0 to 500, and ``low <= high``.
@@ -214,22 +216,13 @@ class Caseload(_Strict):
 
     @property
     def midpoint(self) -> float | None:
-        """The figure used to sort and summarise: the middle of a range, or the one figure given."""
-        if self.low is not None and self.high is not None:
-            return (self.low + self.high) / 2
-        return self.high if self.high is not None else self.low
+        """The middle of a range, or the one figure given (``models.caseload.midpoint``). What is
+        compared, and how, is ``models.caseload.caseload_figure``: a cap is never summarised."""
+        return midpoint(self.low, self.high)
 
     def as_numbers(self) -> str:
         """The numbers as a person reads them: '65', '20–25', 'up to 50', or ''."""
-        if self.low is None and self.high is None:
-            return ""
-        if self.low is None:
-            return f"up to {self.high}"
-        if self.high is None:
-            return f"{self.low} or more"
-        if self.low == self.high:
-            return str(self.low)
-        return f"{self.low}–{self.high}"
+        return numbers_text(self.low, self.high) if self.has_numbers else ""
 
 
 class RoleSection(_Strict):

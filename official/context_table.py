@@ -73,7 +73,7 @@ def context_rows(returns: list[Any], ctx: Context | None = None) -> list[dict[st
             )
             row[f"Stated FTE {label}s"] = role.stated_fte
             row[f"Implied caseload per {label}"] = role.implied_caseload
-        row["Flags"] = "; ".join(f"[{f.code}] {f.message}" for f in flags(ret, ctx))
+        row["Flags"] = "; ".join(f"{f.title}: {f.message}" for f in flags(ret, ctx))
         row["Series breaks"] = " ".join(card.breaks)
         out.append(row)
     return out
