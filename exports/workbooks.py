@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import inspection as ins
 from analysis import tables as tbl
 from analysis.tables import matrix_sheet_table
 from exports.xlsx import _about_sheet, _Book, write_table
@@ -17,6 +18,7 @@ from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
 from official.context_table import context_rows
 from official.groups import group_name
+from official.ofsted import OFSTED_ATTRIBUTION
 from official.register import OGL_ATTRIBUTION
 
 
@@ -199,6 +201,10 @@ def full_workbook(
     responses = tbl.responses_table(returns)
     versions = versions_table(history) if history else None
     context = pd.DataFrame(context_rows(returns)) if returns else None
+    # The Inspection sheets, where at least one authority exported has an Ofsted inspection.
+    inspected = ins.any_inspected(returns)
+    inspection = ins.inspection_frame(returns) if inspected else None
+    passages = ins.passages_frame(returns) if inspected else None
 
     sheets = [
         (
@@ -231,6 +237,9 @@ def full_workbook(
     changes = _changes_sheet(returns, [rounds[i] for i in round_ids if i in rounds])
     if changes is not None:
         sheets.append(("Changes", changes[0]))
+    if inspection is not None:
+        sheets.append((ins.SHEET, ins.SHEET_ABOUT))
+        sheets.append((ins.PASSAGES_SHEET, f"{ins.PASSAGES_ABOUT} ({len(passages)} passages)"))
     rules = "\n".join(f"• {r}" for r in caseload_rules())
     items = [
         (
@@ -248,6 +257,7 @@ def full_workbook(
         ("Generated", _when_text(when)),
         ("Sources", _sources_text(round_ids, rounds)),
         ("Official figures", f"{CONTEXT_SOURCE}\n{OGL_ATTRIBUTION}"),
+        ("Inspections", f"{ins.SHEET_ABOUT}\n{OFSTED_ATTRIBUTION}"),
         (
             "How caseloads were normalised",
             "Each caseload is kept as reported (in words) and as numbers:\n" + rules,
@@ -279,6 +289,9 @@ def full_workbook(
         write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
     if changes is not None:
         write_table(book, book.sheet("Changes"), changes[1], freeze_columns=2)
+    if inspection is not None:
+        write_table(book, book.sheet(ins.SHEET), inspection, freeze_columns=1)
+        write_table(book, book.sheet(ins.PASSAGES_SHEET), passages, freeze_columns=1)
     return book.to_bytes()
 
 

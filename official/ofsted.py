@@ -107,6 +107,7 @@ FRAMEWORKS = {"standard": "standard inspection", "short": "short inspection"}
 IRO = "iro"
 CP = "cp"
 TOPICS = {IRO: "IROs and reviews of children in care", CP: "Child protection conferences and their chairs"}
+TOPICS_SHORT = {IRO: "IROs", CP: "CP conferences"}
 
 #: Which inspection a report's text is of, against the one graded in the overview.
 SAME, EARLIER, LATER, UNKNOWN = "same", "earlier", "later", "unknown"

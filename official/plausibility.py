@@ -7,16 +7,24 @@ tested without a return; ``flags(ret, ctx)`` gathers the numbers from a return a
 figures and runs every rule.
 
 A flag is a question for a person to look at, never a verdict: the figures may all be right.
+
+One rule links the return to what Ofsted's inspectors wrote (``official.ofsted``): where the report
+held says IRO caseloads are high, or that IROs lack capacity, and the return's IRO caseload is within
+the IRO Handbook's band (or below it), the flag quotes the sentence. ``pressure_sentence`` finds it,
+with its own cases (``PRESSURE_CASES``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from models.caseload import CHILDREN, FAMILIES, role_figure
 from models.questionnaire import field_title
+from models.vocabulary import IRO_BAND
+from official import ofsted
 from official.context import Context, implied_role, load_context
 from official.register import is_not_named
 
@@ -133,6 +141,100 @@ def combined_role_different_figures(combined: bool | None, iro: str, cp: str) ->
     return combined is True and bool(iro) and bool(cp) and iro != cp
 
 
+@rule(
+    code="inspectors_say_iro_caseloads_high",
+    title="Inspectors wrote of high IRO caseloads",
+    message=(
+        "Ofsted's inspectors wrote that IRO caseloads are high or that IROs lack capacity ({reference}): "
+        "“{sentence}” The return's IRO caseload ({reported:g}) is {position} the IRO Handbook's band of "
+        "{band}. A question to look at, not a finding: the report may be older than the return, and both may "
+        "be right."
+    ),
+    fields=("iro.caseload",),
+    cases=[
+        ({"said": True, "position": "within"}, True),
+        ({"said": True, "position": "below"}, True),
+        ({"said": True, "position": "above"}, False),  # the return agrees: caseloads are high
+        ({"said": False, "position": "within"}, False),  # inspectors say nothing of the kind
+        ({"said": True, "position": "not comparable (families)"}, False),
+        ({"said": True, "position": "no figure"}, False),
+    ],
+)
+def inspectors_say_iro_caseloads_high(said: bool, position: str | None) -> bool:
+    return said and position in ("within", "below")
+
+
+# ---------------------------------------------------------------------------
+# What inspectors wrote about IROs' caseloads and capacity
+
+#: A sentence names IROs (or says "their"/"they" just after one that does, naming no other role).
+_NAMES_IROS = re.compile(r"\bIROs?(?:’|')?s?\b|(?i:\bindependent\s+reviewing\s+officers?\b)")
+_HIGH = re.compile(
+    r"(?i)\b(?:high|higher|too\s+high|rising|increasing|increased|large|heavy|excessive|unmanageable)\s+"
+    r"(?:\w+\s+){0,2}?(?:case|work)loads?\b"
+    r"|\b(?:case|work)loads?\b(?:\s+\w+){0,8}?\s+(?:(?:too|very|remain|remaining|are|is|were)\s+)?"
+    r"(?:high|higher|too\s+high|rising|increasing|excessive|unmanageable)\b"
+)
+_CAPACITY = re.compile(
+    r"(?i)\b(?:lack|lacks|lacking|shortage)\s+(?:of\s+)?(?:\w+\s+){0,2}?capacity\b"
+    r"|\b(?:insufficient|limited|not\s+enough)\s+(?:\w+\s+){0,2}?capacity\b"
+    r"|\bcapacity\s+(?:\w+\s+){0,2}?(?:pressures?|is\s+limited|is\s+insufficient|is\s+stretched)\b"
+    r"|\bcompeting\s+demands\b|\bstretched\b"
+)
+_BETTER = re.compile(
+    r"(?i)\b(?:not|no\s+longer|never)\s+(?:too\s+)?high\b|\breduced\s+(?:case|work)loads?\b"
+    r"|\b(?:case|work)loads?\s+(?:\w+\s+){0,3}(?:reduced|manageable|lower)\b"
+)
+_OTHER_ROLES = re.compile(
+    r"(?i)\bsocial\s+workers?\b|\bpersonal\s+advisers?\b|\bmanagers?\b|\bfoster\s+carers?\b|\bpractitioners?\b"
+)
+_THEY = re.compile(r"(?i)\b(?:their|they|them)\b")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“])")
+
+#: (passage, whether it says IRO caseloads are high or IROs lack capacity).
+PRESSURE_CASES: list[tuple[str, bool]] = [
+    ("IROs’ caseloads are too high for them to consistently monitor children’s circumstances.", True),
+    ("In addition, the workloads of child protection chairs and IROs are too high, which limits them.", True),
+    ("Social work turnover and lack of IRO capacity adversely impact on IROs’ ability to recommend.", True),
+    ("IROs have competing demands with a combined caseload of child protection reviews.", True),
+    (
+        "IROs seek to engage children in their reviews. However, high caseloads impact on their oversight.",
+        True,
+    ),
+    ("Reduced caseloads have improved IRO oversight of care planning.", False),
+    ("IROs lead high-quality reviews which actively prevent drift and delay.", False),
+    ("IROs know children well. Social workers’ caseloads are high and they feel stretched.", False),
+    ("IRO caseloads are manageable and they visit children between reviews.", False),
+    ("Caseloads are too high in parts of the service.", False),
+]
+
+
+def pressure_sentence(text: str) -> str | None:
+    """The first sentence saying IRO caseloads are high or IROs lack capacity, or None."""
+    after_iros = False
+    for sentence in _SENTENCES.split(text):
+        names = bool(_NAMES_IROS.search(sentence))
+        about = names or (after_iros and _THEY.search(sentence) and not _OTHER_ROLES.search(sentence))
+        if about and (_HIGH.search(sentence) or _CAPACITY.search(sentence)) and not _BETTER.search(sentence):
+            return sentence
+        after_iros = names
+    return None
+
+
+def inspectors_on_pressure(
+    authority: str, data: ofsted.OfstedData | None = None
+) -> tuple[ofsted.Passage, str] | None:
+    """The first passage (and its sentence) of the authority's report saying IRO caseloads are high."""
+    ins, _ = ofsted.inspection_of(authority, data)
+    if ins is None:
+        return None
+    for passage in (data or ofsted.load_ofsted()).passages(ins.dfe_code, ofsted.IRO):
+        sentence = pressure_sentence(passage.text)
+        if sentence:
+            return passage, sentence
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Applying the rules to a return
 
@@ -186,4 +288,19 @@ def flags(ret: Any, ctx: Context | None = None) -> list[Flag]:
                             plans=plans.value if plans else None,
                         )
                     )
+        found = inspectors_on_pressure(ret.authority)
+        if found is not None and ret.iro is not None:
+            compared = role_figure(ret, "iro")
+            passage, sentence = found
+            out.append(
+                _flag(
+                    "inspectors_say_iro_caseloads_high",
+                    said=True,
+                    position=compared.band("iro"),
+                    reported=compared.figure or 0,
+                    reference=passage.reference[:1].lower() + passage.reference[1:],
+                    sentence=sentence,
+                    band=IRO_BAND.range_text,
+                )
+            )
     return [f for f in out if f is not None]

@@ -16,7 +16,8 @@ Run by ``.ci/libreoffice_check.sh`` (and by ``tests/test_export.py`` when
    cell, the header and the page numbers can be read (``pdftotext``);
 5. makes the June round's meeting pack with ``cli.py pack``, prints it to PDF and checks
    that it names every authority, shows Kent's 65, the band's 50 and 70 and the round's
-   title, and holds chart pictures.
+   title and the headline table's Ofsted grades, and holds chart pictures;
+6. checks that the real export's Inspection sheets show Kent's Good and its paragraph 21.
 
 ``pdf_pages`` and ``pdf_text`` are shared with the meeting pack's test.
 
@@ -311,6 +312,27 @@ def export_hostile(folder: Path) -> tuple[Path, list[str]]:
     return out, expected
 
 
+#: What the printed short pack must show of the inspections: the grade column of its headline table.
+KENT_HEADLINE = ["Ofsted overall", "effectiveness"]
+
+
+def check_inspection(out: Path, book: Path) -> list[str]:
+    """The real export's Inspection sheets as LibreOffice reads them: Kent's grade and paragraph 21."""
+    failures = []
+    kent = [r for r in read_sheet(out, book, "Inspection") if r.get("Authority") == "Kent"]
+    if [r.get("Overall effectiveness") for r in kent] != ["Good"]:
+        failures.append(
+            f"LibreOffice shows Kent's Inspection row as {kent!r}; expected one row, Good overall."
+        )
+    passages = [r for r in read_sheet(out, book, "Inspection passages") if r.get("Authority") == "Kent"]
+    if not any(
+        r.get("Paragraph") == "21" and "IROs lead high-quality reviews" in r.get("Passage", "")
+        for r in passages
+    ):
+        failures.append("LibreOffice does not show Kent's paragraph 21 on the Inspection passages sheet.")
+    return failures
+
+
 def check(folder: Path, *, real: bool = True) -> list[str]:
     """Everything LibreOffice shows that would be wrong, as plain sentences (empty: all is well)."""
     failures: list[str] = []
@@ -339,6 +361,7 @@ def check(folder: Path, *, real: bool = True) -> list[str]:
                     failures.append(f"Kent's '{col}' shows as {got!r} in LibreOffice; expected {want}.")
                 elif quoted:
                     failures.append(f"Kent's '{col}' is text in LibreOffice; it should be a number.")
+        failures += check_inspection(out, real_book)
 
     answers = {r["Answer"] for r in read_sheet(out, hostile_book, "Responses")}
     summary = read_sheet(out, hostile_book, "Summary")[0]
@@ -361,7 +384,7 @@ def check(folder: Path, *, real: bool = True) -> list[str]:
             pack,
             pdf_out,
             names,
-            [KENT_CELL, "50", "70", title],
+            [KENT_CELL, "50", "70", title, *KENT_HEADLINE],
             most_pages=SHORT_PACK_PAGES,
             what="short pack",
         )

@@ -6,7 +6,7 @@ import pytest
 
 from models.returns import Caseload
 from official.context import load_context
-from official.plausibility import RULES, flags
+from official.plausibility import PRESSURE_CASES, RULES, flags, pressure_sentence
 from store.loading import load_survey_data
 
 CASES = [(code, inputs, expected) for code, r in RULES.items() for inputs, expected in r.cases]
@@ -24,6 +24,7 @@ def test_every_rule_has_a_case_that_flags_and_one_that_does_not():
         "implied_caseload_far_from_reported",
         "cp_caseload_implies_under_one_chair",
         "combined_role_different_figures",
+        "inspectors_say_iro_caseloads_high",
     }
     for r in RULES.values():
         assert {expected for _, expected in r.cases} == {True, False}, r.code
@@ -68,3 +69,43 @@ def test_a_cp_caseload_above_the_authoritys_plan_count_is_flagged(data):
 def test_the_unnamed_briefing_raises_no_flag_from_official_figures(data):
     ret = data.get("published-service-descriptions", "Unnamed authority (Briefing 6)")
     assert flags(ret, load_context()) == []
+
+
+# -- what inspectors wrote beside the return ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), PRESSURE_CASES, ids=[t[:40] for t, _ in PRESSURE_CASES])
+def test_which_sentences_say_iro_caseloads_are_high(text, expected):
+    assert bool(pressure_sentence(text)) is expected
+
+
+def test_inspectors_saying_iro_caseloads_are_high_beside_a_caseload_within_the_band_is_a_question(data):
+    ret = data.get("seslip-qa-june", "Kent").model_copy(deep=True)
+    ret.authority = "Stoke-on-Trent"  # paragraph 26 of its 2022 report: IROs' caseloads are too high
+    found = [f for f in flags(ret, load_context()) if f.code == "inspectors_say_iro_caseloads_high"]
+    assert len(found) == 1
+    message = found[0].message
+    assert (
+        "(paragraph 26 of the report of the earlier inspection (3 to 14 October 2022), published 25 November 2022)"
+        in message
+    )
+    assert (
+        "“IROs’ caseloads are too high for them to consistently monitor children’s circumstances" in message
+    )
+    assert "The return's IRO caseload (65) is within the IRO Handbook's band of 50–70." in message
+    assert "A question to look at, not a finding" in message
+    assert found[0].fields == ("iro.caseload",)
+
+
+def test_a_caseload_above_the_band_agrees_with_the_inspectors_and_is_not_flagged(data):
+    ret = data.get("seslip-qa-june", "Kent").model_copy(deep=True)
+    ret.authority = "Stoke-on-Trent"
+    ret.iro.caseload = Caseload(text="85", low=85, high=85, unit="cases")
+    assert "inspectors_say_iro_caseloads_high" not in [f.code for f in flags(ret, load_context())]
+
+
+def test_no_south_east_return_is_flagged_by_what_inspectors_wrote(data):
+    for ret in data.returns:
+        assert "inspectors_say_iro_caseloads_high" not in [f.code for f in flags(ret, load_context())], (
+            ret.authority
+        )

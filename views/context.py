@@ -274,7 +274,9 @@ FLAG_COLUMNS = ["Authority", "Round", "Flag", "What to look at", "Questions"]
 FLAGS_INTRO = (
     "A flag is a question for a person to look at, never a verdict: the figures may all be right. "
     "Rules: an implied caseload far from the one reported; a CP chair caseload larger than the "
-    "authority's number of children on CP plans; a combined role reported with different figures per role."
+    "authority's number of children on CP plans; a combined role reported with different figures per role; "
+    "Ofsted's inspectors writing that IRO caseloads are high (or IROs lack capacity) beside an IRO caseload "
+    "within the IRO Handbook's band or below it, with the inspectors' sentence quoted."
 )
 
 

@@ -264,14 +264,19 @@ def choices(sel: Selection) -> dict[str, AuthorityReturn]:
 
 
 def answers_view(sel: Selection, name: str) -> View:
-    """One authority's answers in full, question by question, with its data-quality notes (the pack's
-    appendix): ``name`` as ``choices`` gives it."""
+    """One authority's answers in full, question by question, with its data-quality notes, after its
+    Inspection card (the pack's appendix): ``name`` as ``choices`` gives it."""
     ret = choices(sel)[name]
     notes = ("Published description – not a questionnaire answer.",) if sel.is_published(ret) else ()
     return View(
         key="answers",
         title=name,
-        sections=(Section(notes=notes), *return_sections(ret)) if notes else tuple(return_sections(ret)),
+        sections=(
+            *((Section(notes=notes),) if notes else ()),
+            *inspection_sections(ret.authority, level=3),
+            *return_sections(ret),
+        ),
+        notes=(OFSTED_ATTRIBUTION,),
     )
 
 
