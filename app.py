@@ -29,6 +29,7 @@ PAGES = {
         st.Page("pages/caseloads.py", title="Caseloads", icon=":material/bar_chart:"),
         st.Page("pages/combined_vs_separate.py", title="Combined or separate", icon=":material/compare:"),
         st.Page("pages/qa_inputs.py", title="Quality assurance inputs", icon=":material/fact_check:"),
+        st.Page("pages/exceptions.py", title="Exception table", icon=":material/grid_on:"),
         st.Page(
             "pages/authority_profile.py", title="Authorities side by side", icon=":material/view_column:"
         ),

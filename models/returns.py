@@ -392,6 +392,33 @@ class Provenance(_Strict):
     )
 
 
+MEASURE_KEY = r"^[a-z0-9_]+\.[A-Za-z0-9_.:-]+$"
+
+
+class Commentary(_Strict):
+    """The authority's lead on one flagged figure (a top or bottom fifth of the group's exception table):
+    stored with the return, so versioned with it, and shown to members beside the figure.
+
+    ``round`` is the round it was written for: carried into a later round it stays as it was and is
+    marked as last year's until the lead changes it."""
+
+    measure: Annotated[str, StringConstraints(pattern=MEASURE_KEY, max_length=80)] = ask(
+        "Measure", "The measure's key, e.g. 'official.CP_conf_15days'.", form=False
+    )
+    label: ShortText = ask(
+        "Measure (as shown)", "The measure's name when the commentary was written.", form=False
+    )
+    text: Answer = ask(
+        "Commentary",
+        "What lies behind this figure, for members and for your board: in your own words.",
+        min_length=1,
+        form=False,
+    )
+    round: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] = ask(
+        "Written for the round", form=False
+    )
+
+
 class AuthorityReturn(_Strict):
     """One authority's answers in one survey round.
 
@@ -433,6 +460,13 @@ class AuthorityReturn(_Strict):
         "Data-quality notes",
         "How an ambiguous answer was read, and why.",
         default_factory=list,
+        form=False,
+    )
+    commentaries: list[Commentary] = ask(
+        "Commentaries on flagged figures",
+        "The lead's words on each figure in the top or bottom fifth of the group.",
+        default_factory=list,
+        max_length=40,
         form=False,
     )
     provenance: Provenance = ask("Provenance", form=False)
@@ -485,6 +519,10 @@ class AuthorityReturn(_Strict):
     @property
     def key(self) -> tuple[str, str]:
         return (self.round, self.authority)
+
+    def commentary(self, measure: str) -> Commentary | None:
+        """The lead's commentary on ``measure`` (its key), if any."""
+        return next((c for c in self.commentaries if c.measure == measure), None)
 
     @property
     def model_label(self) -> str:
