@@ -108,10 +108,9 @@ def build(sel: Selection) -> View:
                     ),
                 ),
             ),
-            Section(heading="The flags in words", level=3, bullets=tuple(ex.flag_lines(table))),
+            Section(heading="The flags in words", bullets=tuple(ex.flag_lines(table))),
             Section(
                 heading="What each column is",
-                level=3,
                 tables=(
                     Table(
                         key="exceptions_key",
