@@ -17,4 +17,5 @@ from dashboard.storage import (  # noqa: F401
     mask_url,
     normalise_url,
     open_store,
+    record_audit,
 )
