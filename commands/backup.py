@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from store._storage import StorageError, default_database_url
+from config.settings import default_database_url
 from store.backup import BackupError, backup, read_backup, restore
 from store.backup_file import BackupFileError, describe_counts
+from store.errors import StorageError
 
 DATABASE_HELP = "the returns database (default: the DATABASE_URL environment variable, else var/returns.db)"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from store._storage import mask_url, normalise_url
+from store.engine import mask_url, normalise_url
 
 #: Seconds to wait for the database before calling it unreachable (the proxy waits 4 s in all).
 TIMEOUT_SECONDS = 3

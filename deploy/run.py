@@ -33,6 +33,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from config import settings
+
 DEPLOY = Path(__file__).resolve().parent
 ROOT = DEPLOY.parent
 PROCFILE = DEPLOY / "Procfile"
@@ -92,7 +94,7 @@ def deployment_env(
     run_dir: Path, base: dict[str, str] | None = None, *, public: str | None = None
 ) -> dict[str, str]:
     """The environment for the Procfile: ``base`` (default: this process's) with the gaps filled."""
-    env = dict(os.environ if base is None else base)
+    env = dict(settings.child_environment() if base is None else base)
     run_dir.mkdir(parents=True, exist_ok=True)
     env.setdefault("PYTHON", sys.executable)
     env.setdefault("HAPROXY", shutil.which("haproxy") or "/usr/sbin/haproxy")
@@ -292,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--run-dir", default=str(ROOT / "var" / "run"), help="logs and the admin socket")
     args = parser.parse_args(argv)
-    base = dict(os.environ)
+    base = settings.child_environment()
     if args.cert:
         base["IRO_CERT"] = args.cert
     elif "IRO_CERT" not in base and not args.self_signed:

@@ -29,7 +29,8 @@ from starlette.concurrency import run_in_threadpool  # noqa: E402
 from starlette.responses import PlainTextResponse  # noqa: E402
 from starlette.routing import Route  # noqa: E402
 
-from deploy import pages, settings  # noqa: E402
+from config import settings  # noqa: E402
+from deploy import pages  # noqa: E402
 from deploy.health import DatabaseCheck  # noqa: E402
 
 LOG = logging.getLogger("iro_cp.server")
@@ -43,17 +44,17 @@ def _log_setup() -> None:
     handler._iro_cp = True  # type: ignore[attr-defined]
     handler.setFormatter(
         logging.Formatter(
-            f"%(asctime)s %(levelname)s server={settings.instance_name()} %(name)s %(message)s",
+            f"%(asctime)s %(levelname)s server={settings.get('INSTANCE_NAME')} %(name)s %(message)s",
             datefmt="%Y-%m-%dT%H:%M:%S%z",
         )
     )
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(str(settings.get("LOG_LEVEL")).upper())
     root.propagate = False
 
 
 _log_setup()
-_check = DatabaseCheck(settings.database_url())
+_check = DatabaseCheck(settings.default_database_url(), timeout=float(settings.get("HEALTH_CHECK_TIMEOUT")))
 
 
 async def healthz(request):
@@ -62,12 +63,12 @@ async def healthz(request):
 
 
 def _prepare_database() -> None:
-    from store import request_log
-    from store._storage import StorageError, open_store
+    from store import open_store, request_log
+    from store.errors import StorageError
 
     request_log.install()
     try:
-        open_store(settings.database_url()).dispose()
+        open_store(settings.default_database_url()).dispose()
         LOG.info("database ready")
     except StorageError as exc:
         # The server still starts: its health check says the database is unreachable, and its

@@ -33,15 +33,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from store._storage import (
-    BASELINE_REVISION,
-    MIGRATION_LOCK,
-    SCHEMA_REVISION,
-    StorageError,
-    alembic_config,
-    mask_url,
-    normalise_url,
-)
 from store.backup_file import (
     Backup,
     BackupFileError,
@@ -51,6 +42,10 @@ from store.backup_file import (
     read_backup,
     write_backup,
 )
+from store.engine import mask_url, normalise_url
+from store.errors import StorageError
+from store.migrate import MIGRATION_LOCK, alembic_config
+from store.schema import BASELINE_REVISION, SCHEMA_REVISION
 
 __all__ = [
     "BackupError",

@@ -24,10 +24,11 @@ import pytest
 import sqlalchemy as sa
 from conftest import FAKE_ROUND, fake_return, fake_round
 
-from dashboard.access import WrongCodeError, issue_code, verify_code
-from dashboard.rounds import create_round
-from dashboard.storage import SCHEMA_REVISION, Store
+from store import Store
+from store.access import WrongCodeError, issue_code, verify_code
 from store.backup import BackupError, backup, contents, read_backup, restore
+from store.schema import SCHEMA_REVISION
+from survey.rounds import create_round
 from tests import first_release_schema as first
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +72,7 @@ def other_url(database_url, tmp_path):
 
 
 def _empty_like(url: str, sqlite_path: Path):
-    from dashboard.storage import normalise_url
+    from store.engine import normalise_url
 
     u = normalise_url(url)
     if u.get_backend_name() == "sqlite":
@@ -151,7 +152,7 @@ def _rewrite(path: Path, out: Path, change, *, fix_checksum: bool) -> None:
 
 
 def _tables(url: str) -> list[str]:
-    from dashboard.storage import normalise_url
+    from store.engine import normalise_url
 
     engine = sa.create_engine(normalise_url(url), poolclass=sa.NullPool)
     try:
@@ -345,7 +346,7 @@ def test_a_backup_taken_while_saves_land_is_consistent(store, database_url, othe
 
 
 def test_a_first_release_database_backs_up_and_restores_upgraded(database_url, other_url, tmp_path):
-    from dashboard.storage import normalise_url
+    from store.engine import normalise_url
 
     engine = sa.create_engine(normalise_url(database_url), poolclass=sa.NullPool)
     first.metadata.create_all(engine)

@@ -67,7 +67,7 @@ def postgres_base() -> str:
 @contextmanager
 def fresh_schema(prefix: str = "dep") -> Iterator[str]:
     """A new, empty schema on the test PostgreSQL; its URL (the schema dropped afterwards)."""
-    from store._storage import normalise_url
+    from store.engine import normalise_url
 
     base = normalise_url(postgres_base())
     schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
@@ -86,13 +86,13 @@ def fresh_schema(prefix: str = "dep") -> Iterator[str]:
 
 def through(url: str, relay: Relay) -> str:
     """The same database URL, reached through ``relay``."""
-    from store._storage import normalise_url
+    from store.engine import normalise_url
 
     return normalise_url(url).set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
 
 
 def postgres_port(url: str) -> int:
-    from store._storage import normalise_url
+    from store.engine import normalise_url
 
     return normalise_url(url).port or 5432
 
@@ -168,7 +168,7 @@ def deployment(run_dir: Path, database_url: str, provider: str | None) -> Iterat
 
 
 def link_domains(database_url: str) -> None:
-    from store._storage import open_store
+    from store import open_store
 
     store = open_store(database_url)
     try:

@@ -128,7 +128,7 @@ def open_kents_return(page) -> None:
 
 
 def kent_history(database_url: str):
-    from store._storage import Store
+    from store import Store
 
     store = Store(database_url)
     try:

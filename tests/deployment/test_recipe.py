@@ -98,7 +98,7 @@ def request_lines(caplog):
 def test_each_request_of_consequence_is_one_line_with_who_and_which_authority(
     store, make_return, request_lines
 ):
-    from dashboard.access import WrongCodeError, issue_code, verify_code
+    from store.access import WrongCodeError, issue_code, verify_code
 
     store.save(
         make_return("Northshire"), based_on=None, channel="form", submitted_by="Lead", who="lead@north.gov.uk"
@@ -121,7 +121,7 @@ def test_each_request_of_consequence_is_one_line_with_who_and_which_authority(
 
 
 def test_nothing_is_logged_for_what_was_rolled_back(store, request_lines):
-    from store._storage import record_audit
+    from store.audit import record_audit
 
     with pytest.raises(RuntimeError), store.engine.begin() as conn:
         record_audit(conn, "round_opened", who="someone", round_id="fake-round")

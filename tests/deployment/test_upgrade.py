@@ -19,7 +19,10 @@ import pytest
 import sqlalchemy as sa
 
 from deploy.run import Stack, deployment_env
-from store._storage import SCHEMA_REVISION, Store, alembic_config, normalise_url
+from store import Store
+from store.engine import normalise_url
+from store.migrate import alembic_config
+from store.schema import SCHEMA_REVISION
 from tests import first_release_schema as first
 from tests.conftest import fake_return, fake_round
 
