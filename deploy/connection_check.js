@@ -1,7 +1,12 @@
 // Added to every page by deploy/serve.py. Streamlit draws the page over a WebSocket
-// (/_stcore/stream). Where something between the browser and the server (a proxy or firewall)
-// strips the WebSocket upgrade, the page would only ever show a spinner. This watches the app's
-// own WebSocket; if it has failed twice while the server itself answers, it says so plainly.
+// (/_stcore/stream). This watches the app's own WebSocket for two things:
+// - Where something between the browser and the server (a proxy or firewall) strips the WebSocket
+//   upgrade, the page would only ever show a spinner: if the WebSocket has failed twice while the
+//   server itself answers, a plain page says so.
+// - When the connection comes back after being lost (the server stopped, and the proxy sent the
+//   browser to another), Streamlit leaves the old page on screen until the next click. Here the page
+//   is run again at once (Streamlit's own "r" shortcut), so it shows what the server now has, and
+//   says so (ui/continuity.py).
 (function () {
   "use strict";
   var Native = window.WebSocket;
@@ -11,6 +16,7 @@
   window.__iroConnectionCheck = true;
   var failures = 0;
   var opened = false;
+  var opens = 0;
   var healthUrl = null;
   var shown = false;
 
@@ -63,6 +69,12 @@
       .catch(function () {});
   }
 
+  function rerun() {
+    document.dispatchEvent(
+      new KeyboardEvent("keydown", { key: "r", code: "KeyR", keyCode: 82, which: 82, bubbles: true })
+    );
+  }
+
   function Watched(url, protocols) {
     var ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
     try {
@@ -74,6 +86,10 @@
         ws.addEventListener("open", function () {
           opened = true;
           failures = 0;
+          opens += 1;
+          if (opens > 1) {
+            window.setTimeout(rerun, 300);
+          }
         });
         ws.addEventListener("close", function () {
           if (!opened) {
