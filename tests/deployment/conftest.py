@@ -5,7 +5,7 @@ on one machine: HAProxy with ``deploy/haproxy.cfg`` (TLS with a certificate made
 sessions, health checks, size limits) and two ``streamlit run deploy/serve.py`` servers sharing a
 PostgreSQL schema and one cookie secret. Each server reaches the database through a relay of its
 own (``relay.Relay``), so a test can take the database away from one server, or from both, without
-touching the shared PostgreSQL server. One deployment serves every test of a module.
+touching the shared PostgreSQL server. One deployment serves every test of the package that needs it (started once, on first use).
 
 Needs HAProxy and openssl (``.ci/proxy_deps.sh``), PostgreSQL (``TEST_DATABASE_URL``) and Chromium.
 Without them the tests are skipped with the reason; with ``REQUIRE_PROXY=1`` (as in CI, with
@@ -179,13 +179,19 @@ def link_domains(database_url: str) -> None:
         store.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def deployed(proxy_required, browser_required, oidc_provider, tmp_path_factory) -> Iterator[Deployment]:  # noqa: F811
     """Two servers behind HAProxy on a fresh, seeded PostgreSQL schema, with sign-in (members only)."""
     with fresh_schema() as url:
         link_domains(url)
         with deployment(tmp_path_factory.mktemp("deployment"), url, oidc_provider) as d:
             yield d
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Screenshots of what the deployment shows (also copied to SAVE_SCREENSHOTS if set)."""
+    return tmp_path_factory.mktemp("deployment-screenshots")
 
 
 @pytest.fixture
