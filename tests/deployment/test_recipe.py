@@ -132,3 +132,28 @@ def test_nothing_is_logged_for_what_was_rolled_back(store, request_lines):
 def test_the_app_servers_log_to_the_journal_and_rotation_is_left_to_it():
     assert "StandardError=journal" in SERVICE.read_text()
     assert Path(DEPLOY / "serve.py").read_text().count("StreamHandler(sys.stderr)") == 1
+
+
+def test_a_save_refused_for_want_of_the_database_is_said_plainly_and_logged(
+    store, make_return, request_lines, monkeypatch
+):
+    from store.errors import StorageUnavailable
+    from survey import submit_flow as flow
+
+    state = flow.SubmitState(round_id="fake-round", authority="Northshire", base_version=None)
+
+    def gone(*args, **kwargs):
+        raise StorageUnavailable(
+            "The returns database at postgresql://x could not be reached (connection refused)."
+        )
+
+    monkeypatch.setattr(store, "save", gone)
+    outcome = flow.save(store, state, make_return("Northshire"), "form", "A round", who="lead@north.gov.uk")
+    assert not outcome.ok
+    assert outcome.message == (
+        "Your return was not saved: the dashboard cannot reach its database just now. Your answers are still "
+        "here on the page; save again in a minute. The return still has no saved version."
+    )
+    assert request_lines() == [
+        'save_refused who="lead@north.gov.uk" authority="Northshire" round="fake-round" detail="database unreachable"'
+    ]
