@@ -27,7 +27,6 @@ import pytest
 import sqlalchemy as sa
 
 from deploy.run import Stack, deployment_env
-from tests.browser.conftest import browser_required, chromium  # noqa: F401  (fixtures used here)
 from tools.serving import free_port
 
 from .relay import Relay
@@ -180,7 +179,7 @@ def link_domains(database_url: str) -> None:
 
 
 @pytest.fixture(scope="package")
-def deployed(proxy_required, browser_required, oidc_provider, tmp_path_factory) -> Iterator[Deployment]:  # noqa: F811
+def deployed(proxy_required, browser_required, oidc_provider, tmp_path_factory) -> Iterator[Deployment]:
     """Two servers behind HAProxy on a fresh, seeded PostgreSQL schema, with sign-in (members only)."""
     with fresh_schema() as url:
         link_domains(url)
@@ -195,7 +194,7 @@ def shots(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def browser(chromium):  # noqa: F811
+def browser(chromium):
     """A fresh browser profile (no cookies) that accepts the proxy's self-signed certificate."""
     contexts = []
 
