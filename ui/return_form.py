@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from exports.template_format import MAX_BYTES
 from models.questionnaire import by_path, questions
 from models.safe_text import escape_markdown
 from models.vocabulary import ROLE_LABELS, ROLE_SECTIONS
@@ -228,7 +229,16 @@ def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None
         XLSX_MIME,
         key="sub_template",
     )
-    upload = st.file_uploader("Upload your filled template (.xlsx)", type=["xlsx"], key="sub_upload")
+    upload = st.file_uploader(
+        "Upload your filled template (.xlsx)",
+        type=["xlsx"],
+        key="sub_upload",
+        max_upload_size=MAX_BYTES // (1024 * 1024),  # refused in the browser, and by the proxy
+    )
+    st.caption(
+        f"A file of at most {MAX_BYTES // (1024 * 1024)} MB. A larger one is refused (marked in red) and "
+        "nothing is saved; a filled-in template is far smaller."
+    )
     if upload is None:
         return
     result = read_template(upload.getvalue(), round_id=round_id, authority=state.authority, base=current)
