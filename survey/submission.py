@@ -119,6 +119,7 @@ def build_return(
     require_answers: bool = True,
     now: dt.datetime | None = None,
     confirmed: list[str] | None = None,
+    commentaries: list | None = None,
 ) -> BuildResult:
     """Validate the answers as a whole return for ``authority`` in ``round_id``.
 
@@ -127,7 +128,8 @@ def build_return(
     chosen, other workforce figures) is carried over from it, never dropped.
     ``ask_cp_chair=False`` (a combined role answered in one section) leaves the
     CP chair section out. ``confirmed`` lists the keys of the ``figure_mismatches`` the
-    lead confirmed; they are recorded in the provenance.
+    lead confirmed; they are recorded in the provenance. ``commentaries`` (``models.commentary.
+    merge_commentaries``) replaces the base's commentaries on flagged figures where given.
 
     A figure that is not a plain whole number, or text holding a lone surrogate, is
     refused here with a message naming its question (``entry_problems``).
@@ -142,6 +144,8 @@ def build_return(
     data["authority"] = authority
     data["round"] = round_id
     data.setdefault("notes", [])
+    if commentaries is not None:
+        data["commentaries"] = [c.model_dump(mode="json") for c in commentaries]
     data["provenance"] = {
         "source": "Submitted through the dashboard" if channel == "form" else "Uploaded spreadsheet",
         "channel": channel,

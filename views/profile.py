@@ -128,6 +128,25 @@ def return_sections(ret: AuthorityReturn, *, show_provenance: bool = True) -> li
                 blocks=tuple(Passage(n) for n in ret.notes),
             )
         )
+    if ret.commentaries:
+        sections.append(
+            Section(
+                heading="Commentaries on flagged figures",
+                level=3,
+                intro="The lead's words on figures in the top or bottom fifth of the group (the exception table).",
+                blocks=tuple(
+                    Passage(
+                        c.text,
+                        heading=c.label,
+                        caption=None
+                        if c.round == ret.round
+                        else "Last year's commentary, written for an earlier round; carried forward until changed.",
+                        quote=True,
+                    )
+                    for c in ret.commentaries
+                ),
+            )
+        )
     if show_provenance:
         sections.append(Section(heading="Provenance", level=3, blocks=(Passage(provenance_text(ret)),)))
     return sections
