@@ -10,6 +10,8 @@ import streamlit as st
 
 from config import settings
 from ui.auth import sidebar_identity, sign_in_gate
+from ui.continuity import reconnected_notice
+from ui.data import database_guard
 from ui.errors import run_safely
 from ui.print import print_styles
 
@@ -20,7 +22,9 @@ st.set_page_config(
 )
 
 print_styles()  # A4, no sidebar or buttons, tables whole: every page prints well (Ctrl+P)
-who = sign_in_gate()  # with VIEW_ACCESS=members, a visitor sees the sign-in page only
+reconnected_notice()  # moved to another server (or this one restarted): said once, plainly
+with database_guard():  # the database unreachable: a plain page saying so
+    who = sign_in_gate()  # with VIEW_ACCESS=members, a visitor sees the sign-in page only
 sidebar_identity(who)
 
 PAGES = {
@@ -29,6 +33,7 @@ PAGES = {
         st.Page("pages/caseloads.py", title="Caseloads", icon=":material/bar_chart:"),
         st.Page("pages/combined_vs_separate.py", title="Combined or separate", icon=":material/compare:"),
         st.Page("pages/qa_inputs.py", title="Quality assurance inputs", icon=":material/fact_check:"),
+        st.Page("pages/exceptions.py", title="Exception table", icon=":material/grid_on:"),
         st.Page(
             "pages/authority_profile.py", title="Authorities side by side", icon=":material/view_column:"
         ),

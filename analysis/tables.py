@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from models.caseload import caseload_figure
 from models.questionnaire import by_path
 from models.returns import POPULATION_LABELS, UNIT_LABELS, AuthorityReturn, RoleSection, SurveyRound
 from models.vocabulary import NARRATIVE_FIELDS, ROLE_LABELS, TAXONOMIES
@@ -43,6 +44,8 @@ KIND_LABELS = {
     "published_descriptions": "Published description",
 }
 
+#: The IRO caseload against the IRO Handbook band, in the one reading (``models.caseload``).
+BAND_COLUMN = "IRO against the IRO Handbook band"
 #: What the CP chair caseload cell says when the return has no CP chair section.
 NO_CP_SECTION_COMBINED = "Not answered (one section for the combined role)"
 NO_CP_SECTION = "Not answered"
@@ -88,6 +91,8 @@ def summary_columns() -> list[str]:
             f"{p} high",
             f"{p} unit",
             f"{p} population",
+            f"{p} caseload read as",
+            *([BAND_COLUMN] if role == "iro" else []),
             f"{p} QA activities",
             f"{p} evidence types",
         ]
@@ -111,6 +116,7 @@ def _role_cells(ret: AuthorityReturn, role: str) -> dict[str, Any]:
         f"{p} high": None,
         f"{p} unit": "",
         f"{p} population": "",
+        f"{p} caseload read as": "",
         f"{p} QA activities": None,
         f"{p} evidence types": None,
     }
@@ -129,6 +135,10 @@ def _role_cells(ret: AuthorityReturn, role: str) -> dict[str, Any]:
     cells[f"{p} unit"] = short_label(UNIT_LABELS.get(str(c.unit), str(c.unit))) if c.has_numbers else ""
     if c.population:
         cells[f"{p} population"] = short_label(POPULATION_LABELS.get(str(c.population), str(c.population)))
+    fig = caseload_figure(c, role)
+    cells[f"{p} caseload read as"] = fig.words if c.has_numbers else ""
+    if role == "iro":
+        cells[BAND_COLUMN] = fig.band(role)
     return cells
 
 

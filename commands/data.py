@@ -73,8 +73,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 r.round,
                 r.authority,
                 r.model_label,
-                _caseload(r.iro.caseload),
-                _caseload(r.cp_chair.caseload) if r.cp_chair else "(not answered)",
+                _caseload(r.iro.caseload, "iro"),
+                _caseload(r.cp_chair.caseload, "cp_chair") if r.cp_chair else "(not answered)",
             )
         )
     table(rows)
@@ -82,8 +82,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _caseload(c) -> str:
+def _caseload(c, role: str) -> str:
+    """The one reading of a caseload (``models.caseload``): '68–85 children (the sum of the stated parts: …)'."""
+    from models.caseload import caseload_figure
+
     if c is None:
         return "(not stated)"
-    numbers = c.as_numbers()
-    return f"{numbers} {c.unit}" if numbers else "(no figure)"
+    return caseload_figure(c, role).words if c.has_numbers else "(no figure)"

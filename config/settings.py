@@ -79,6 +79,27 @@ SETTINGS: tuple[Setting, ...] = (
         in_secrets=False,
     ),
     Setting(
+        "INSTANCE_NAME",
+        "app",
+        "This server's name in the proxy's configuration (`app1`, `app2`), shown in its log lines; "
+        "`deploy/Procfile` and the service definition set it.",
+        in_secrets=False,
+    ),
+    Setting(
+        "HEALTH_CHECK_TIMEOUT",
+        "3",
+        "Seconds a server's `/healthz` waits for the database before reporting it unreachable, "
+        "which takes the server out of the proxy's rotation.",
+        in_secrets=False,
+    ),
+    Setting(
+        "LOG_LEVEL",
+        "INFO",
+        "`INFO`: one log line per request of consequence (save, code, refusal, round action); "
+        "`WARNING`: refusals only; `DEBUG`: also the returns loaded on first start.",
+        in_secrets=False,
+    ),
+    Setting(
         "BENCH_EMPTY_PAGE",
         None,
         "`1` adds the bench's empty page, which the benchmark measures every page against.",

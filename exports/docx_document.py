@@ -114,6 +114,7 @@ class DocxDocument:
         self._style_ids: dict[str, str] = {}
         self.pictures = 0
         self.tables = 0
+        self.landscape = False  # between begin_landscape() and end_landscape()
 
     def style_id(self, name: str) -> str:
         if name not in self._style_ids:
@@ -229,8 +230,9 @@ class DocxDocument:
             frame = frame.reset_index()
         headers = [plain_text(c) for c in frame.columns]
         cells = [[plain_text(v) for v in frame.iloc[:, j]] for j in range(len(headers))]
-        layout = layout_table(headers, cells)
-        if layout.landscape:
+        layout = layout_table(headers, cells, landscape=self.landscape)
+        own_pages = layout.landscape and not self.landscape
+        if own_pages:
             self.end_section(landscape=False)
         if caption:
             self.heading(caption, min(heading_level, 9))
@@ -240,9 +242,20 @@ class DocxDocument:
             self.append(_table_xml(headers, cells, layout, self.style_id("Table Grid"), fills))
             self.tables += 1
             self.paragraph("")
-        if layout.landscape:
+        if own_pages:
             self.end_section(landscape=True)
         return layout
+
+    def begin_landscape(self) -> None:
+        """What follows is on landscape pages (until ``end_landscape``), starting a new page."""
+        if not self.landscape:
+            self.end_section(landscape=False)
+            self.landscape = True
+
+    def end_landscape(self) -> None:
+        if self.landscape:
+            self.end_section(landscape=True)
+            self.landscape = False
 
     def end_section(self, *, landscape: bool) -> None:
         """End the current section (its pages upright or landscape); what follows starts a new page.

@@ -191,10 +191,18 @@ def lines_needed(columns: Sequence[Sequence[str]], widths: Sequence[int], points
 TALLER_UPRIGHT = 1.7
 
 
-def layout_table(headers: Sequence[str], columns: Sequence[Sequence[str]]) -> TableLayout:
+def layout_table(
+    headers: Sequence[str], columns: Sequence[Sequence[str]], *, landscape: bool = False
+) -> TableLayout:
     """Widths for a table of ``headers`` and ``columns`` (each a list of cell texts): upright at
     9 point if every column's longest word fits (unless its rows would be far taller than on a
-    landscape page), else landscape, else smaller text; see the module."""
+    landscape page), else landscape, else smaller text; see the module. ``landscape``: the table is
+    on a landscape page already."""
+    if landscape:  # a wide table on a page of its own: the smaller sizes first, so it fits the page
+        for points in TABLE_POINTS[1:]:
+            least, want = _measure(headers, columns, points)
+            if sum(least) <= LANDSCAPE_TWIPS:
+                return TableLayout(tuple(_share(least, want, LANDSCAPE_TWIPS)), True, points)
     for points in TABLE_POINTS:
         least, want = _measure(headers, columns, points)
         if sum(least) <= PORTRAIT_TWIPS:

@@ -12,6 +12,9 @@ import pandas as pd
 from analysis import inspection as ins
 from analysis import tables as tbl
 from analysis.tables import matrix_sheet_table
+from exports.exception_sheet import SHEET as EXCEPTION_SHEET
+from exports.exception_sheet import about_text as exception_about
+from exports.exception_sheet import exception_frame, write_exception_sheet
 from exports.xlsx import _about_sheet, _Book, write_table
 from models.returns import AuthorityReturn, Caseload, SurveyRound
 from models.taxonomy import CODING_RULE
@@ -205,6 +208,9 @@ def full_workbook(
     inspected = ins.any_inspected(returns)
     inspection = ins.inspection_frame(returns) if inspected else None
     passages = ins.passages_frame(returns) if inspected else None
+    exceptions = exception_frame(returns, rounds) if returns else None
+    if exceptions is not None and exceptions[0].empty:
+        exceptions = None
 
     sheets = [
         (
@@ -220,6 +226,7 @@ def full_workbook(
             "Returns without a CP chair section have IRO rows only.",
         ),
         ("Impact evidence matrix", "How impact is evidenced: laid out like the QA matrix."),
+        *([(EXCEPTION_SHEET, exception_about(exceptions[2]))] if exceptions is not None else []),
         ("Responses", f"Every narrative answer in full ({len(responses)} answers), one row each."),
     ]
     if context is not None:
@@ -264,10 +271,10 @@ def full_workbook(
         ),
         (
             "Reference band",
-            f"{IRO_BAND.sentence} Only IRO caseloads in children (or cases) are compared with it: CP chair "
-            "caseloads, caseloads counted in families and mixed caseloads (children looked after and child "
-            "protection together) are not; where a caseload is split by population, only its looked-after "
-            "part is compared.",
+            f"{IRO_BAND.sentence} Only IRO caseloads in children (or cases) that are a figure or a range are "
+            "compared with it: CP chair caseloads, caseloads counted in families, mixed caseloads (children "
+            "looked after and child protection together, including a dual role's stated parts, whose figure "
+            "is their sum) and caps ('up to', 'no more than': a maximum, not an average) are not.",
         ),
         ("How activities are coded", CODING_RULE),
         ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
@@ -282,6 +289,8 @@ def full_workbook(
     write_table(
         book, book.sheet("Impact evidence matrix"), impact, freeze_columns=2, yes_fill_columns=impact_labels
     )
+    if exceptions is not None:
+        write_exception_sheet(book, *exceptions)
     write_table(book, book.sheet("Responses"), responses, freeze_columns=1)
     if context is not None:
         write_table(book, book.sheet("Context"), context, freeze_columns=1)

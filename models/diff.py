@@ -128,7 +128,29 @@ def diff_returns(old: AuthorityReturn | None, new: AuthorityReturn) -> list[Chan
         if _same(q.kind, old_value, new_value):
             continue
         changes.append(Change(path=path, question=field_title(path), before=old_value, after=new_value))
+    changes += _commentary_changes(old, new)
     return changes
+
+
+def _commentary_changes(old: AuthorityReturn | None, new: AuthorityReturn) -> list[Change]:
+    """A commentary on a flagged figure added, changed or removed (by its measure)."""
+    before = {c.measure: c for c in (old.commentaries if old is not None else [])}
+    after = {c.measure: c for c in new.commentaries}
+    out = []
+    for measure in [*before, *(m for m in after if m not in before)]:
+        b, a = before.get(measure), after.get(measure)
+        if b is not None and a is not None and b.text == a.text:
+            continue
+        label = (a or b).label
+        out.append(
+            Change(
+                path=f"commentaries.{measure}",
+                question=f"Commentary on a flagged figure: {label}",
+                before=b.text if b else None,
+                after=a.text if a else None,
+            )
+        )
+    return out
 
 
 def describe(changes: list[Change]) -> list[str]:

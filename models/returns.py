@@ -28,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from models.caseload import midpoint, numbers_text
 from models.taxonomy import IMPACT_BY_CODE, IMPACT_RULE, QA_BY_CODE, QA_RULE, ImpactEvidence, QAActivity
 from models.vocabulary import MODEL_SHORT, NARRATIVE_FIELDS, ROLE_SECTIONS, TAXONOMIES, model_code
 
@@ -140,10 +141,11 @@ class Caseload(_Strict):
 
     * ``text`` is the answer verbatim and is always kept.
     * A single figure N gives ``low = high = N``.
-    * "up to N" gives ``low = None`` and ``high = N``.
+    * "up to N" (a cap) gives ``low = None`` and ``high = N``.
     * A range "N-M" gives ``low = N`` and ``high = M``.
     * A figure split by population keeps each part in ``parts``; the whole
       is their sum (``low`` is the sum of the parts' lows, ``high`` of their highs).
+      Parts that count different children (a dual role) make a mixed caseload.
     * A figure that is not a caseload (a total cap, a date) stays in the text,
       never in the numbers.
     * Numbers are whole, from 0 to 500, and ``low <= high``.
@@ -214,22 +216,13 @@ class Caseload(_Strict):
 
     @property
     def midpoint(self) -> float | None:
-        """The figure used to sort and summarise: the middle of a range, or the one figure given."""
-        if self.low is not None and self.high is not None:
-            return (self.low + self.high) / 2
-        return self.high if self.high is not None else self.low
+        """The middle of a range, or the one figure given (``models.caseload.midpoint``). What is
+        compared, and how, is ``models.caseload.caseload_figure``: a cap is never summarised."""
+        return midpoint(self.low, self.high)
 
     def as_numbers(self) -> str:
         """The numbers as a person reads them: '65', '20–25', 'up to 50', or ''."""
-        if self.low is None and self.high is None:
-            return ""
-        if self.low is None:
-            return f"up to {self.high}"
-        if self.high is None:
-            return f"{self.low} or more"
-        if self.low == self.high:
-            return str(self.low)
-        return f"{self.low}–{self.high}"
+        return numbers_text(self.low, self.high) if self.has_numbers else ""
 
 
 class RoleSection(_Strict):
@@ -399,6 +392,33 @@ class Provenance(_Strict):
     )
 
 
+MEASURE_KEY = r"^[a-z0-9_]+\.[A-Za-z0-9_.:-]+$"
+
+
+class Commentary(_Strict):
+    """The authority's lead on one flagged figure (a top or bottom fifth of the group's exception table):
+    stored with the return, so versioned with it, and shown to members beside the figure.
+
+    ``round`` is the round it was written for: carried into a later round it stays as it was and is
+    marked as last year's until the lead changes it."""
+
+    measure: Annotated[str, StringConstraints(pattern=MEASURE_KEY, max_length=80)] = ask(
+        "Measure", "The measure's key, e.g. 'official.CP_conf_15days'.", form=False
+    )
+    label: ShortText = ask(
+        "Measure (as shown)", "The measure's name when the commentary was written.", form=False
+    )
+    text: Answer = ask(
+        "Commentary",
+        "What lies behind this figure, for members and for your board: in your own words.",
+        min_length=1,
+        form=False,
+    )
+    round: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] = ask(
+        "Written for the round", form=False
+    )
+
+
 class AuthorityReturn(_Strict):
     """One authority's answers in one survey round.
 
@@ -440,6 +460,13 @@ class AuthorityReturn(_Strict):
         "Data-quality notes",
         "How an ambiguous answer was read, and why.",
         default_factory=list,
+        form=False,
+    )
+    commentaries: list[Commentary] = ask(
+        "Commentaries on flagged figures",
+        "The lead's words on each figure in the top or bottom fifth of the group.",
+        default_factory=list,
+        max_length=40,
         form=False,
     )
     provenance: Provenance = ask("Provenance", form=False)
@@ -492,6 +519,10 @@ class AuthorityReturn(_Strict):
     @property
     def key(self) -> tuple[str, str]:
         return (self.round, self.authority)
+
+    def commentary(self, measure: str) -> Commentary | None:
+        """The lead's commentary on ``measure`` (its key), if any."""
+        return next((c for c in self.commentaries if c.measure == measure), None)
 
     @property
     def model_label(self) -> str:

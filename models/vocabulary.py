@@ -172,7 +172,7 @@ UNIT_GROUPS: dict[str, str] = {
 REPORTED_AS: dict[str, str] = {
     "single": "One figure",
     "range": "A range",
-    "up_to": "Up to a figure",
+    "up_to": "A cap (up to a figure)",
     "or_more": "A figure or more",
     "none": "No figure given",
 }

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models.caseload import FAMILIES, MIXED, caseload_figure
 from official.codes import DERIVED_REVIEWED, DID_NOT_EXIST, ENGLAND_CODE, LAIT_REGION_CODES
 from official.register import (
     OGL_ATTRIBUTION,  # noqa: F401  (re-exported: shown with the figures)
@@ -457,8 +458,8 @@ def implied_role(ret: Any, role: str, ctx: Context | None = None) -> ImpliedRole
         out.reason = f"no official figures: '{ret.authority}' is not in the register"
         return out
     measure, words = ROLE_FIGURES[role]
-    population = caseload.population if caseload is not None else None
-    if population == "mixed":
+    read = caseload_figure(caseload, role)
+    if read.group == MIXED:
         lac, cpp = _official(ctx, entry, "LACnum"), _official(ctx, entry, "CPP_Num")
         if lac is None or cpp is None:
             out.reason = "the official figures are not available"
@@ -496,23 +497,21 @@ def implied_role(ret: Any, role: str, ctx: Context | None = None) -> ImpliedRole
         if not out.stated_fte:
             out.reason = "no caseload figure to compute from"
         return out
-    if caseload.unit == "families":
+    if read.group == FAMILIES:
         out.reason = "the caseload counts families, and the official figures count children"
         return out
-    if caseload.unit == "cases":
+    if read.unit == "cases":
         out.notes.append("The caseload counts 'cases'; it is read as children.")
-    mid = caseload.midpoint
+    mid = read.figure
     if not mid:
         out.reason = "no caseload figure to compute from"
         return out
     out.midpoint = mid
     out.fte = _round1(out.official_value / mid)
-    low, high = caseload.low, caseload.high
+    low, high = read.low, read.high
     if low is None and high is not None:
         out.fte_low = out.fte_high = out.fte
-        out.notes.append(
-            f"An 'up to {high}' figure: {out.fte:g} is the fewest full-time {label}s it implies."
-        )
+        out.notes.append(f"A cap ('up to {high}'): {out.fte:g} is the fewest full-time {label}s it implies.")
     elif low is not None and high is not None and low != high:
         out.fte_low = _round1(out.official_value / high)
         out.fte_high = _round1(out.official_value / low) if low else None

@@ -21,12 +21,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.caseload import band_position, compared_figure
+from models.caseload import CHILDREN, FAMILIES, role_figure
+from models.questionnaire import field_title
 from models.vocabulary import IRO_BAND
 from official import ofsted
 from official.context import Context, implied_role, load_context
 from official.register import is_not_named
 
+#: The rule that quotes Ofsted's inspectors (its flag carries Ofsted's licence line wherever shown).
+INSPECTORS_RULE = "inspectors_say_iro_caseloads_high"
 #: How far an implied caseload may be from the reported one before it is flagged (a ratio).
 FAR_RATIO = 1.5
 
@@ -34,6 +37,7 @@ FAR_RATIO = 1.5
 @dataclass(frozen=True)
 class Rule:
     code: str
+    title: str  # what a reader sees instead of the code
     message: str  # a template filled with the rule's inputs
     fields: tuple[str, ...]
     check: Callable[..., bool]
@@ -45,17 +49,25 @@ class Flag:
     code: str
     message: str
     fields: tuple[str, ...]
+    title: str = ""
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The questions the flag concerns, as the questionnaire asks them (never their codes)."""
+        return tuple(field_title(f) for f in self.fields)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "fields": list(self.fields)}
+        return {"code": self.code, "title": self.title, "message": self.message, "fields": list(self.fields)}
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, message: str, fields: tuple[str, ...], cases: list[tuple[dict[str, Any], bool]]):
+def rule(
+    code: str, title: str, message: str, fields: tuple[str, ...], cases: list[tuple[dict[str, Any], bool]]
+):
     def register(fn: Callable[..., bool]) -> Callable[..., bool]:
-        RULES[code] = Rule(code, message, fields, fn, cases)
+        RULES[code] = Rule(code, title, message, fields, fn, cases)
         return fn
 
     return register
@@ -67,6 +79,7 @@ def rule(code: str, message: str, fields: tuple[str, ...], cases: list[tuple[dic
 
 @rule(
     code="implied_caseload_far_from_reported",
+    title="Caseload far from the one the official count implies",
     message=(
         "The {role} caseload reported ({reported:g}) is far from the caseload implied by the official "
         "count and the stated full-time equivalents ({implied:g})."
@@ -90,6 +103,7 @@ def implied_caseload_far_from_reported(reported: float | None, implied: float | 
 
 @rule(
     code="cp_caseload_implies_under_one_chair",
+    title="CP chair caseload above the children on plans",
     message=(
         "The CP chair caseload ({caseload:g}) is more than the authority's {plans:,.0f} children on child "
         "protection plans: it implies fewer than one full-time CP chair."
@@ -111,6 +125,7 @@ def cp_caseload_implies_under_one_chair(caseload: float | None, plans: float | N
 
 @rule(
     code="combined_role_different_figures",
+    title="Combined role with two different caseloads",
     message=(
         "The role is reported as combined, but the IRO caseload ({iro}) and the CP chair caseload ({cp}) "
         "differ: say whether they are one caseload or two parts of it."
@@ -129,7 +144,8 @@ def combined_role_different_figures(combined: bool | None, iro: str, cp: str) ->
 
 
 @rule(
-    code="inspectors_say_iro_caseloads_high",
+    code=INSPECTORS_RULE,
+    title="Inspectors wrote of high IRO caseloads",
     message=(
         "Ofsted's inspectors wrote that IRO caseloads are high or that IROs lack capacity ({reference}): "
         "“{sentence}” The return's IRO caseload ({reported:g}) is {position} the IRO Handbook's band of "
@@ -231,14 +247,19 @@ def _flag(code: str, **inputs: Any) -> Flag | None:
     if not r.check(**args):
         return None
     fields = tuple(f.format(**inputs) for f in r.fields)
-    return Flag(code, r.message.format(**inputs), fields)
+    return Flag(code, r.message.format(**inputs), fields, r.title)
 
 
 def flags(ret: Any, ctx: Context | None = None) -> list[Flag]:
-    """Every plausibility flag of a return (official figures from ``ctx``; none for an unnamed authority)."""
+    """Every plausibility flag of a return (official figures from ``ctx``; none for an unnamed authority).
+
+    Each caseload is read once (``models.caseload.caseload_figure``): a range by its midpoint, a dual
+    role's stated parts by their sum; a cap ("up to N") and a caseload in families are not checked
+    against official counts of children (a cap is not what officers hold)."""
     out: list[Flag | None] = []
-    iro_numbers = ret.iro.caseload.as_numbers() if ret.iro and ret.iro.caseload else ""
-    cp_numbers = ret.cp_chair.caseload.as_numbers() if ret.cp_chair and ret.cp_chair.caseload else ""
+    iro_fig, cp_fig = role_figure(ret, "iro"), role_figure(ret, "cp_chair")
+    iro_numbers = iro_fig.numbers if iro_fig.figure is not None else ""
+    cp_numbers = cp_fig.numbers if cp_fig.figure is not None else ""
     out.append(
         _flag("combined_role_different_figures", combined=ret.combined_role, iro=iro_numbers, cp=cp_numbers)
     )
@@ -246,9 +267,8 @@ def flags(ret: Any, ctx: Context | None = None) -> list[Flag]:
         ctx = ctx or load_context()
         for role, label in (("iro", "IRO"), ("cp_chair", "CP chair")):
             implied = implied_role(ret, role, ctx)
-            section = ret.iro if role == "iro" else ret.cp_chair
-            caseload = section.caseload if section is not None else None
-            reported = caseload.midpoint if caseload is not None and caseload.unit != "families" else None
+            fig = role_figure(ret, role)
+            reported = fig.value if fig.group != FAMILIES else None
             out.append(
                 _flag(
                     "implied_caseload_far_from_reported",
@@ -258,27 +278,27 @@ def flags(ret: Any, ctx: Context | None = None) -> list[Flag]:
                     implied=implied.implied_caseload,
                 )
             )
-            if role == "cp_chair" and caseload is not None and caseload.unit != "families":
-                population = caseload.population
+            if role == "cp_chair" and fig.value is not None and fig.group == CHILDREN:
+                population = ret.cp_chair.caseload.population
                 if population in (None, "child_protection"):
                     entry = ctx.register.find(ret.authority)
                     plans = ctx.latest(entry.dfe_code, "CPP_Num") if entry else None
                     out.append(
                         _flag(
                             "cp_caseload_implies_under_one_chair",
-                            caseload=caseload.midpoint,
+                            caseload=fig.value,
                             plans=plans.value if plans else None,
                         )
                     )
         found = inspectors_on_pressure(ret.authority)
         if found is not None and ret.iro is not None:
-            compared = compared_figure(ret.iro.caseload, "iro")
+            compared = role_figure(ret, "iro")
             passage, sentence = found
             out.append(
                 _flag(
-                    "inspectors_say_iro_caseloads_high",
+                    INSPECTORS_RULE,
                     said=True,
-                    position=band_position(compared, "iro"),
+                    position=compared.band("iro"),
                     reported=compared.figure or 0,
                     reference=passage.reference[:1].lower() + passage.reference[1:],
                     sentence=sentence,

@@ -13,8 +13,10 @@ from models.questionnaire import questions
 from models.safe_text import escape_markdown
 from survey import submit_flow as flow
 from survey.identity import authorities_for
+from survey.rounds import previous_round
 from ui import form
 from ui.auth import acting, actor_for, current_who
+from ui.commentary_form import group_peers
 from ui.coordinator_rounds import deadline_line
 from ui.data import authorities, current_dataset, get_store
 from ui.request import client_source
@@ -118,7 +120,9 @@ carried_notice(state, flow.track_carried(state, answers))
 started_from = current or (state.carry.ret if state.carry is not None else None)
 state.ask_cp = answers.get("combined_role") is not True or st.session_state.get("sub_ask_cp", True)
 tab_form, tab_sheet = st.tabs(["Fill in the form", "Upload a spreadsheet"])
+before = previous_round(store, rnd.id)
+peers = group_peers(dataset.returns, rnd.id, before.id if before else None)  # whose figures flag which
 with tab_form:
-    form_tab(state, rnd.id, current, answers, save=_save, started_from=started_from)
+    form_tab(state, rnd.id, current, answers, save=_save, started_from=started_from, peers=peers)
 with tab_sheet:
     sheet_tab(state, rnd.id, current, save=_save, started_from=started_from)

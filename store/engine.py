@@ -161,6 +161,9 @@ class Database:
         except StorageError:
             raise
         except sa.exc.DBAPIError as exc:
+            if exc.connection_invalidated:  # the connection was lost: the database has gone away
+                done = f"Could not {what}; nothing was changed. " if write else ""
+                raise self._unavailable(exc, done) from exc
             if write:
                 raise StorageError(
                     f"Could not {what}: the returns database reported a problem "

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from models.caseload import StatedPart, figure_words, numbers_text
 from models.caseload_parser import CaseloadProposal, parse_caseload
 from models.errors import Problem, explain
 from models.numbers import read_whole_number
@@ -118,6 +119,7 @@ def build_return(
     require_answers: bool = True,
     now: dt.datetime | None = None,
     confirmed: list[str] | None = None,
+    commentaries: list | None = None,
 ) -> BuildResult:
     """Validate the answers as a whole return for ``authority`` in ``round_id``.
 
@@ -126,7 +128,8 @@ def build_return(
     chosen, other workforce figures) is carried over from it, never dropped.
     ``ask_cp_chair=False`` (a combined role answered in one section) leaves the
     CP chair section out. ``confirmed`` lists the keys of the ``figure_mismatches`` the
-    lead confirmed; they are recorded in the provenance.
+    lead confirmed; they are recorded in the provenance. ``commentaries`` (``models.commentary.
+    merge_commentaries``) replaces the base's commentaries on flagged figures where given.
 
     A figure that is not a plain whole number, or text holding a lone surrogate, is
     refused here with a message naming its question (``entry_problems``).
@@ -141,6 +144,8 @@ def build_return(
     data["authority"] = authority
     data["round"] = round_id
     data.setdefault("notes", [])
+    if commentaries is not None:
+        data["commentaries"] = [c.model_dump(mode="json") for c in commentaries]
     data["provenance"] = {
         "source": "Submitted through the dashboard" if channel == "form" else "Uploaded spreadsheet",
         "channel": channel,
@@ -203,19 +208,13 @@ def proposal_answers(prefix: str, proposal: CaseloadProposal) -> dict[str, Any]:
 
 
 def describe_proposal(proposal: CaseloadProposal) -> str:
-    """'20–25 families' / 'up to 50 children' / '' for the form's hint."""
+    """'20–25 families' / 'up to 50 children (a cap)' / '68–85 children (the sum of the stated parts:
+    30–40 children on CP plans; 38–45 children in care)' / '' for the form's hint: the words every
+    page uses for a figure (``models.caseload.figure_words``)."""
     if not proposal.found:
         return ""
-    if proposal.low is None:
-        numbers = f"up to {proposal.high}"
-    elif proposal.low == proposal.high:
-        numbers = str(proposal.low)
-    else:
-        numbers = f"{proposal.low}–{proposal.high}"
-    text = f"{numbers} {proposal.unit}"
-    if proposal.parts:
-        text += " (the sum of " + " and ".join(f"{p.label}" for p in proposal.parts) + ")"
-    return text
+    parts = [StatedPart(p.label, p.low, p.high) for p in proposal.parts]
+    return figure_words(proposal.low, proposal.high, proposal.unit, parts, summed=bool(parts))
 
 
 # ---------------------------------------------------------------------------
@@ -244,14 +243,6 @@ class FigureMismatch:
         return f"{self.prefix}: words {self.text_reading}; figures {self.figures}"[:200]
 
 
-def _figures(low: Any, high: Any) -> str:
-    if low is None:
-        return f"up to {high}"
-    if low == high:
-        return str(low)
-    return f"{low}–{high}"
-
-
 def figure_mismatches(values: dict[str, Any]) -> list[FigureMismatch]:
     """Each caseload whose figures disagree with what the caseload parser reads in its text.
 
@@ -271,7 +262,7 @@ def figure_mismatches(values: dict[str, Any]) -> list[FigureMismatch]:
             continue
         if (proposal.low, proposal.high) == (low, high):
             continue
-        figures = f"{low} (lowest) and no highest figure" if high is None else _figures(low, high)
+        figures = f"{low} (lowest) and no highest figure" if high is None else numbers_text(low, high)
         out.append(
             FigureMismatch(
                 prefix=prefix,

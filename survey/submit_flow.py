@@ -27,7 +27,8 @@ from models.names import PlainError
 from models.returns import AuthorityReturn
 from store import Store
 from store.access import UNKNOWN_SOURCE, AccessError, verify_code
-from store.errors import ConflictError
+from store.errors import ConflictError, StorageUnavailable
+from store.request_log import log_refused
 from store.rights import Actor
 from survey.rounds import CarryForward, carry_forward, stamp_carried, unchanged_carried
 from survey.submission import SUBMITTER_ROLE, starting_answers
@@ -172,6 +173,13 @@ def preview_status(state: SubmitState, answers: dict[str, Any], ok: bool) -> str
     return "none"
 
 
+#: What a lead is told when the database cannot be reached as they save.
+SAVE_AWAY = (
+    "Your return was not saved: the dashboard cannot reach its database just now. Your answers are still "
+    "here on the page; save again in a minute."
+)
+
+
 def save(
     store: Store,
     state: SubmitState,
@@ -195,6 +203,22 @@ def save(
         state.conflict = {"message": str(exc), "version": exc.current_version}
         state.previewed = None
         return Outcome(False, str(exc), "Save", changes=list(exc.changes))
+    except StorageUnavailable:
+        # The database has gone away: nothing was written (a save is one transaction). The audit log
+        # cannot hold the refusal, so the server's log does; the lead keeps their answers on the page.
+        log_refused(
+            "save_refused",
+            who=who,
+            authority=state.authority,
+            round_id=ret.round,
+            reason="database unreachable",
+        )
+        still = (
+            f"Version {state.base_version} is still the current version."
+            if state.base_version
+            else "The return still has no saved version."
+        )
+        return Outcome(False, f"{SAVE_AWAY} {still}", "Save")
     except PlainError as exc:
         return Outcome(False, str(exc), "Save")
     state.base_version = saved.provenance.version

@@ -140,3 +140,42 @@ def _keep_main_module() -> Iterator[None]:
     yield
     if main is not None:
         sys.modules["__main__"] = main
+
+
+# ---------------------------------------------------------------------------
+# The browser, one for the whole run: the browser tests (tests/browser/) and the deployment tests
+# (tests/deployment/) share it, since Playwright drives one browser per thread.
+
+
+def _missing_browser_reason() -> str | None:
+    from tools.serving import CHROMIUM
+
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright)"
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium is not installed at {CHROMIUM} (run: bash .ci/browser_deps.sh)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_required():
+    """Skip (or, with REQUIRE_BROWSER=1, fail) when there is no browser to drive."""
+    reason = _missing_browser_reason()
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium(browser_required):
+    from playwright.sync_api import sync_playwright
+
+    from tools.serving import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -88,7 +88,8 @@ def test_overview_headline_figures():
         "1",
         "1",
     )
-    assert metrics["Median IRO caseload (children or cases)"] == "60"
+    assert metrics["Median IRO caseload (children or cases)"] == "67.5"  # a cap ("up to 60") is not counted
+    assert "A cap, not counted: Beta Borough." in all_text(at)
     assert metrics["Median CP chair caseload (children or cases)"] == "70"
     # Families are summarised apart, named.
     assert "Counted in families, kept apart: median 25 (Beta Borough)." in all_text(at)
@@ -159,7 +160,7 @@ def test_caseload_chart_holds_the_figure_and_the_band():
     assert (band["x"]["datum"], band["x2"]["datum"]) == (50, 70)
     assert IRO_BAND.label in json.dumps(spec, ensure_ascii=False)
     # The text alternative and the table say the same.
-    assert "2 of 3 are within, 1 above and 0 below" in all_text(at)
+    assert "1 of 2 are within, 1 above and 0 below" in all_text(at)  # Beta Borough's cap is not judged
     table = frame_by_columns(at, "Authority", "Figure compared", "Against the band").set_index("Authority")
     assert (table.loc["Alphaton", "Figure compared"], table.loc["Alphaton", "Against the band"]) == (
         55,
@@ -179,7 +180,7 @@ def test_caseloads_draw_families_apart_and_up_to_distinctly():
     _, iro_frames = chart_data(charts(at)[0])
     iro = pd.concat([f for f in iro_frames if "Authority" in f.columns])
     beta = iro[iro["Authority"] == "Beta Borough"].iloc[0]
-    assert (beta["Reported as"], beta["Start"], beta["End"]) == ("Up to a figure", 0, 60)
+    assert (beta["Reported as"], beta["Start"], beta["End"]) == ("A cap (up to a figure)", 0, 60)
 
 
 def test_caseloads_role_from_the_link():
@@ -266,7 +267,7 @@ def test_side_by_side():
     assert not at.exception
     text = all_text(at)
     assert "Models differ: Alphaton: combined; Beta Borough: separate." in text
-    assert "IRO caseloads – Alphaton: 55 children; Beta Borough: up to 60 cases (unit not stated)." in text
+    assert "IRO caseloads – Alphaton: 55 children; Beta Borough: up to 60 cases (a cap)." in text
     table = frame_by_columns(at, "Activity", "Alphaton", "Beta Borough").set_index("Activity")
     assert table.loc["Midway or progress reviews", "Alphaton"] == "✓ has"
     assert table.loc["Midway or progress reviews", "Beta Borough"] == "— lacks"

@@ -323,4 +323,5 @@ def test_context_rows_give_one_row_per_return_for_a_workbook(ctx, data):
     unnamed = rows["an authority (not named)"]
     assert unnamed["Official figures"] == "no official figures: the authority is not named"
     assert unnamed["Children looked after"] is None and unnamed["Stated FTE IROs"] == 7.5
-    assert "[combined_role_different_figures]" in rows["Windsor and Maidenhead"]["Flags"]
+    assert "Combined role with two different caseloads: " in rows["Windsor and Maidenhead"]["Flags"]
+    assert "combined_role_different_figures" not in rows["Windsor and Maidenhead"]["Flags"]

@@ -258,7 +258,8 @@ def test_the_full_workbooks_context_sheet_has_kents_figures_and_the_licence(sel)
     assert kent["Children on CP plans"] == 1150
     assert kent["Implied FTE IROs"] == 29.2
     assert "1,896 children looked after at 31 March 2025 ÷ caseload 65" in kent["Implied FTE IROs: from"]
-    assert "combined_role_different_figures" in by_name["Southampton"]["Flags"]
+    assert "Combined role with two different caseloads" in by_name["Southampton"]["Flags"]
+    assert "combined_role_different_figures" not in by_name["Southampton"]["Flags"]  # labels, never codes
     about = "\n".join(str(c) for row in wb["About"].iter_rows(values_only=True) for c in row if c)
     assert OGL_ATTRIBUTION in about
     assert "Context:" in about

@@ -29,7 +29,7 @@ from exports.workbooks import caseload_rules, full_workbook, view_workbook
 from models.returns import AuthorityReturn
 
 WHEN = dt.datetime(2026, 3, 4, 9, 30, tzinfo=dt.UTC)
-DATA_SHEETS = ["Summary", "QA matrix", "Impact evidence matrix", "Responses", "Context"]
+DATA_SHEETS = ["Summary", "QA matrix", "Impact evidence matrix", "Exception table", "Responses", "Context"]
 REAL_KENT = Path(__file__).resolve().parent.parent / "survey_data" / "seslip-qa-june" / "kent.yaml"
 
 HISTORY = [

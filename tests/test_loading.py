@@ -80,7 +80,17 @@ def test_cli_list_table(capsys):
     assert result.code == 0
     out = result.out
     assert "Northshire" in out and "60 children" in out and "40–50 families" in out
-    assert "Southshire" in out and "up to 55 cases" in out and "(not answered)" in out
+    assert "Southshire" in out and "up to 55 cases (a cap)" in out and "(not answered)" in out
+
+
+def test_cli_list_reads_west_berkshire_as_every_page_does(capsys):
+    assert main(["list", "--data", "survey_data", "--round", "seslip-qa-june"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "68–85 children (the sum of the stated parts: 30–40 children on CP plans; 38–45 children in care)"
+        in out
+    )
+    assert "up to 50 children (a cap)" in out  # Windsor and Maidenhead
 
 
 def test_cli_list_json_is_the_model_dump(capsys):

@@ -48,12 +48,14 @@ def test_caseload_frame_keeps_answer_and_numbers(june):
     assert a["Against the band"] == "within"
 
 
-def test_up_to_is_drawn_from_zero(june):
+def test_up_to_is_a_cap_drawn_from_zero_and_never_judged(june):
     b = row(caseloads.caseload_frame(june, "iro"), "Beta Borough")
-    assert b["Reported as"] == "Up to a figure"
+    assert b["Reported as"] == "A cap (up to a figure)"
     assert (b["Start"], b["End"], b["Figure"]) == (0, 60, 60)
     assert b["As numbers"] == "up to 60"
+    assert b["Read as"] == "up to 60 cases (a cap)"
     assert b["Unit"] == "cases (unit not stated)"
+    assert b["Against the band"] == "a cap, not judged"
 
 
 def test_families_are_their_own_group(june):
@@ -95,7 +97,8 @@ def test_medians_never_mix_families_with_children(june):
     cp = caseload.caseload_medians(june, "cp_chair")
     assert [(m.unit_group, m.median, m.n) for m in cp] == [("children or cases", 70, 1), ("families", 25, 1)]
     iro = caseload.caseload_medians(june, "iro")
-    assert [(m.unit_group, m.median, m.n) for m in iro] == [("children or cases", 60, 3)]
+    # Beta Borough's "up to 60" is a cap: shown, never counted in a median.
+    assert [(m.unit_group, m.median, m.n) for m in iro] == [("children or cases", 67.5, 2)]
 
 
 def test_headline_counts(with_published):
@@ -105,10 +108,13 @@ def test_headline_counts(with_published):
 
 def test_caseload_text_alternative(june):
     text = caseloads.caseload_text(caseloads.caseload_frame(june, "iro"), "iro")
-    assert "range from 55 to 80 across 3 authorities" in text
-    assert "the median is 60" in text
-    assert f"against the IRO Handbook band of {IRO_BAND.text}, 2 of 3 are within, 1 above and 0 below" in text
-    assert "Reported as a maximum: Beta Borough (up to 60)" in text
+    assert "range from 55 to 80 across 2 authorities" in text
+    assert "the median is 67.5" in text
+    assert f"against the IRO Handbook band of {IRO_BAND.text}, 1 of 2 are within, 1 above and 0 below" in text
+    assert (
+        "A cap, not an average (never judged against the band or counted in a median): Beta Borough (up to 60)"
+        in text
+    )
     cp = caseloads.caseload_text(caseloads.caseload_frame(june, "cp_chair"), "cp_chair")
     assert "counted in families range from 20 to 30" in cp
     assert caseloads.caseload_text(caseloads.caseload_frame([], "iro"), "iro").startswith("No IRO caseloads")
@@ -183,11 +189,11 @@ def test_side_by_side_and_has_lacks(june):
     assert list(frame.columns) == ["Question", "Alphaton", "Beta Borough"]
     model = frame.iloc[0]
     assert (model["Alphaton"], model["Beta Borough"]) == ("Combined", "Separate")
-    numbers = frame[frame["Question"] == "IRO: caseload as numbers"].iloc[0]
-    assert (numbers["Alphaton"], numbers["Beta Borough"]) == (
-        "55 children",
-        "up to 60 cases (unit not stated)",
-    )
+    numbers = frame[frame["Question"] == "IRO: caseload as read"].iloc[0]
+    assert numbers["Alphaton"].startswith("55 children")
+    assert numbers["Alphaton"].endswith("against the IRO Handbook band: within")
+    assert numbers["Beta Borough"].startswith("up to 60 cases (a cap)")
+    assert numbers["Beta Borough"].endswith("against the IRO Handbook band: a cap, not judged")
     table = profile.has_lacks([alphaton, beta], "qa", "iro")
     marks = table.set_index("Activity")
     assert marks.loc["Midway or progress reviews", "Alphaton"] == profile.HAS
@@ -202,7 +208,7 @@ def test_differences_in_words(june):
     alphaton, beta, _ = june
     lines = profile.differences([alphaton, beta], ["iro"])
     assert lines[0] == "Models differ: Alphaton: combined; Beta Borough: separate."
-    assert "IRO caseloads – Alphaton: 55 children; Beta Borough: up to 60 cases (unit not stated)." in lines
+    assert "IRO caseloads – Alphaton: 55 children; Beta Borough: up to 60 cases (a cap)." in lines
     assert "IRO QA activities: only Beta Borough reports Case-file audits." in lines
 
 
@@ -224,13 +230,18 @@ def test_overview_view_figures_and_essentials(sel):
         "1",
         "1",
     )
-    assert figures["Median IRO caseload (children or cases)"] == "60"
+    assert figures["Median IRO caseload (children or cases)"] == "67.5"  # Beta Borough's cap is not counted
+    median = next(f for f in view.figures() if f.label == "Median IRO caseload (children or cases)")
+    assert "A cap, not counted: Beta Borough." in median.caption
     essentials = view.tables()[0].frame.set_index("Authority")
     assert essentials.loc["Alphaton", "IRO caseload"] == "55 children"
     assert essentials.loc["Alphaton", f"IRO against the {IRO_BAND.range_text} band"] == "within"
     assert essentials.loc["Gamma City", f"IRO against the {IRO_BAND.range_text} band"] == "above"
     assert essentials.loc["Beta Borough", "CP chair caseload"] == "20–30 families"
-    assert "1 within" not in view.words()[0] and "2 within, 1 above, 0 below" in view.words()[0]
+    assert (
+        essentials.loc["Beta Borough", f"IRO against the {IRO_BAND.range_text} band"] == "a cap, not judged"
+    )
+    assert "1 within, 1 above, 0 below, 1 a cap (not judged)" in view.words()[0]
     assert list(view.sheets()) == ["Essentials", "Returns"]
 
 
@@ -238,7 +249,7 @@ def test_caseloads_view_has_chart_words_and_table_per_role(sel):
     view = caseloads.build(sel, sort="authority")
     iro = next(s for s in view.sections if s.heading == "IRO caseloads")
     assert len(iro.charts) == 1 and iro.charts[0].alt == iro.text
-    assert "range from 55 to 80 across 3 authorities" in iro.text
+    assert "range from 55 to 80 across 2 authorities" in iro.text
     table = iro.tables[0].frame
     assert list(table["Authority"]) == ["Alphaton", "Beta Borough", "Gamma City"]
     cp = next(s for s in view.sections if s.heading == "CP chair caseloads")
@@ -247,7 +258,7 @@ def test_caseloads_view_has_chart_words_and_table_per_role(sel):
     assert set(view.sheets()) == {"IRO caseloads", "CP chair caseloads"}
 
 
-def test_split_caseload_compares_only_the_roles_own_part():
+def test_a_dual_roles_stated_parts_are_a_mixed_caseload_their_sum_never_judged():
     from models.returns import AuthorityReturn
 
     ret = AuthorityReturn.model_validate(
@@ -294,12 +305,19 @@ def test_split_caseload_compares_only_the_roles_own_part():
         }
     )
     frame = caseloads.caseload_frame([ret, mixed], "iro").set_index("Authority")
-    assert (frame.loc["Splitham", "Low"], frame.loc["Splitham", "High"]) == (38, 45)
-    assert frame.loc["Splitham", "Against the band"] == "below"
+    split = frame.loc["Splitham"]
+    assert (split["Low"], split["High"], split["Figure"]) == (68, 85, 76.5)
+    assert split["Group"] == caseload.MIXED
+    assert split["Against the band"] == "not comparable (mixed)"
+    assert split["Label"] == "Splitham – sum of stated parts"
+    assert split["Read as"] == (
+        "68–85 children (the sum of the stated parts: 30–40 children on CP plans; 38–45 children in care)"
+    )
+    assert split["Parts"] == "30–40 children on CP plans; 38–45 children in care"
     assert frame.loc["Mixford", "Group"] == caseload.MIXED
     assert frame.loc["Mixford", "Against the band"] == "not comparable (mixed)"
     medians = {m.group: m.median for m in caseload.caseload_medians([ret, mixed], "iro")}
-    assert medians == {caseload.CHILDREN: 41.5, caseload.MIXED: 52.5}
+    assert medians == {caseload.MIXED: (76.5 + 52.5) / 2}
 
 
 def test_qa_view_grid_prevalence_and_matrix(sel):

@@ -4,7 +4,7 @@ Layers, lowest first; a module may import its own package and the layers below i
 
     models, config  <  official  <  store  <  survey  <  analysis  <  exports  <  views
         <  tools (the benchmark, synthetic returns, the server launcher)
-        <  ui, commands (side by side; neither imports the other)  <  pages, app.py, cli.py
+        <  ui, commands (side by side; neither imports the other)  <  pages, app.py, cli.py, deploy
 
 Also checked: no two modules import each other (imports under ``if TYPE_CHECKING:`` are for type
 hints only and are not counted), only ``config/settings.py`` reads the environment or Streamlit's
@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("views",),
     ("tools",),
     ("ui", "commands"),
-    ("pages", "app", "cli"),
+    ("pages", "app", "cli", "deploy"),
 )
 RANK = {name: i for i, names in enumerate(LAYERS) for name in names}
 PRODUCT = tuple(n for names in LAYERS for n in names if n != "tools")

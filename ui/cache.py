@@ -45,6 +45,7 @@ class FilterState(Protocol):
     @property
     def selection(self) -> Selection: ...
 
+
 #: Data sets whose memos are kept (the current one and a few a session may still be drawing).
 DATASETS_KEPT = 4
 #: Values kept per data set before its memo starts afresh (many filter combinations seen).

@@ -10,6 +10,9 @@ otherwise.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -44,14 +47,38 @@ def get_store() -> Store:
         raise AssertionError("unreachable") from exc  # st.stop() above ends the run
 
 
+LOG = logging.getLogger("iro_cp.database")
+#: What everyone sees while the database is away (the details go to the log and an expander).
+DATABASE_AWAY = (
+    "**The returns database cannot be reached.** The dashboard cannot show or save returns until it is "
+    "back. Nothing has been saved or lost, and anything you had typed into the form is kept for when it "
+    "is. Open the page again in a minute (you may be moved to a server that can reach it); if it keeps "
+    "happening, tell the coordinator."
+)
+
+
+#: Set when a run was cut short because the database could not be reached (``ui.form`` then puts
+#: back what was typed, rather than what the browser holds for the widgets it no longer drew).
+INTERRUPTED = "run_interrupted_by_database"
+
+
 def unavailable(exc: Exception) -> None:
-    st.error(
-        f"**The returns database cannot be reached.** {exc}\n\n"
-        "Nothing has been saved or lost. Try again in a minute; if it keeps happening, "
-        "tell the coordinator.",
-        icon=":material/cloud_off:",
-    )
+    """The plain page for a database that cannot be reached; the run stops here."""
+    LOG.warning("database unreachable: %s", exc)
+    st.session_state[INTERRUPTED] = True
+    st.error(DATABASE_AWAY, icon=":material/cloud_off:")
+    with st.expander("Details for whoever runs the dashboard"):
+        st.text(str(exc))
     st.stop()
+
+
+@contextmanager
+def database_guard() -> Iterator[None]:
+    """Whatever runs inside: if the database cannot be reached, the plain page instead of an error."""
+    try:
+        yield
+    except StorageUnavailable as exc:
+        unavailable(exc)
 
 
 def current_dataset() -> Dataset:

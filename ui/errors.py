@@ -36,10 +36,15 @@ def error_message(reference: str) -> str:
 
 def run_safely(page: Callable[[], Any]) -> str | None:
     """Run ``page``; on an unexpected error log it and show a plain message. Returns the reference, if any."""
+    from store.errors import StorageUnavailable
+    from ui.data import unavailable
+
     try:
         page()
     except ScriptControlException:
         raise  # st.stop(), st.rerun(), st.switch_page(): Streamlit's own, not errors
+    except StorageUnavailable as exc:  # the database has gone away: say so plainly, not "went wrong"
+        unavailable(exc)
     except Exception as exc:  # the boundary: everything else is logged, never shown
         reference = new_reference()
         LOG.error("Unexpected error on a page, reference %s", reference, exc_info=exc)

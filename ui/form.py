@@ -20,8 +20,11 @@ import streamlit as st
 from models.numbers import read_whole_number
 from models.questionnaire import Question, questions
 from models.returns import MAX_ANSWER_CHARS, MAX_CASELOAD
+from ui.data import INTERRUPTED
 
 ANSWERS = "sub_answers"
+#: This run draws the widgets from the shadow copy (the run before was cut short).
+RESTORE = "sub_restore_answers"
 YES, NO = "Yes", "No"
 
 
@@ -80,8 +83,16 @@ def set_answers(values: dict[str, Any]) -> None:
 
 
 def answers() -> dict[str, Any]:
-    """The current answers: what the widgets hold, and the shadow copy for hidden ones."""
+    """The current answers: what the widgets hold, and the shadow copy for hidden ones.
+
+    After a run cut short because the database was away, the widgets were not drawn and the browser
+    no longer holds what was typed in them: the shadow copy is the answer, and the widgets are drawn
+    from it."""
     shadow = st.session_state.setdefault(ANSWERS, {})
+    st.session_state.pop(RESTORE, None)
+    if st.session_state.pop(INTERRUPTED, False):
+        st.session_state[RESTORE] = True
+        return dict(shadow)
     for q in questions():
         k = key(q.path)
         if k in st.session_state:
@@ -92,7 +103,7 @@ def answers() -> dict[str, Any]:
 def _restore(q: Question) -> None:
     # Streamlit forgets a widget's value when the widget is not drawn; put it back.
     k = key(q.path)
-    if k not in st.session_state:
+    if k not in st.session_state or st.session_state.get(RESTORE):
         st.session_state[k] = _to_widget(q, st.session_state.get(ANSWERS, {}).get(q.path))
 
 

@@ -103,7 +103,7 @@ def render_table(table: Table, *, on_select: bool = False):
     }
     if on_select:
         kwargs.update(on_select="rerun", selection_mode="single-cell")
-    data = arrow_of(table)
+    data = styled(table) if table.fills else arrow_of(table)
     if table.expanded:
         st.caption(escape_markdown(table.caption))
         event = st.dataframe(data, **kwargs)
@@ -113,6 +113,29 @@ def render_table(table: Table, *, on_select: bool = False):
         event = st.dataframe(data, **kwargs)
     print_copy(table)  # after the expander: printed whole, never a second copy inside it
     return event
+
+
+#: Light fills behind cells a table marks (its text says the same: colour is never the only signal).
+FILL_COLOURS = {"high": "#DDEBF7", "low": "#FCE4D6"}
+
+
+def styled(table: Table) -> Any:
+    """The frame with each cell's light fill (``Table.fills``), styled once and kept on the table."""
+    if "styled" not in table.cache:
+        fills = table.fills or ()
+
+        def colours(frame):
+            import pandas as pd
+
+            out = pd.DataFrame("", index=frame.index, columns=frame.columns)
+            for i, row in enumerate(fills[: len(frame)]):
+                for j, fill in enumerate(row[: len(frame.columns)]):
+                    if fill in FILL_COLOURS:
+                        out.iat[i, j] = f"background-color: {FILL_COLOURS[fill]}; color: #000000"
+            return out
+
+        table.cache["styled"] = table.frame.style.apply(colours, axis=None)
+    return table.cache["styled"]
 
 
 def arrow_of(table: Table) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from exports.template_format import MAX_BYTES
 from models.questionnaire import by_path, questions
 from models.safe_text import escape_markdown
 from models.vocabulary import ROLE_LABELS, ROLE_SECTIONS
@@ -174,11 +175,13 @@ def carried_unchanged(state) -> None:
         st.dataframe(pd.DataFrame(notes, columns=["Question", "Answer"]), hide_index=True, width="stretch")
 
 
-def form_tab(state, round_id: str, current, answers: dict, *, save, started_from=None) -> None:
-    """The form, checked as it is typed; "Check and preview"; the preview and "Save this return"."""
+def form_tab(state, round_id: str, current, answers: dict, *, save, started_from=None, peers=()) -> None:
+    """The form, checked as it is typed; the commentary boxes on flagged figures; "Check and preview";
+    the preview and "Save this return"."""
     from models.diff import diff_returns
     from survey import submit_flow as flow
     from survey.submission import build_return, field_problems, figure_mismatches
+    from ui.commentary_form import commentary_boxes
 
     mismatches = figure_mismatches(answers)
     confirmed = [m.key for m in mismatches] if st.session_state.get("sub_confirm_form") else []
@@ -191,11 +194,18 @@ def form_tab(state, round_id: str, current, answers: dict, *, save, started_from
     notes = {q.path: n for q in questions() if (n := flow.carried_note(state, q.path))}
     return_form(answers, messages, ask_cp=state.ask_cp, notes=notes)
     st.divider()
+    start = started_from or current
+    draft = full.ret if full.ret is not None else start
+    kept = commentary_boxes(state.authority, round_id, draft, start.commentaries if start else [], peers)
+    if full.ret is not None:
+        full = build_return(answers, base=current, confirmed=confirmed, commentaries=kept, **who)
+    checked_answers = {**answers, "_commentaries": [(c.measure, c.text) for c in kept]}
+    st.divider()
     if st.button("Check and preview", type="primary", key="sub_preview"):
-        flow.check(state, answers, full.ok)
+        flow.check(state, checked_answers, full.ok)
         if not full.ok:
             st.rerun()  # show every message beside its question
-    status = flow.preview_status(state, answers, full.ok)
+    status = flow.preview_status(state, checked_answers, full.ok)
     if status == "problems":
         problems_list(flow.problems_lead(len(full.problems)), full.problems)
     elif status == "stale":
@@ -228,7 +238,16 @@ def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None
         XLSX_MIME,
         key="sub_template",
     )
-    upload = st.file_uploader("Upload your filled template (.xlsx)", type=["xlsx"], key="sub_upload")
+    upload = st.file_uploader(
+        "Upload your filled template (.xlsx)",
+        type=["xlsx"],
+        key="sub_upload",
+        max_upload_size=MAX_BYTES // (1024 * 1024),  # refused in the browser, and by the proxy
+    )
+    st.caption(
+        f"A file of at most {MAX_BYTES // (1024 * 1024)} MB. A larger one is refused (marked in red) and "
+        "nothing is saved; a filled-in template is far smaller."
+    )
     if upload is None:
         return
     result = read_template(upload.getvalue(), round_id=round_id, authority=state.authority, base=current)
@@ -236,11 +255,14 @@ def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None
         n = plural(len(result.problems), "problem")
         problems_list(f"Nothing has been saved: the spreadsheet has {n}.", result.problems)
         return
-    preview(result.ret, diff_returns(started_from or current, result.ret))
+    ret = result.ret
+    if current is None and started_from is not None:  # carried forward: last year's commentaries come too
+        ret = ret.model_copy(update={"commentaries": list(started_from.commentaries)})
+    preview(ret, diff_returns(started_from or current, ret))
     sure = confirm_mismatches(result.mismatches, "sub_confirm_upload")
     if st.button("Save the uploaded return", type="primary", key="sub_save_upload", disabled=sure is None):
-        provenance = result.ret.provenance.model_copy(update={"confirmed": sure or []})
-        save(result.ret.model_copy(update={"provenance": provenance}), "upload")
+        provenance = ret.provenance.model_copy(update={"confirmed": sure or []})
+        save(ret.model_copy(update={"provenance": provenance}), "upload")
 
 
 def unlocked_banner(state, rnd, deadline: str | None, *, on_lock) -> None:

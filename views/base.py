@@ -195,6 +195,8 @@ class View:
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     #: The introduction printed instead of ``intro`` where it speaks of the screen (filters, clicks).
     print_intro: str | None = None
+    #: Printed on landscape pages (a wide table read whole, with its words).
+    print_landscape: bool = False
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """The tables that "Download this view" writes, by sheet name, in order."""

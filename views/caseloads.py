@@ -1,19 +1,10 @@
 """Caseloads: one chart per role and kind of count, with its table and text alternative.
 
-How a caseload is compared (the same rule for the chart, the band flags, the
-medians and the words):
-
-* Each authority counts once: its single figure, or the midpoint of its range,
-  or N for "up to N" (``Caseload.midpoint``).
-* Figures in families are never pooled with figures in children: they are drawn
-  and summarised apart. "Cases" (the answer does not say children or families)
-  are summarised with children, and named as such.
-* A caseload split by population (West Berkshire: CP plans plus children in
-  care) shows its parts; only the part for the role's own children (looked
-  after for IROs, child protection for CP chairs) is compared, and only that
-  part is judged against the IRO Handbook band.
-* A mixed caseload that is not split is drawn in its own "mixed" group and is
-  never judged against the looked-after band.
+Every figure is read once, by ``models.caseload.caseload_figure`` (the same reading for the
+chart, the band column, the medians, the words, the workbook and the pack): a range by its
+midpoint; a cap ("up to N") drawn as a faint bar from 0, never judged or counted in a median;
+families drawn apart; a mixed caseload (one the answer calls mixed, or a dual role's stated parts
+and their sum) in its own group, never judged against the IRO Handbook band.
 """
 
 from __future__ import annotations
@@ -25,16 +16,14 @@ import pandas as pd
 
 from models.caseload import (
     CHILDREN,
-    FAMILIES,
     GROUP_TITLES,
     GROUPS,
     MIXED,
-    band_position,
-    compared_figure,
+    SUM_OF_PARTS,
+    caseload_figure,
     numbers_text,
-    reported_as,
 )
-from models.returns import POPULATION_LABELS, AuthorityReturn, CaseloadPart
+from models.returns import POPULATION_LABELS, AuthorityReturn
 from models.vocabulary import (
     IRO_BAND,
     MODEL_ORDER,
@@ -54,15 +43,16 @@ TITLE = "Caseloads"
 INTRO = (
     "How many children, families or cases one officer holds, as each authority reported it. A dot is the "
     "figure used to compare (one figure, or the middle of a range); a solid bar is a range; a faint dashed "
-    "bar from 0 is an 'up to' figure (a maximum). Colour and shape both show the model."
+    "bar from 0 is a cap ('up to', 'no more than': a maximum, not an average, so never judged against the "
+    "band). Colour and shape both show the model."
 )
 UNITS_NOTE = (
     "Children, families and cases are different counts. A family may include several children, so a "
     "caseload in families is not comparable with one in children and is drawn in its own panel. Where the "
     "answer gives a number without saying what it counts, it is shown as cases. A caseload that mixes "
     "children looked after with children on child protection plans is drawn in its own group and is never "
-    "judged against the IRO Handbook band; where it is split, only the part for the role's own children "
-    "is compared."
+    "judged against the IRO Handbook band: that includes a dual role whose answer states the two parts "
+    "(both are shown as stated, and the figure drawn is their sum, marked as the sum of the stated parts)."
 )
 #: What every chart of the returns is drawn from (printed in chart images and the pack).
 RETURNS_SOURCE = "Authorities' returns, as reported (IRO and CP chair benchmarking)"
@@ -76,6 +66,7 @@ COLUMNS = [
     "Model",
     "Answer (as reported)",
     "As numbers",
+    "Read as",
     "Reported as",
     "Low",
     "High",
@@ -88,13 +79,14 @@ COLUMNS = [
     "Parts",
     "Compared",
     "Against the band",
+    "Cap",
 ]
 #: The columns of a role's caseload table (the chart's data as a table).
 TABLE_COLUMNS = [
     "Authority",
     "Model",
     "Answer (as reported)",
-    "As numbers",
+    "Read as",
     "Unit",
     "Which children",
     "Parts",
@@ -103,19 +95,15 @@ TABLE_COLUMNS = [
 ]
 
 #: The columns printed under the chart (the page and the workbook have every one).
-PRINT_COLUMNS = ("Authority", "Answer (as reported)", "As numbers", "Unit", "What is compared")
-
-
-def _part_text(part: CaseloadPart) -> str:
-    return f"{numbers_text(part.low, part.high)} {part.label}".strip()
+PRINT_COLUMNS = ("Authority", "Answer (as reported)", "Read as", "What is compared")
 
 
 def caseload_frame(
     returns: Sequence[AuthorityReturn], role: str, published_rounds: Iterable[str] = ()
 ) -> pd.DataFrame:
     """One row per return that answered ``role``: the verbatim answer, its numbers, the figure
-    compared and its group. ``Start``/``End`` are where the chart draws the interval ("up to N"
-    runs from 0 to N)."""
+    (``models.caseload.caseload_figure``) and its group. ``Start``/``End`` are where the chart draws
+    the interval (a cap, "up to N", runs from 0 to N)."""
     published = set(published_rounds)
     rows = []
     for ret in returns:
@@ -123,47 +111,44 @@ def caseload_frame(
         if section is None:
             continue
         cl = section.caseload
-        comp = compared_figure(cl, role)
-        kind = reported_as(comp.low, comp.high)
+        fig = caseload_figure(cl, role)
+        kind = fig.kind
         if kind == "up_to":
-            start, end = 0, comp.high
+            start, end = 0, fig.high
         elif kind == "or_more":
-            start, end = comp.low, comp.low
+            start, end = fig.low, fig.low
         else:
-            start, end = comp.low, comp.high
-        unit = cl.unit if cl else "cases"
+            start, end = fig.low, fig.high
         name = display_name(ret, published)
-        label = name
-        if comp.group == FAMILIES:
-            label = f"{name} – families"
-        elif comp.what.startswith("only the part"):
-            label = f"{name} – part"
         rows.append(
             {
                 "Authority": ret.authority,
-                "Label": label,
+                "Label": fig.label(name),
                 "Round": ret.round,
                 "Published description": ret.round in published,
                 "Model": model_label(ret),
                 "Answer (as reported)": (cl.text or "") if cl else "",
                 "As numbers": cl.as_numbers() if cl else "",
+                "Read as": fig.words,
                 "Reported as": REPORTED_AS[kind],
-                "Low": comp.low,
-                "High": comp.high,
+                "Low": fig.low,
+                "High": fig.high,
                 "Start": start,
                 "End": end,
-                "Figure": comp.figure,
-                "Unit": UNIT_NAMES[unit],
-                "Group": comp.group,
+                "Figure": fig.figure,
+                "Unit": UNIT_NAMES[fig.unit],
+                "Group": fig.group,
                 "Which children": POPULATION_LABELS.get(cl.population, "") if cl and cl.population else "",
-                "Parts": "; ".join(_part_text(p) for p in cl.parts) if cl else "",
-                "Compared": comp.what,
-                "Against the band": band_position(comp, role),
+                "Parts": "; ".join(p.words for p in fig.parts),
+                "Compared": fig.what,
+                "Against the band": fig.band(role),
+                "Cap": fig.is_cap,  # a maximum: drawn, never judged or summarised
             }
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("Low", "High", "Start", "End", "Figure"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
+    frame["Cap"] = frame["Cap"].astype(bool)
     return frame
 
 
@@ -190,11 +175,10 @@ def caseload_text(frame: pd.DataFrame, role: str) -> str:
     lines = []
     with_fig = frame[frame["Figure"].notna()]
     for group in GROUPS:
-        part = with_fig[with_fig["Group"] == group]
+        part = with_fig[(with_fig["Group"] == group) & ~with_fig["Cap"]]
         if part.empty:
             continue
-        lo = part["Start"].where(part["Reported as"] != REPORTED_AS["up_to"], part["End"])
-        values = pd.concat([lo, part["End"]]).dropna()
+        values = pd.concat([part["Start"], part["End"]]).dropna()
         n = len(part)
         sentence = (
             f"{who} caseloads {('counted in ' + group) if group != MIXED else 'that are ' + group} range from "
@@ -216,15 +200,16 @@ def caseload_text(frame: pd.DataFrame, role: str) -> str:
                 f"Highest: {highest['Authority']} ({numbers_text(_int(highest['Low']), _int(highest['High']))}); "
                 f"lowest: {lowest['Authority']} ({numbers_text(_int(lowest['Low']), _int(lowest['High']))})."
             )
-    split = with_fig[with_fig["Compared"].str.startswith("only the part")]
-    for _, r in split.iterrows():
+    for _, r in with_fig[with_fig["Parts"] != ""].iterrows():
+        judged = " a mixed caseload, not judged against the band" if r["Group"] == MIXED else ""
         lines.append(
-            f"{r['Authority']} splits its caseload ({r['Parts']}); only {r['Compared'].removeprefix('only ')} is compared."
+            f"{r['Authority']} states its caseload in parts ({r['Parts']}); its figure is {SUM_OF_PARTS}, "
+            f"{numbers_text(_int(r['Low']), _int(r['High']))},{judged or ' of the same children'}."
         )
-    upto = with_fig[with_fig["Reported as"] == REPORTED_AS["up_to"]]
+    upto = with_fig[with_fig["Cap"]]
     if not upto.empty:
         lines.append(
-            "Reported as a maximum: "
+            "A cap, not an average (never judged against the band or counted in a median): "
             + ", ".join(f"{r['Authority']} (up to {format_figure(r['End'])})" for _, r in upto.iterrows())
             + "."
         )
@@ -252,7 +237,10 @@ def _chart_data(frame: pd.DataFrame) -> pd.DataFrame:
     unit_short = data["Unit"].str.replace(" (unit not stated)", "", regex=False)
     data["Value label"] = [
         f"{numbers_text(_int(lo), _int(hi))} {u}"
-        for lo, hi, u in zip(data["Low"], data["High"], unit_short, strict=True)
+        + (f" (sum of {parts.count(';') + 1} stated parts)" if parts else " (cap)" if cap else "")
+        for lo, hi, u, parts, cap in zip(
+            data["Low"], data["High"], unit_short, data["Parts"], data["Cap"], strict=True
+        )
     ]
     for col in ("Low", "High", "Start", "End", "Figure"):
         data[col] = data[col].astype(float)

@@ -58,11 +58,11 @@ def _tooltip() -> list[alt.Tooltip]:
         alt.Tooltip("Authority:N"),
         alt.Tooltip("Model:N"),
         alt.Tooltip("Answer (as reported):N", title="Answer (as reported)"),
-        alt.Tooltip("As numbers:N"),
+        alt.Tooltip("Read as:N", title="Read as"),
         alt.Tooltip("Unit:N", title="Counts"),
         alt.Tooltip("Reported as:N"),
         alt.Tooltip("Which children:N"),
-        alt.Tooltip("Parts:N", title="Split"),
+        alt.Tooltip("Parts:N", title="Stated parts"),
         alt.Tooltip("Compared:N", title="Figure compared"),
     ]
 

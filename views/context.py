@@ -26,7 +26,8 @@ from official.context import (
     implied_workforce,
     load_context,
 )
-from official.plausibility import flags
+from official.ofsted import OFSTED_ATTRIBUTION
+from official.plausibility import INSPECTORS_RULE, RULES, flags
 from official.register import OGL_ATTRIBUTION, is_not_named
 from official.register import display_name as authority_display_name
 from views import charts
@@ -270,7 +271,7 @@ def implied_section(
     )
 
 
-FLAG_COLUMNS = ["Authority", "Round", "Flag", "What to look at", "Fields"]
+FLAG_COLUMNS = ["Authority", "Round", "Flag", "What to look at", "Questions"]
 FLAGS_INTRO = (
     "A flag is a question for a person to look at, never a verdict: the figures may all be right. "
     "Rules: an implied caseload far from the one reported; a CP chair caseload larger than the "
@@ -281,22 +282,28 @@ FLAGS_INTRO = (
 
 
 def flags_frame(
-    returns: Sequence[AuthorityReturn], ctx: Context | None = None, published_rounds=()
+    returns: Sequence[AuthorityReturn], ctx: Context | None = None, published_rounds=(), rounds=None
 ) -> pd.DataFrame:
+    """One row per flag: the authority, its round (by title, where ``rounds`` names it), the flag's
+    title, what to look at, and the questions concerned, all in words (no codes)."""
     ctx = ctx or load_context()
     rows = []
     for ret in returns:
         for f in flags(ret, ctx):
+            rnd = (rounds or {}).get(ret.round)
             rows.append(
                 {
                     "Authority": authority_display_name(display_name(ret, published_rounds)),
-                    "Round": ret.round,
-                    "Flag": f.code,
+                    "Round": rnd.title if rnd is not None else ret.round,
+                    "Flag": f.title,
                     "What to look at": f.message,
-                    "Fields": ", ".join(f.fields),
+                    "Questions": "; ".join(f.questions),
                 }
             )
-    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+    frame = pd.DataFrame(rows, columns=FLAG_COLUMNS)
+    if frame["Round"].nunique() <= 1:  # one round: it is named above the table
+        frame = frame.drop(columns="Round")
+    return frame
 
 
 def flags_section(
@@ -307,11 +314,13 @@ def flags_section(
     heading: str = "Plausibility flags",
     level: int = 2,
     licence: bool = True,
+    rounds=None,
 ) -> Section:
     """The plausibility flags of the returns shown, as a list and a table (or a line saying there are none).
     ``licence=False`` leaves the OGL line to the view's own notes."""
-    notes = (LICENCE_NOTE,) if licence else ()
-    frame = flags_frame(returns, ctx, published_rounds)
+    frame = flags_frame(returns, ctx, published_rounds, rounds)
+    quotes_ofsted = bool((frame["Flag"] == RULES[INSPECTORS_RULE].title).any())
+    notes = ((LICENCE_NOTE, OFSTED_ATTRIBUTION) if quotes_ofsted else (LICENCE_NOTE,)) if licence else ()
     if frame.empty:
         return Section(
             heading=heading,

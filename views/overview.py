@@ -12,11 +12,11 @@ from models.caseload import (
     CHILDREN,
     FAMILIES,
     MIXED,
+    NOT_JUDGED_CAP,
     Median,
-    band_position,
+    caps,
+    caseload_figure,
     caseload_medians,
-    compared_figure,
-    numbers_text,
 )
 from models.returns import AuthorityReturn
 from models.vocabulary import (
@@ -43,9 +43,16 @@ PRINT_INTRO = (
     "chairs: combined or separate roles, caseloads, quality assurance and impact."
 )
 MEDIAN_HELP = (
-    "Each authority counts once: its single figure, or the midpoint of its range, or N where it says "
-    "'up to N'. Figures in children and figures where the answer does not say (cases) are summarised "
-    "together; figures in families, and mixed caseloads, are never mixed with them and are shown separately."
+    "Each authority counts once: its single figure, or the midpoint of its range. A cap ('up to N', 'no "
+    "more than N') is a maximum, not a caseload held, and is not counted. Figures in children and figures "
+    "where the answer does not say (cases) are summarised together; figures in families, and mixed "
+    "caseloads, are never mixed with them and are shown separately."
+)
+MEDIAN_NOTE = (
+    "Medians count each authority once, using its single figure or the midpoint of its range; a cap ('up to "
+    "N') is a maximum, not an average, so it is shown but never counted or judged against the band. Caseloads "
+    "in children and those that do not say what they count (cases) are summarised together; caseloads in "
+    "families, and mixed caseloads (including a dual role's stated parts and their sum), are never mixed in."
 )
 
 
@@ -77,7 +84,7 @@ def headline(returns: Sequence[AuthorityReturn], published_rounds: Iterable[str]
     )
 
 
-def _median_figure(role: str, medians: list[Median]) -> Figure:
+def _median_figure(role: str, medians: list[Median], capped: Sequence[str] = ()) -> Figure:
     who = ROLE_LABELS[role]
     main = next((m for m in medians if m.group == CHILDREN), None)
     others = [
@@ -86,6 +93,8 @@ def _median_figure(role: str, medians: list[Median]) -> Figure:
         for m in medians
         if m.group in (FAMILIES, MIXED)
     ]
+    if capped:
+        others.append(f"A cap, not counted: {', '.join(capped)}.")
     if main is None:
         caption = " ".join(["No figure in children or cases under these filters.", *others])
         return Figure(f"Median {who} caseload", "–", help=MEDIAN_HELP, caption=caption)
@@ -103,18 +112,13 @@ def _caseload_cell(ret: AuthorityReturn, role: str) -> tuple[str, str]:
     section = getattr(ret, role)
     if section is None:
         return ("one section for both roles" if ret.combined_role else "not answered"), ""
-    cl = section.caseload
-    comp = compared_figure(cl, role)
-    if comp.figure is None:
+    fig = caseload_figure(section.caseload, role)
+    if fig.figure is None:
         return "no figure", ""
-    numbers = cl.as_numbers() if cl else ""
-    unit = cl.unit if cl else "cases"
-    text = f"{numbers} {unit}"
-    if comp.part:
-        text = f"{numbers_text(comp.low, comp.high)} {comp.part} (part of {numbers} {unit})"
-    elif comp.group == MIXED:
+    text = fig.words
+    if fig.group == MIXED and not fig.summed:
         text += " (mixed)"
-    return text, band_position(comp, role)
+    return text, fig.band(role)
 
 
 #: The column of each authority's latest Ofsted overall grade (the Overview, the pack's headline table).
@@ -177,11 +181,7 @@ def build(sel: Selection) -> View:
                 help="The source does not say whether the roles are combined.",
             )
         )
-    notes = [
-        "Medians count each authority once, using its single figure or the midpoint of its range ('up to N' "
-        "counts as N). Caseloads in children and those that do not say what they count (cases) are summarised "
-        "together; caseloads in families, and mixed caseloads, are never mixed in."
-    ]
+    notes = [MEDIAN_NOTE]
     if head.published:
         notes.append(
             f"{head.published} of these are published service descriptions, not questionnaire answers; "
@@ -208,6 +208,7 @@ def build(sel: Selection) -> View:
             if counts.filter(like="not comparable").sum()
             else ""
         )
+        + (f", {counts.get(NOT_JUDGED_CAP)} a cap (not judged)" if counts.get(NOT_JUDGED_CAP) else "")
         + "."
     )
     grades = essential[OFSTED_COLUMN].value_counts()
@@ -224,7 +225,10 @@ def build(sel: Selection) -> View:
         sections=(
             Section(intro="; ".join(round_lines) or None, figures=tuple(figures)),
             Section(
-                figures=(_median_figure("iro", head.iro), _median_figure("cp_chair", head.cp_chair)),
+                figures=tuple(
+                    _median_figure(role, medians, [a for a, _ in caps(returns, role)])
+                    for role, medians in (("iro", head.iro), ("cp_chair", head.cp_chair))
+                ),
                 notes=tuple(notes),
             ),
             Section(
@@ -250,16 +254,16 @@ def build(sel: Selection) -> View:
                 ),
                 notes=(
                     "'As reported' is the answer in the authority's words. Low and high are the numbers read from "
-                    "it: one figure gives the same low and high; 'up to N' has no low. The unit says what is "
-                    "counted: children, families, or cases where the answer does not say. 'Not comparable': a "
-                    "caseload in families, or one that mixes children looked after with child protection, is not "
-                    "judged against the band.",
+                    "it: one figure gives the same low and high; a cap ('up to N') has no low. The unit says what "
+                    "is counted: children, families, or cases where the answer does not say. 'Not comparable': a "
+                    "caseload in families, or one that mixes children looked after with child protection (such as "
+                    "the sum of a dual role's stated parts), is not judged against the band; nor is a cap.",
                     f"{OFSTED_COLUMN}: the grade of Ofsted's latest inspection of the authority's children's "
                     f"services (ILACS); each authority's Inspection card on 'Authorities side by side' gives the "
                     f"dates and what inspectors wrote about IROs. {ofsted.NOT_A_VERDICT}",
                 ),
             ),
-            flags_section(returns, published_rounds=sel.published_rounds, licence=False),
+            flags_section(returns, published_rounds=sel.published_rounds, licence=False, rounds=sel.rounds),
         ),
         filters=sel.filters,
         notes=(LICENCE_NOTE, ofsted.OFSTED_ATTRIBUTION),

@@ -21,7 +21,7 @@ from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
 from official.groups import group_name
-from views import caseloads, changes, coded, overview, profile
+from views import caseloads, changes, coded, exceptions, overview, profile
 from views.base import Selection, View
 
 DEFAULT_GROUP = "IRO and CP chair benchmarking"
@@ -60,6 +60,12 @@ def comparison_part(inp: PackInput) -> list[View]:
     ]
 
 
+def exceptions_part(inp: PackInput) -> list[View]:
+    """The exception table: each authority's figures and fifths, and the leads' commentaries on flags."""
+    view = exceptions.build(inp.sel)
+    return [] if view.empty else [view]
+
+
 def change_part(inp: PackInput) -> list[View]:
     """Change since the group's last round, where the pack's authorities have returns in both."""
     rounds_here = list(dict.fromkeys(r.round for r in inp.sel.returns))
@@ -83,6 +89,7 @@ def answers_part(inp: PackInput) -> list[View]:
 PARTS: list[Part] = [
     Part("headline", headline_part),
     Part("comparisons", comparison_part),
+    Part("exceptions", exceptions_part),
     Part("changes", change_part),
 ]
 #: Added only when the appendix is asked for.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from models.caseload import caseload_figure
 from models.questionnaire import question_text
 from models.returns import POPULATION_LABELS, AuthorityReturn, RoleSection
 from models.vocabulary import (
@@ -14,7 +15,6 @@ from models.vocabulary import (
     ROLE_QUESTIONS,
     ROLE_SECTIONS,
     TAXONOMIES,
-    UNIT_NAMES,
     display_name,
     format_figure,
 )
@@ -32,6 +32,20 @@ MAX_CHOSEN = 4
 HAS = "✓ has"
 LACKS = "— lacks"
 NOT_ANSWERED = "not answered"
+
+
+CASELOAD_READ_AS = "Caseload as read"
+
+
+def read_as(cl, role: str) -> str:
+    """'65 cases, children looked after; within the band' – the one reading (``models.caseload``)."""
+    fig = caseload_figure(cl, role)
+    text = fig.words
+    if cl.population:
+        text += f", {POPULATION_LABELS[cl.population]}"
+    if role == "iro":
+        text += f"; against the IRO Handbook band: {fig.band(role)}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -66,10 +80,7 @@ def profile(ret: AuthorityReturn) -> list[Answer]:
                 text = cl.text if cl and cl.text else ""
                 out.append(Answer(title, question_text(f"{role}.caseload.text"), text or "Not answered."))
                 if cl and cl.has_numbers:
-                    nums = f"{cl.as_numbers()} {UNIT_NAMES[cl.unit]}"
-                    if cl.population:
-                        nums += f", {POPULATION_LABELS[cl.population]}"
-                    out.append(Answer(title, "Caseload as numbers", nums))
+                    out.append(Answer(title, CASELOAD_READ_AS, read_as(cl, role)))
                 continue
             value = getattr(section, key)
             out.append(Answer(title, question_text(f"{role}.{path}"), value or "Not answered."))
@@ -117,6 +128,25 @@ def return_sections(ret: AuthorityReturn, *, show_provenance: bool = True) -> li
                 blocks=tuple(Passage(n) for n in ret.notes),
             )
         )
+    if ret.commentaries:
+        sections.append(
+            Section(
+                heading="Commentaries on flagged figures",
+                level=3,
+                intro="The lead's words on figures in the top or bottom fifth of the group (the exception table).",
+                blocks=tuple(
+                    Passage(
+                        c.text,
+                        heading=c.label,
+                        caption=None
+                        if c.round == ret.round
+                        else "Last year's commentary, written for an earlier round; carried forward until changed.",
+                        quote=True,
+                    )
+                    for c in ret.commentaries
+                ),
+            )
+        )
     if show_provenance:
         sections.append(Section(heading="Provenance", level=3, blocks=(Passage(provenance_text(ret)),)))
     return sections
@@ -156,13 +186,11 @@ def side_by_side(
                     row[n] = getattr(section, key) or "Not answered."
             rows.append(row)
             if key == "caseload":
-                row = {"Question": f"{prefix}: caseload as numbers"}
+                row = {"Question": f"{prefix}: {CASELOAD_READ_AS.lower()}"}
                 for n, r in zip(names, returns, strict=True):
                     section = getattr(r, role)
                     cl = section.caseload if section else None
-                    row[n] = (
-                        f"{cl.as_numbers()} {UNIT_NAMES[cl.unit]}" if cl and cl.has_numbers else "No figure"
-                    )
+                    row[n] = read_as(cl, role) if cl and cl.has_numbers else "No figure"
                 rows.append(row)
         for taxonomy, tax in TAXONOMIES.items():
             labels = tax.labels
@@ -217,7 +245,7 @@ def differences(returns: Sequence[AuthorityReturn], roles: Sequence[str] = tuple
             section = getattr(r, role)
             cl = section.caseload if section else None
             figs.append(
-                f"{r.authority}: {cl.as_numbers()} {UNIT_NAMES[cl.unit]}"
+                f"{r.authority}: {caseload_figure(cl, role).words}"
                 if cl and cl.has_numbers
                 else f"{r.authority}: no figure"
             )

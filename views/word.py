@@ -68,8 +68,18 @@ class Writer:
 
     def view(self, view: View, *, level: int = 1, new_page: bool = False, notes: bool = False) -> None:
         """The View under its title (``level``); its notes too where ``notes`` (else they go to the
-        document's sources)."""
+        document's sources). A View printed landscape gets landscape pages of its own."""
+        if view.print_landscape:
+            self.doc.begin_landscape()
+            new_page = False  # the landscape pages start one
         self.doc.heading(view.title, level, new_page=new_page)
+        try:
+            self._view_body(view, level, notes)
+        finally:
+            if view.print_landscape:
+                self.doc.end_landscape()
+
+    def _view_body(self, view: View, level: int, notes: bool) -> None:
         self.doc.para(view.print_intro if view.print_intro is not None else view.intro)
         if view.empty:
             self.doc.para(view.empty)

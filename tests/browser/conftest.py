@@ -14,7 +14,6 @@ there (the tests always save them into pytest's temporary folder).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from config import settings
-from tools.serving import CHROMIUM, CHROMIUM_ARGS, Server, start_server
+from tools.serving import Server, start_server
 
 from .browser_helpers import RENDER_TIMEOUT_MS, ROOT, wait_for_render
 
@@ -34,26 +33,6 @@ if str(ROOT) not in sys.path:
 LAPTOP = {"width": 1366, "height": 768}
 COORDINATOR_SECRET = "browser-test-coordinator-secret"
 SERVER_START_TIMEOUT = 60.0
-
-
-def _missing_browser_reason() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (pip install playwright)"
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        return f"Chromium is not installed at {CHROMIUM} (run: bash .ci/browser_deps.sh)"
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser_required():
-    """Skip (or, with REQUIRE_BROWSER=1, fail) when there is no browser to drive."""
-    reason = _missing_browser_reason()
-    if reason:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
 
 
 @dataclass
@@ -105,16 +84,6 @@ def app_server(browser_required, tmp_path_factory) -> AppServer:
     server = start_app("app.py", workdir)
     yield server
     stop(server.process)
-
-
-@pytest.fixture(scope="session")
-def chromium(browser_required):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
