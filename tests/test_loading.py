@@ -84,8 +84,9 @@ def test_cli_list_table(capsys):
 
 
 def test_cli_list_reads_west_berkshire_as_every_page_does(capsys):
-    assert main(["list", "--data", "survey_data", "--round", "seslip-qa-june"]) == 0
-    out = capsys.readouterr().out
+    result = run_cli(capsys, "list", "--data", "survey_data", "--round", "seslip-qa-june")
+    assert result.code == 0
+    out = result.out
     assert (
         "68–85 children (the sum of the stated parts: 30–40 children on CP plans; 38–45 children in care)"
         in out
