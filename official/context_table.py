@@ -17,7 +17,8 @@ from official.context import (
     load_context,
     neighbours,
 )
-from official.plausibility import flags
+from official.ofsted import OFSTED_ATTRIBUTION
+from official.plausibility import INSPECTORS_RULE, flags
 from official.register import OGL_ATTRIBUTION, display_name, is_not_named
 
 #: The figures a Context sheet shows for each authority, with their column names.
@@ -94,6 +95,7 @@ def context_report(
         mine = [r for r in mine if r.round == round_id]
     ret = mine[-1] if mine else None
     a = card.authority
+    found = [f.as_dict() for f in flags(ret, ctx)] if ret else []
     return {
         "authority": a.name if a else authority,
         "ons_code": a.ons_code if a else None,
@@ -104,8 +106,10 @@ def context_report(
         "measures": [m.as_dict() for m in card.measures],
         "series_breaks": card.breaks,
         "implied": implied_workforce(ret, ctx).as_dict() if ret else None,
-        "flags": [f.as_dict() for f in flags(ret, ctx)] if ret else [],
+        "flags": found,
         "neighbours": [n.as_dict() for n in neighbours(ctx, a)] if a else [],
-        "attribution": OGL_ATTRIBUTION,
+        # A flag that quotes Ofsted's inspectors carries Ofsted's licence line too.
+        "attribution": OGL_ATTRIBUTION
+        + (f" {OFSTED_ATTRIBUTION}" if any(f["code"] == INSPECTORS_RULE for f in found) else ""),
         "not_named": is_not_named(authority) or card.message == NO_FIGURES_NOT_NAMED,
     }

@@ -268,9 +268,12 @@ class Inspection:
         """'Short inspection, 3 to 7 November 2025, published 2 February 2026'."""
         if not self.inspected:
             return NOT_INSPECTED
-        when = (
-            date_range(self.start, self.end) if self.start and self.end else "inspection dates not available"
-        )
+        if self.start and self.end:
+            when = date_range(self.start, self.end)
+        elif self.text is not None and self.text.relation == SAME and self.text.inspection_dates:
+            when = f"{self.text.inspection_dates} (the dates printed on the report; not in Ofsted's overview)"
+        else:
+            when = "inspection dates not available"
         kind = self.framework_text
         return f"{kind[:1].upper()}{kind[1:]}, {when}, published {long_date(self.published)}"
 
@@ -285,7 +288,7 @@ class Inspection:
         if t.relation == EARLIER:
             return (
                 f"The passages are from the report of the earlier inspection, published "
-                f"{long_date(t.published)}{of}. The text of the report graded above (published "
+                f"{long_date(t.published)}{of}. The text of the report of the latest inspection (published "
                 f"{long_date(self.published)}) is not held here, so these words are not the latest judgement."
             )
         if t.relation == LATER:

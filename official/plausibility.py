@@ -28,6 +28,8 @@ from official import ofsted
 from official.context import Context, implied_role, load_context
 from official.register import is_not_named
 
+#: The rule that quotes Ofsted's inspectors (its flag carries Ofsted's licence line wherever shown).
+INSPECTORS_RULE = "inspectors_say_iro_caseloads_high"
 #: How far an implied caseload may be from the reported one before it is flagged (a ratio).
 FAR_RATIO = 1.5
 
@@ -142,7 +144,7 @@ def combined_role_different_figures(combined: bool | None, iro: str, cp: str) ->
 
 
 @rule(
-    code="inspectors_say_iro_caseloads_high",
+    code=INSPECTORS_RULE,
     title="Inspectors wrote of high IRO caseloads",
     message=(
         "Ofsted's inspectors wrote that IRO caseloads are high or that IROs lack capacity ({reference}): "
@@ -294,7 +296,7 @@ def flags(ret: Any, ctx: Context | None = None) -> list[Flag]:
             passage, sentence = found
             out.append(
                 _flag(
-                    "inspectors_say_iro_caseloads_high",
+                    INSPECTORS_RULE,
                     said=True,
                     position=compared.band("iro"),
                     reported=compared.figure or 0,

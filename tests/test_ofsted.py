@@ -87,7 +87,8 @@ def test_every_live_authority_has_a_row_and_a_gap_is_said_never_guessed(data):
     brighton = data.inspection("846")
     assert brighton.framework == "" and brighton.start is None
     assert brighton.dates_text() == (
-        "Inspection (framework not available), inspection dates not available, published 16 May 2024"
+        "Inspection (framework not available), 11 to 15 March 2024 (the dates printed on the report; not in "
+        "Ofsted's overview), published 16 May 2024"
     )
 
 

@@ -109,3 +109,15 @@ def test_no_south_east_return_is_flagged_by_what_inspectors_wrote(data):
         assert "inspectors_say_iro_caseloads_high" not in [f.code for f in flags(ret, load_context())], (
             ret.authority
         )
+
+
+def test_a_flag_quoting_the_inspectors_carries_ofsteds_licence_line(data):
+    from official.ofsted import OFSTED_ATTRIBUTION
+    from views.context import flags_section
+
+    ret = data.get("seslip-qa-june", "Kent").model_copy(deep=True)
+    ret.authority = "Stoke-on-Trent"
+    section = flags_section([ret])
+    assert any("IROs’ caseloads are too high" in b for b in section.bullets)
+    assert OFSTED_ATTRIBUTION in section.notes
+    assert OFSTED_ATTRIBUTION not in flags_section([data.get("seslip-qa-june", "Kent")]).notes

@@ -26,7 +26,8 @@ from official.context import (
     implied_workforce,
     load_context,
 )
-from official.plausibility import flags
+from official.ofsted import OFSTED_ATTRIBUTION
+from official.plausibility import INSPECTORS_RULE, RULES, flags
 from official.register import OGL_ATTRIBUTION, is_not_named
 from official.register import display_name as authority_display_name
 from views import charts
@@ -323,8 +324,9 @@ def flags_section(
 ) -> Section:
     """The plausibility flags of the returns shown, as a list and a table (or a line saying there are none).
     ``licence=False`` leaves the OGL line to the view's own notes."""
-    notes = (LICENCE_NOTE,) if licence else ()
     frame = flags_frame(returns, ctx, published_rounds, rounds)
+    quotes_ofsted = bool((frame["Flag"] == RULES[INSPECTORS_RULE].title).any())
+    notes = ((LICENCE_NOTE, OFSTED_ATTRIBUTION) if quotes_ofsted else (LICENCE_NOTE,)) if licence else ()
     if frame.empty:
         return Section(
             heading=heading,
