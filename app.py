@@ -37,6 +37,7 @@ PAGES = {
         st.Page(
             "pages/authority_profile.py", title="Authorities side by side", icon=":material/view_column:"
         ),
+        st.Page("pages/report.py", title="How we compare", icon=":material/summarize:"),
         st.Page("pages/changes.py", title="Change between rounds", icon=":material/history:"),
         st.Page("pages/search.py", title="Search answers", icon=":material/search:"),
         st.Page("pages/guidance.py", title="Guidance and timescales", icon=":material/menu_book:"),

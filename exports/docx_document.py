@@ -216,6 +216,14 @@ class DocxDocument:
 
     # -- tables --------------------------------------------------------------------
 
+    def needs_landscape(self, frame: pd.DataFrame) -> bool:
+        """Whether ``frame`` would be printed on landscape pages (to start them before its heading)."""
+        if frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex):
+            frame = frame.reset_index()
+        headers = [plain_text(c) for c in frame.columns]
+        cells = [[plain_text(v) for v in frame.iloc[:, j]] for j in range(len(headers))]
+        return layout_table(headers, cells).landscape
+
     def table(
         self,
         frame: pd.DataFrame,

@@ -33,4 +33,11 @@ picked = st.multiselect(
     placeholder="Choose one to read its return, or several to compare",
 )
 link("pick", ",".join(slugify(n) for n in picked) or None)
+if len(picked) == 1 and not state.selection.is_published(by_name[picked[0]]):
+    st.page_link(
+        "pages/report.py",
+        label=f"How {picked[0]} compares: a report for your board (page and Word)",
+        icon=":material/summarize:",
+        query_params={"report": slugify(picked[0])},
+    )
 render_view(cached_view(profile.build, state, chosen=tuple(picked)))

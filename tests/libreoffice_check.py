@@ -295,6 +295,29 @@ def export_real(folder: Path) -> Path:
 REAL_ROUND = "seslip-qa-june"
 #: The 9-authority short pack prints in at most this many pages (issue 22).
 SHORT_PACK_PAGES = 25
+#: What Kent's "how we compare" report must show on paper: every measure, the medians, rank and quarter.
+REPORT_FACTS = [
+    "How Kent compares",
+    "Group median",
+    "Neighbours' median",
+    "Rank in group",
+    "Quarter of the group",
+    "Which way is good",
+    "IRO caseload",
+    "CP chair caseload",
+    "IRO QA activities",
+    "IRO impact evidence",
+    "Children looked after",
+    "Looked after per 10,000",
+    "CP plans per 10,000",
+    "ICPCs within 15 days",
+    "CP plans reviewed in time",
+    "CP plans lasting 2+",
+    "Social worker caseload",
+    "1,896",
+    "81,770",
+    "'s return:",
+]
 
 
 def export_pack(folder: Path) -> tuple[Path, list[str], str]:

@@ -170,6 +170,10 @@ def card_section(authority: str, ctx: Context | None = None, *, level: int = 2) 
     ]
     if any(m.note for m in card.measures):
         notes += sorted({m.note for m in card.measures if m.note})
+    card_frame = card_table(card, ctx)
+    sources = list(dict.fromkeys(m.measure.source for m in card.measures if m.measure.source))
+    if sources:
+        notes.append("Where each figure is published: " + "; ".join(sources) + ".")
     notes.append(LICENCE_NOTE)
     return Section(
         heading=f"{heading}: {a.name}",
@@ -182,9 +186,11 @@ def card_section(authority: str, ctx: Context | None = None, *, level: int = 2) 
             Table(
                 key=f"context_card_{a.dfe_code}",
                 caption=f"Official figures for {a.name}, {a.region} and England",
-                frame=card_table(card, ctx),
+                frame=card_frame,
                 sheet="Official figures",
                 expanded=True,
+                # On paper the sources are one line under the table, not an address on every row.
+                print_columns=tuple(c for c in card_frame.columns if c != "Source"),
             ),
             Table(
                 key=f"context_trend_table_{a.dfe_code}",

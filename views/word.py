@@ -33,7 +33,7 @@ from exports.text import for_word
 if TYPE_CHECKING:
     from views.base import Chart, Columns, Link, Passage, Section, View
 
-__all__ = ["DOCX_MIME", "meeting_pack", "pack_file_name", "render_view"]
+__all__ = ["DOCX_MIME", "board_report", "meeting_pack", "pack_file_name", "render_view", "report_file_name"]
 
 CONTENTS_TITLE = "Contents"
 APPENDIX_TITLE = "Appendix: each authority's answers in full"
@@ -91,6 +91,23 @@ class Writer:
             self.doc.bullets(view.notes)
 
     def section(self, section: Section, level: int) -> None:
+        """One section; where one of its tables needs landscape pages, the whole section is on them, so its
+        heading and words stay with the table."""
+        doc = self.doc
+        wide = (
+            not doc.landscape
+            and not section.empty
+            and any(t.in_pack and doc.needs_landscape(t.printed()) for t in section.tables)
+        )
+        if wide:
+            doc.begin_landscape()
+        try:
+            self._section_body(section, level)
+        finally:
+            if wide:
+                doc.end_landscape()
+
+    def _section_body(self, section: Section, level: int) -> None:
         doc = self.doc
         if section.heading:
             doc.heading(section.heading, level)
@@ -207,6 +224,35 @@ def meeting_pack(
         doc.heading(SOURCES_TITLE, 1, new_page=True)
         doc.bullets(notes)
     return doc.to_bytes()
+
+
+def board_report(view: View, *, round_title: str, group: str, generated_at: dt.datetime) -> bytes:
+    """The "how we compare" report as .docx bytes: a title, the round and date, then the View's sections
+    (upright, a wide table on landscape pages of its own) and its sources and licence lines."""
+    w = Writer()
+    doc = w.doc
+    when = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=dt.UTC)
+    doc.footer(f"{_short(view.title)} – {_short(round_title, 50)} – {when_text(when)}")
+    doc.heading(view.title, 0)
+    doc.para(round_title, bold_lead="Round: ")
+    doc.para(group, bold_lead="Benchmarking group: ")
+    doc.para(when_text(when), bold_lead="Date: ")
+    doc.para(view.print_intro if view.print_intro is not None else view.intro)
+    if view.empty:
+        doc.para(view.empty)
+    for section in view.sections:
+        w.section(section, 1)
+    if view.notes:
+        doc.heading(SOURCES_TITLE, 1)
+        doc.bullets(view.notes)
+    return doc.to_bytes()
+
+
+def report_file_name(authority: str, round_id: str, when: dt.datetime) -> str:
+    """'how-kent-compares-seslip-qa-june-2026-03-04.docx'."""
+    from exports.text import file_stem
+
+    return f"how-{file_stem(authority)}-compares-{file_stem(round_id)}-{when:%Y-%m-%d}.docx"
 
 
 def pack_file_name(round_id: str | None, when: dt.datetime) -> str:
