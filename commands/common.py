@@ -29,7 +29,7 @@ from typing import Any, TextIO
 
 from config.settings import default_database_url
 from exports.text import for_terminal
-from models.names import InvalidInputError, PlainError
+from models.names import InvalidInputError, PlainError, quoted
 from models.safe_text import HOSTILE
 from store import Store
 from store.audit import acting_as
@@ -213,7 +213,7 @@ def pick_round(store: Store, round_id: str | None, *, prefer_open: bool = False)
     known = ", ".join(ids) or "none"
     if round_id is not None:
         if round_id not in ids:
-            raise Refused(f"There is no round '{round_id}'. Rounds: {known}.")
+            raise Refused(f"There is no round '{quoted(round_id)}'. Rounds: {known}.")
         return round_id
     if prefer_open:
         open_rounds = [r.id for r in rounds if r.open_for_submissions]
@@ -257,4 +257,4 @@ def known_authority(store: Store, name: str, round_id: str | None, *, hint: str 
                 return stored
     known = ", ".join(store.authorities(round_id)) or "none"
     where = f" in round '{round_id}'" if round_id else ""
-    raise Refused(f"There is no authority '{name}'{where}. Authorities: {known}.{hint}")
+    raise Refused(f"There is no authority '{quoted(name)}'{where}. Authorities: {known}.{hint}")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from commands.common import Refused, database_args, print_json, runner, table
+from commands.common import Refused, database_args, error, print_json, runner, table
+from models.names import quoted
 from store.loading import DEFAULT_DATA_DIR, load_survey_data
+from store.versions import UNREADABLE_FIELD
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,10 +63,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     ds = _current_dataset(args)
     if args.round_id and args.round_id not in ds.rounds:
         known = ", ".join(sorted(ds.rounds)) or "none"
-        raise Refused(f"There is no round '{args.round_id}'. Rounds: {known}.")
+        raise Refused(f"There is no round '{quoted(args.round_id)}'. Rounds: {known}.")
     returns = ds.for_round(args.round_id)
+    # A version this release cannot read (stored by a newer one) is named, never a failure.
+    unreadable = [p for p in ds.problems if p.field == UNREADABLE_FIELD]
     if args.format == "json":
         print_json([r.model_dump(mode="json") for r in returns])
+        for p in unreadable:
+            error(f"Not listed: {p.file}: {p.message}")
         return 0
     rows = [("Round", "Authority", "Model", "IRO caseload", "CP chair caseload")]
     for r in returns:
@@ -79,6 +85,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     table(rows)
     print(f"{len(returns)} return(s).")
+    for p in unreadable:
+        print(f"Not listed: {p.file}: {p.message}")
     return 0
 
 

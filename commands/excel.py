@@ -30,6 +30,7 @@ from exports.template_reader import read_template
 from exports.template_writer import template_workbook
 from exports.text import file_stem, human_size
 from exports.workbooks import full_workbook
+from models.names import quoted
 from models.returns import AuthorityReturn
 from store import rights
 
@@ -101,7 +102,7 @@ def cmd_export(store, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     rounds = {r.id: r for r in store.rounds()}
     if args.round_id and args.round_id not in rounds:
-        raise Refused(f"There is no round '{args.round_id}'. Rounds: {', '.join(sorted(rounds))}.")
+        raise Refused(f"There is no round '{quoted(args.round_id)}'. Rounds: {', '.join(sorted(rounds))}.")
     returns = store.current_returns(args.round_id)
     filters = []
     if args.round_id:

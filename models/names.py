@@ -41,6 +41,16 @@ def one_line(text: str, limit: int) -> str:
     return " ".join(text.split())[:limit]
 
 
+#: The most of a person's own input a message quotes back.
+QUOTE_LIMIT = 80
+
+
+def quoted(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """Typed input as a message quotes it: on one line, at most ``limit`` characters, '…' where cut."""
+    one = " ".join(str(text).split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 #: An ASCII domain: labels, then a top-level domain of letters or an internationalised one (xn--…).
 _DOMAIN = re.compile(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$")
@@ -65,7 +75,7 @@ def describe_character(ch: str) -> str:
 
 
 def _shown(text: object) -> str:
-    return one_line(str(text), 80)
+    return quoted(text)
 
 
 def _domain_problem(text: str) -> tuple[str | None, str]:

@@ -61,9 +61,11 @@ if own and not state.unlocked:
     )
     if st.button(f"Open {own[0]}'s return", type="primary", key="sub_open_own"):
         outcome = flow.unlock_as_lead(store, state, round_id, own[0])
-        form.load_answers(outcome.answers or {})
-        st.session_state["sub_ask_cp"] = state.ask_cp
-        st.rerun()
+        if outcome.ok:
+            form.load_answers(outcome.answers or {})
+            st.session_state["sub_ask_cp"] = state.ask_cp
+            st.rerun()
+        _error(outcome)
     st.stop()
 if not state.unlocked:  # Step 1: unlock the form for one authority with its access code.
     st.markdown(

@@ -29,7 +29,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from models.names import authority_key
+from models.names import authority_key, quoted
 from store import Store, audit, rights
 from store.engine import hhmm, now_utc, utc
 from store.errors import StorageError, UnknownRoundError
@@ -157,7 +157,7 @@ def check_authority_name(name: str) -> str:
 def _check_round(store: Store, round_id: str) -> None:
     if round_id not in {r.id for r in store.rounds()}:
         known = ", ".join(r.id for r in store.rounds()) or "none yet"
-        raise UnknownRoundError(f"There is no round '{round_id}'. Rounds: {known}.")
+        raise UnknownRoundError(f"There is no round '{quoted(round_id)}'. Rounds: {known}.")
 
 
 def _current_code(conn: sa.Connection, round_id: str, key: str) -> sa.Row | None:

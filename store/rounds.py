@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.names import authority_key
+from models.names import authority_key, quoted
 from models.returns import SurveyRound
 from official.groups import group_members
 from official.register import entry_for
@@ -74,7 +74,7 @@ class RoundsMixin:
 
     def _unknown_round(self, round_id: str) -> UnknownRoundError:
         known = ", ".join(r.id for r in self.rounds()) or "none yet"
-        return UnknownRoundError(f"There is no round '{round_id}'. Rounds: {known}.")
+        return UnknownRoundError(f"There is no round '{quoted(round_id)}'. Rounds: {known}.")
 
     def _add_round(self, conn: Connection, rnd: SurveyRound, who: Actor | str | None = None) -> bool:
         rights.checked(conn, current(who), f"create the round '{rnd.id}'")

@@ -38,13 +38,16 @@ from store.errors import (
     StorageError,
     UnknownRoundError,
     UnknownVersionError,
+    UnreadableVersionError,
     _Conflict,
 )
-from store.loading import Dataset
+from store.loading import Dataset, LoadProblem
 from store.rights import Actor, RightsError
 from store.schema import codes_table, events_table, rounds_table, versions_table
 
 CHANNELS = ("seed", "form", "upload")
+#: The field of a data set's problem that says a stored version could not be read by this release.
+UNREADABLE_FIELD = "stored by a newer release"
 SEED_SUBMITTER = "seed"
 
 
@@ -111,11 +114,30 @@ class VersionsMixin:
             prov.setdefault("source", row.channel)
             data["provenance"] = prov
             return AuthorityReturn.model_validate(data)
-        except (ValueError, ValidationError) as exc:
+        except ValidationError as exc:
+            unknown = sorted(
+                {".".join(str(p) for p in e["loc"]) for e in exc.errors() if e["type"] == "extra_forbidden"}
+            )
+            raise UnreadableVersionError(
+                row.round_id, row.authority, row.version, unknown, exc.__class__.__name__
+            ) from exc
+        except ValueError as exc:
             raise StorageError(
                 f"Version {row.version} of {row.authority}'s return in round '{row.round_id}' could not "
                 f"be read back ({exc.__class__.__name__}). The stored data needs checking."
             ) from exc
+
+    def _readable(self, rows: list[sa.Row], unreadable: list[UnreadableVersionError] | None) -> list:
+        """The returns of ``rows``; a version this release cannot read is left out (and noted in
+        ``unreadable``), so the rest of the data set still shows."""
+        out = []
+        for r in rows:
+            try:
+                out.append(self._return_from_row(r))
+            except UnreadableVersionError as exc:
+                if unreadable is not None:
+                    unreadable.append(exc)
+        return out
 
     def _latest_rows(self, conn: Connection, round_id: str | None, key: str | None = None) -> list[sa.Row]:
         v = versions_table
@@ -141,15 +163,25 @@ class VersionsMixin:
         )
         return list(conn.execute(q))
 
-    def current_returns(self, round_id: str | None = None) -> list[AuthorityReturn]:
-        """The current (latest) version of every return, in ``round_id`` or in every round."""
+    def current_returns(
+        self, round_id: str | None = None, *, unreadable: list[UnreadableVersionError] | None = None
+    ) -> list[AuthorityReturn]:
+        """The current (latest) version of every return, in ``round_id`` or in every round.
+
+        A version stored by a newer release (a field this one does not know) is left out and
+        untouched; pass a list as ``unreadable`` to learn which."""
         with self.transaction("the returns") as conn:
             rows = self._latest_rows(conn, round_id)
-        return [self._return_from_row(r) for r in rows]
+        return self._readable(rows, unreadable)
 
     def dataset(self) -> Dataset:
-        """Every round and the current version of every return, shaped like ``load_survey_data``'s."""
-        return Dataset(rounds={r.id: r for r in self.rounds()}, returns=self.current_returns())
+        """Every round and the current version of every return, shaped like ``load_survey_data``'s.
+        A version this release cannot read is a problem of the data set (``UNREADABLE_FIELD``), not
+        a failure: every other return still shows."""
+        unreadable: list[UnreadableVersionError] = []
+        returns = self.current_returns(unreadable=unreadable)
+        problems = [LoadProblem(e.where, UNREADABLE_FIELD, e.message) for e in unreadable]
+        return Dataset(rounds={r.id: r for r in self.rounds()}, returns=returns, problems=problems)
 
     def current(self, round_id: str, authority: str) -> AuthorityReturn | None:
         """The current version of one authority's return, or None if it has none."""

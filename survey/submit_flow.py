@@ -106,8 +106,12 @@ def unlock(
 
 def _start(store: Store, state: SubmitState, round_id: str, name: str) -> Outcome:
     """Open ``name``'s return in ``round_id``: from its current version, or, with none yet, from its
-    latest return in an earlier round of the group (carried forward, each answer marked)."""
-    current = store.current(round_id, name)
+    latest return in an earlier round of the group (carried forward, each answer marked). A current
+    version this release cannot read (stored by a newer one) is not opened, so it is never saved over."""
+    try:
+        current = store.current(round_id, name)
+    except PlainError as exc:
+        return Outcome(False, str(exc), "Your return")
     state.round_id, state.authority = round_id, name
     state.base_version = current.provenance.version if current else None
     state.ask_cp = current is None or current.cp_chair is not None

@@ -107,3 +107,22 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     shell = f"{sys.executable} cli.py round status seslip-qa-june --database-url {url} | head -1"
     done = subprocess.run(["sh", "-c", shell], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.startswith("Authority") and done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("history", "Northshire", "--round", "r" * 10_000),
+        ("issue-code", "Northshire", "--round", "r" * 10_000),
+        ("round", "status", "r" * 10_000),
+        ("list", "--round", "r" * 10_000),
+        ("history", "N" * 10_000, "--round", "fake-round"),
+    ],
+    ids=["history --round", "issue-code --round", "round status", "list --round", "history AUTHORITY"],
+)
+def test_an_id_or_name_over_its_limit_is_quoted_at_most_80_characters(cli, argv):
+    result = cli(*argv)
+    assert result.code == 2, result.text
+    quoted_part = result.err.split("'")[1]
+    assert len(quoted_part) <= 80 and quoted_part.endswith("…")
+    assert len(result.err) < 400

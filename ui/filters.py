@@ -88,7 +88,7 @@ def _set_widgets(f: flt.Filters) -> None:
 
 
 def _reset() -> None:
-    st.session_state[STATE] = flt.default_filters(ui.data.current_dataset())
+    st.session_state[STATE] = flt.default_filters(ui.data.current_dataset(notice=False))
     _set_widgets(st.session_state[STATE])
 
 
@@ -146,9 +146,10 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
                 "Include published service descriptions",
                 key=K_PUBLISHED,
                 on_change=_from_widgets,
-                help="Documents some authorities published about their services (Dudley, Walsall, "
-                "Stockport and one unnamed authority): published descriptions, not questionnaire "
-                "returns. They are left out unless you include them, and are marked wherever they appear.",
+                help="Documents about authorities' services, not questionnaire returns: Dudley's practice "
+                "standards, Walsall's web page, a protocol linked to Stockport's, and a service briefing "
+                "from an authority it does not name. They are left out unless you include them, and are "
+                "marked wherever they appear.",
             )
         st.multiselect(
             "Model",
