@@ -14,6 +14,9 @@ from ui.continuity import reconnected_notice
 from ui.data import database_guard
 from ui.errors import run_safely
 from ui.print import print_styles
+from ui.tcp import no_delay
+
+no_delay()  # each message sent at once, not 40 ms later (Streamlit's own socket leaves Nagle on)
 
 st.set_page_config(
     page_title="IRO and CP chair benchmarking",
