@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.protocol_client import EMPTY_TITLE, Session, check_loopback, measure, report_lines, summary_fields
+from tools.bench.load import EMPTY_TITLE, measure, report_lines, summary_fields
+from tools.bench.protocol import Session, check_loopback
 from tools.serving import Server, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
