@@ -270,15 +270,15 @@ def render_columns(block: Columns) -> None:
 
 
 def render_link(block: Link, flow: Flow | None = None) -> None:
-    """'Label: address' with the address as a link (only an https address of the kind ``safe_url`` allows)."""
-    own = flow is None
-    flow = flow or Flow()
-    if safe_url(block.url):
-        flow.markdown(f"{escape_inline(block.label)}: [{escape_inline(block.url)}]({block.url})")
-    else:
-        _plain(flow, f"{block.label}: {block.url}")
-    if own:
+    """'Label: address' with the address as a link (only an https address of the kind ``safe_url`` allows).
+
+    A link is its own element, never joined to the escaped text around it."""
+    if flow is not None:
         flow.flush()
+    if safe_url(block.url):
+        st.markdown(f"{escape_inline(block.label)}: [{escape_inline(block.url)}]({block.url})")
+    else:
+        plain(f"{block.label}: {block.url}")
 
 
 def render_section(
