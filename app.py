@@ -13,6 +13,7 @@ from ui.auth import sidebar_identity, sign_in_gate
 from ui.continuity import reconnected_notice
 from ui.data import database_guard
 from ui.errors import run_safely
+from ui.filters import shared_filters
 from ui.print import print_styles
 from ui.tcp import no_delay
 
@@ -57,5 +58,23 @@ PAGES = {
 if settings.get("BENCH_EMPTY_PAGE") == "1":  # `cli.py bench` only: a title alone, to measure pages against
     PAGES["Bench"] = [st.Page(lambda: st.title("Empty page"), title="Empty page", url_path="bench-empty")]
 
+#: The Compare pages that share the sidebar's filters, and whether each offers the role filter.
+FILTERED = {
+    "Overview": False,
+    "Caseloads": True,
+    "Combined or separate": True,
+    "Quality assurance inputs": True,
+    "Authorities side by side": True,
+    "Search answers": True,
+}
+page = st.navigation(PAGES)
+
+
+def show_page() -> None:
+    if page.title in FILTERED:  # drawn once here for every Compare page; the page reads them
+        shared_filters(show_role=FILTERED[page.title])
+    page.run()
+
+
 # The error boundary: an unexpected error is logged with a reference, never shown as a traceback.
-run_safely(st.navigation(PAGES).run)
+run_safely(show_page)

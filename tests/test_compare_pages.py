@@ -457,3 +457,15 @@ def test_each_choice_a_page_offers_changes_its_view():
     before = [t.value.columns.tolist() for t in at.dataframe]
     at.radio(key="qa_taxonomy").set_value("impact").run()
     assert [t.value.columns.tolist() for t in at.dataframe] != before
+
+
+@pytest.mark.parametrize(
+    "page", ["overview", "caseloads", "combined_vs_separate", "qa_inputs", "authority_profile", "search"]
+)
+def test_the_sidebar_filters_are_drawn_once_for_each_compare_page(page):
+    """app.py draws them before the page runs; the page reads them rather than drawing its own."""
+    at = open_page(page)
+    assert [s.label for s in at.sidebar.selectbox].count("Survey round") == 1
+    assert [b.label for b in at.sidebar.button].count("Clear filters") == 1
+    roles = [r.label for r in at.sidebar.radio].count("Role")
+    assert roles == (0 if page == "overview" else 1)

@@ -190,6 +190,7 @@ class Session:
         self.page_hashes: dict[str, str] = {}  # url path -> page_script_hash
         self.widgets: dict[str, tuple[str, Any]] = {}  # widget id -> (kind, element proto), last run
         self.values: dict[str, tuple[str, Any]] = {}  # widget id -> (WidgetState field, value)
+        self.fragments: dict[str, str] = {}  # widget id -> its fragment's id ("" for none)
         self.cache: dict[str, tuple[Any, int]] = {}  # message hash -> (ForwardMsg, run it was last used)
         self.max_age = 2
         self.runs = 0
@@ -233,7 +234,7 @@ class Session:
                 await asyncio.wait_for(self.ws.close(), 10)
             self.ws = None
 
-    def _client_state(self, page_name: str | None):
+    def _client_state(self, page_name: str | None, fragment: str = ""):
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
@@ -243,6 +244,8 @@ class Session:
             rs.page_name = page_name  # opening a link: the server finds the page by its URL path
         else:
             rs.page_script_hash = self.page_hash
+        if fragment:  # a widget inside st.fragment reruns only its fragment, as the frontend asks
+            rs.fragment_id = fragment
         for wid, (name, value) in self.values.items():
             ws = rs.widget_states.widgets.add()
             ws.id = wid
@@ -294,21 +297,23 @@ class Session:
             self.values[wid] = ("string_value", str(option))
         else:
             return View(page=self.page_hash, error=f"cannot change a {kind} ({label!r})")
-        return await self._run(self._client_state(None), self.page_hash)
+        fragment = self.fragments.get(wid, "")
+        return await self._run(self._client_state(None, fragment), self.page_hash, fragment=fragment)
 
     def option_count(self, label: str) -> int:
         """How many options the widget labelled ``label`` has (0 if there is none)."""
         proto = next((p for _, p in self.widgets.values() if getattr(p, "label", None) == label), None)
         return len(getattr(proto, "options", ())) if proto is not None else 0
 
-    async def _run(self, msg, page: str) -> View:
+    async def _run(self, msg, page: str, *, fragment: str = "") -> View:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         view = View(page=page)
         if self.ws is None:
             view.error = "not connected"
             return view
-        self.widgets = {}
+        if not fragment:  # a fragment's run redraws its own widgets only; the others stay
+            self.widgets = {}
         self.runs += 1
         t0 = time.perf_counter()
         deadline = t0 + self.timeout
@@ -389,6 +394,7 @@ class Session:
         if wid and isinstance(wid, str):
             view.widgets += 1
             self.widgets[wid] = (kind, proto)
+            self.fragments[wid] = fmsg.delta.fragment_id
             value = _widget_default(kind, proto)
             if value is not None and (getattr(proto, "set_value", False) or wid not in self.values):
                 self.values[wid] = value
