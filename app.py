@@ -14,6 +14,7 @@ from ui.continuity import reconnected_notice
 from ui.data import database_guard
 from ui.errors import run_safely
 from ui.filters import shared_filters
+from ui.icon import PAGE_ICON
 from ui.print import print_styles
 from ui.tcp import no_delay
 
@@ -21,7 +22,7 @@ no_delay()  # each message sent at once, not 40 ms later (Streamlit's own socket
 
 st.set_page_config(
     page_title="IRO and CP chair benchmarking",
-    page_icon=":material/diversity_3:",
+    page_icon=PAGE_ICON,  # inline: no request to another host
     layout="wide",
 )
 
