@@ -361,7 +361,7 @@ def render_view(view: View, *, select: frozenset[str] = frozenset(), download: b
 
 
 # ---------------------------------------------------------------------------
-# Downloads: the label states the size; a spinner shows while a file builds.
+# Downloads: the label states the size of a file already made.
 
 
 def human_size(n: int) -> str:
@@ -371,19 +371,19 @@ def human_size(n: int) -> str:
 
 
 def view_workbook_bytes(view: View) -> bytes:
-    """The view's workbook, built once per View (the View is cached, so once per data and choices)."""
+    """The view's workbook, built once per View (the View is cached, so once per data and choices).
+    Pure: it runs when the button is clicked, outside the page's run."""
     data = view.cache.get("xlsx")
     if data is None:
         from exports.workbooks import view_workbook
 
-        with st.spinner("Building the workbook…"):
-            data = view_workbook(
-                view.title,
-                list(view.filters),
-                view.sheets(),
-                generated_at=dt.datetime.now(dt.UTC),
-                notes=view.notes,
-            )
+        data = view_workbook(
+            view.title,
+            list(view.filters),
+            view.sheets(),
+            generated_at=dt.datetime.now(dt.UTC),
+            notes=view.notes,
+        )
         view.cache["xlsx"] = data
     return data
 
@@ -405,14 +405,20 @@ def download_bytes_button(
 
 
 def download_view(view: View) -> None:
-    """'Download this view (.xlsx) – 12 KB' for the tables the view shows."""
+    """'Download this view (.xlsx)' for the tables the view shows. The workbook is made when the
+    button is clicked (and kept on the View for everyone after); once made, the label ends with its
+    size: 'Download this view (.xlsx) – 12 KB'."""
     from exports.text import file_stem
 
-    download_bytes_button(
-        "Download this view (.xlsx)",
-        view_workbook_bytes(view),
-        f"{file_stem(view.title)}.xlsx",
-        XLSX_MIME,
+    made = view.cache.get("xlsx")
+    text = "Download this view (.xlsx)"
+    st.download_button(
+        f"{text} – {human_size(len(made))}" if made else text,
+        data=lambda: view_workbook_bytes(view),
+        file_name=f"{file_stem(view.title)}.xlsx",
+        mime=XLSX_MIME,
         key=f"dl_{view.key}",
         help="An Excel workbook of the table(s) on this page, with the filters applied listed on its About sheet.",
+        icon=":material/download:",
+        on_click="ignore",
     )
