@@ -28,9 +28,10 @@ def _frames_from_workbook(data: bytes) -> dict[str, Any]:
 
 def measure_pack(dataset) -> float:
     """Seconds to build the meeting pack (Word) for the latest round's returns, the chart renderer
-    already started (a running app has paid its start-up)."""
+    already started and the chart library imported (a running app has paid its start-up)."""
     import vl_convert
 
+    import views.charts  # noqa: F401 - Altair's import (a second or two) is the app's start-up, not the pack's
     from views.pack import build_pack
 
     vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})
