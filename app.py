@@ -65,7 +65,9 @@ FILTERED = {
     "Caseloads": True,
     "Combined or separate": True,
     "Quality assurance inputs": True,
+    "Exception table": True,
     "Authorities side by side": True,
+    "How we compare": True,
     "Search answers": True,
 }
 page = st.navigation(PAGES)

@@ -460,7 +460,17 @@ def test_each_choice_a_page_offers_changes_its_view():
 
 
 @pytest.mark.parametrize(
-    "page", ["overview", "caseloads", "combined_vs_separate", "qa_inputs", "authority_profile", "search"]
+    "page",
+    [
+        "overview",
+        "caseloads",
+        "combined_vs_separate",
+        "qa_inputs",
+        "exceptions",
+        "authority_profile",
+        "report",
+        "search",
+    ],
 )
 def test_the_sidebar_filters_are_drawn_once_for_each_compare_page(page):
     """app.py draws them before the page runs; the page reads them rather than drawing its own."""
