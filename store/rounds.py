@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
 from models.names import authority_key, quoted
@@ -55,7 +56,17 @@ class RoundsMixin:
             ):
                 if data.get(key) is None and value is not None:
                     data[key] = value
-        return SurveyRound.model_validate(data)
+        try:
+            return SurveyRound.model_validate(data)
+        except ValidationError as exc:
+            # A newer release may keep more about a round than this one knows: read what it knows
+            # (the stored row is never rewritten by this release), so no page fails on it.
+            unknown = {
+                e["loc"][0] for e in exc.errors() if e["type"] == "extra_forbidden" and len(e["loc"]) == 1
+            }
+            if not unknown or len(unknown) != len(exc.errors()):
+                raise
+            return SurveyRound.model_validate({k: v for k, v in data.items() if k not in unknown})
 
     def _rounds(self, conn: Connection) -> list[SurveyRound]:
         settings = {r.round_id: r for r in conn.execute(sa.select(round_settings_table))}

@@ -126,3 +126,32 @@ def test_an_id_or_name_over_its_limit_is_quoted_at_most_80_characters(cli, argv)
     quoted_part = result.err.split("'")[1]
     assert len(quoted_part) <= 80 and quoted_part.endswith("…")
     assert len(result.err) < 400
+
+
+# (case, arguments of round create, the start of the message)
+ROUND_INPUT = [
+    ("a 10,000-character title", ("r-2027", "--title", "T" * 10_000), "Title: '" + "T" * 79 + "…' is 10,000"),
+    (
+        "a 10,000-character id",
+        ("r" * 10_000, "--title", "Survey"),
+        "Round id: '" + "r" * 79 + "…' is not a usable id",
+    ),
+    ("a title with a noncharacter, kept as typed", ("r-2027", "--title", "Survey \ufffe 2027"), None),
+    (
+        "a --from of 10,000 characters",
+        ("r-2027", "--title", "Survey", "--from", "f" * 10_000),
+        "From round: there is no round 'fff",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "argv", "message"), ROUND_INPUT, ids=[c[0] for c in ROUND_INPUT])
+def test_round_create_refuses_input_over_its_limits_with_a_short_quote(cli, case, argv, message):
+    result = cli("round", "create", *argv, "--group", "south-east", "--deadline", "2099-06-30")
+    if message is None:
+        assert result.code == 0, result.text
+        assert "Survey \\ufffe 2027" in result.out  # stored as typed, shown escaped
+        return
+    assert result.code == 2 and result.out == "", result.text
+    assert result.err.startswith(message), result.err
+    assert len(result.err) < 400 and "Nothing was created." in result.err

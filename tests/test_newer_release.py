@@ -103,3 +103,25 @@ def test_the_pages_still_render_and_say_what_is_not_shown(store):
     at = open_app().run()
     assert not at.exception
     assert any("stored by a newer release" in w.value for w in at.warning)
+
+
+def test_a_round_stored_by_a_newer_release_still_reads(store):
+    """A newer release keeps more about a round (a field this one does not know): it is read without it."""
+    from store.schema import rounds_table
+
+    with store.engine.begin() as conn:
+        row = conn.execute(sa.select(rounds_table).where(rounds_table.c.id == ROUND)).first()
+        data = {**json.loads(row.data), "published_on": "2099-01-01", "anonymised": True}
+        conn.execute(
+            sa.insert(rounds_table).values(
+                id="newer-round",
+                data=json.dumps({**data, "id": "newer-round"}),
+                is_open=False,
+                added_at=row.added_at,
+            )
+        )
+    rounds = {r.id: r for r in store.rounds()}
+    assert rounds["newer-round"].title == rounds[ROUND].title
+    with store.engine.connect() as conn:  # left as stored
+        kept = conn.execute(sa.select(rounds_table.c.data).where(rounds_table.c.id == "newer-round")).scalar()
+    assert json.loads(kept)["anonymised"] is True
