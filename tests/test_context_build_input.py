@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from official.build import common as rb
 from official.build.common import REFERENCE_DIR
 from official.build.context import DERIVED_POLARITY_FROM, MEASURES
 from tests.support.cli import run_cli
@@ -194,3 +195,18 @@ def test_good_synthetic_input_builds(tmp_path, capsys, inputs):
     context = pd.read_csv(inputs["out"] / "context.csv", dtype=str)
     assert set(context["dfe_code"]) == {"886", "887"}
     assert (inputs["out"] / "neighbours.csv").read_text().splitlines()[1] == "886,1,887,Very close"
+
+
+@pytest.mark.skipif(not rb.DEFAULT_LAS.is_file(), reason="no ../shared/reference")
+def test_the_register_build_refuses_a_code_list_code_that_is_not_a_code(tmp_path, capsys):
+    wb = openpyxl.Workbook()
+    wb.active.append(["LA Number", "LA Name", "Region"])
+    wb.active.append(["Kent", "Kent", "South East"])
+    wb.save(tmp_path / "codes.xlsx")
+    out = tmp_path / "authorities.csv"
+    result = run_cli(capsys, "authorities", "build", "--code-list", tmp_path / "codes.xlsx", "--out", out)
+    assert result.code == 1
+    assert result.err.startswith(
+        "authorities build: codes.xlsx: row 2, column 'LA Number': 'Kent' is not a DfE authority code"
+    )
+    assert not out.exists()

@@ -18,6 +18,7 @@ from official.build.common import (
     _check_columns,
     _csv_text,
     _date,
+    dfe_code,
 )
 
 #: ONS region codes (E12) and their names. Checked against LAIT's code list at build time.
@@ -95,12 +96,13 @@ def _read_code_list_regions(path: Path) -> dict[str, str]:
     _check_columns(header, ("LA Number", "LA Name", "Region"), f"{path.name}")
     i_code, i_region = header.index("LA Number"), header.index("Region")
     out = {}
-    for row in rows[1:]:
+    for n, row in enumerate(rows[1:], start=2):
         code, region = row[i_code], row[i_region]
         if code is None or not region:
             continue
         region = str(region).strip()
-        out[str(int(code))] = "London" if region in ("Inner London", "Outer London") else region
+        code = dfe_code(code, f"{path.name}: row {n}, column 'LA Number'")
+        out[code] = "London" if region in ("Inner London", "Outer London") else region
     return out
 
 
