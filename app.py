@@ -13,11 +13,16 @@ from ui.auth import sidebar_identity, sign_in_gate
 from ui.continuity import reconnected_notice
 from ui.data import database_guard
 from ui.errors import run_safely
+from ui.filters import shared_filters
+from ui.icon import PAGE_ICON
 from ui.print import print_styles
+from ui.tcp import no_delay
+
+no_delay()  # each message sent at once, not 40 ms later (Streamlit's own socket leaves Nagle on)
 
 st.set_page_config(
     page_title="IRO and CP chair benchmarking",
-    page_icon=":material/diversity_3:",
+    page_icon=PAGE_ICON,  # inline: no request to another host
     layout="wide",
 )
 
@@ -54,5 +59,25 @@ PAGES = {
 if settings.get("BENCH_EMPTY_PAGE") == "1":  # `cli.py bench` only: a title alone, to measure pages against
     PAGES["Bench"] = [st.Page(lambda: st.title("Empty page"), title="Empty page", url_path="bench-empty")]
 
+#: The Compare pages that share the sidebar's filters, and whether each offers the role filter.
+FILTERED = {
+    "Overview": False,
+    "Caseloads": True,
+    "Combined or separate": True,
+    "Quality assurance inputs": True,
+    "Exception table": True,
+    "Authorities side by side": True,
+    "How we compare": True,
+    "Search answers": True,
+}
+page = st.navigation(PAGES)
+
+
+def show_page() -> None:
+    if page.title in FILTERED:  # drawn once here for every Compare page; the page reads them
+        shared_filters(show_role=FILTERED[page.title])
+    page.run()
+
+
 # The error boundary: an unexpected error is logged with a reference, never shown as a traceback.
-run_safely(st.navigation(PAGES).run)
+run_safely(show_page)

@@ -4,16 +4,20 @@
 ``coordinator add EMAIL | remove EMAIL | list`` and ``audit [--since DATE]``.
 Each takes ``--database-url`` and ``--data`` like the storage commands (the
 database is seeded first), and each change is written to the audit log as done
-by "command line".
+by the shell's user ("command line (alice)").
+
+``domain add`` refuses a free-mail domain (gmail.com, outlook.com…: anyone can have an address
+there) unless ``--force`` is given, and ``--new-authority`` refuses a name the register knows under
+another spelling.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 
-from commands.storage import _authority, _Refused, _run, database_args
+from commands.common import Refused, database_args, known_authority, new_authority, print_json, runner, table
+from models.names import free_mail_problem, normalise_domain, normalise_email
 from store import Store, audit
 
 
@@ -38,16 +42,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="the authority has no return or code in the database yet (its name is used as typed)",
     )
+    a.add_argument(
+        "--force",
+        action="store_true",
+        help="link a free-mail domain (gmail.com, outlook.com…) all the same: anyone with an address "
+        "there would then be that authority's lead",
+    )
     database_args(a)
-    a.set_defaults(func=_run(cmd_domain_add))
+    a.set_defaults(func=runner(cmd_domain_add))
     r = dsub.add_parser("remove", help="unlink DOMAIN", description="Unlink an email domain.")
     r.add_argument("domain", metavar="DOMAIN")
     database_args(r)
-    r.set_defaults(func=_run(cmd_domain_remove))
+    r.set_defaults(func=runner(cmd_domain_remove))
     lst = dsub.add_parser("list", help="every linked domain and its authority")
     _format(lst)
     database_args(lst)
-    lst.set_defaults(func=_run(cmd_domain_list))
+    lst.set_defaults(func=runner(cmd_domain_list))
 
     p = sub.add_parser(
         "coordinator",
@@ -58,15 +68,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     a = csub.add_parser("add", help="make EMAIL a coordinator")
     a.add_argument("email", metavar="EMAIL")
     database_args(a)
-    a.set_defaults(func=_run(cmd_coordinator_add))
+    a.set_defaults(func=runner(cmd_coordinator_add))
     r = csub.add_parser("remove", help="EMAIL is no longer a coordinator")
     r.add_argument("email", metavar="EMAIL")
     database_args(r)
-    r.set_defaults(func=_run(cmd_coordinator_remove))
+    r.set_defaults(func=runner(cmd_coordinator_remove))
     lst = csub.add_parser("list", help="every coordinator")
     _format(lst)
     database_args(lst)
-    lst.set_defaults(func=_run(cmd_coordinator_list))
+    lst.set_defaults(func=runner(cmd_coordinator_list))
 
     p = sub.add_parser(
         "audit",
@@ -76,7 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", type=_date, help="only entries on or after this day (YYYY-MM-DD, UTC)")
     _format(p)
     database_args(p)
-    p.set_defaults(func=_run(cmd_audit))
+    p.set_defaults(func=runner(cmd_audit))
 
 
 def _date(text: str) -> dt.date:
@@ -88,30 +98,28 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
-def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for i, row in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-
-
 def cmd_domain_add(store: Store, args: argparse.Namespace) -> int:
-    authority = _authority(store, args.authority, None, allow_new=args.new_authority)
-    if store.add_domain(args.domain, authority):
-        print(f"{args.domain.strip().lower().lstrip('@')} is linked to {authority}.")
+    if args.new_authority and store.resolve_authority(args.authority) is None:
+        authority = new_authority(args.authority)
     else:
-        print(
-            f"{args.domain.strip().lower().lstrip('@')} was already linked to {authority}; nothing changed."
-        )
+        hint = " To link a domain to an authority with no return or code yet, add --new-authority."
+        authority = known_authority(store, args.authority, None, hint=hint)
+    domain = normalise_domain(args.domain)
+    problem = free_mail_problem(domain)
+    if problem and not args.force:
+        raise Refused(f"{problem} (To link it all the same, add --force.)")
+    if store.add_domain(args.domain, authority, force=args.force):
+        print(f"{domain} is linked to {authority}.")
+    else:
+        print(f"{domain} was already linked to {authority}; nothing changed.")
     return 0
 
 
 def cmd_domain_remove(store: Store, args: argparse.Namespace) -> int:
+    domain = normalise_domain(args.domain)
     was = store.remove_domain(args.domain)
-    domain = args.domain.strip().lower().lstrip("@")
     if was is None:
-        raise _Refused(f"{domain} is not linked to any authority; nothing changed.")
+        raise Refused(f"{domain} is not linked to any authority; nothing changed.")
     print(f"{domain} is no longer linked to {was}.")
     return 0
 
@@ -119,19 +127,19 @@ def cmd_domain_remove(store: Store, args: argparse.Namespace) -> int:
 def cmd_domain_list(store: Store, args: argparse.Namespace) -> int:
     rows = store.domains()
     if args.format == "json":
-        print(json.dumps([{"domain": d, "authority": a} for d, a in rows], indent=2, ensure_ascii=False))
+        print_json([{"domain": d, "authority": a} for d, a in rows])
         return 0
     if not rows:
         print(
             "No email domain is linked to an authority yet (add one with: domain add DOMAIN --authority NAME)."
         )
         return 0
-    _table([("Domain", "Authority"), *rows])
+    table([("Domain", "Authority"), *rows])
     return 0
 
 
 def cmd_coordinator_add(store: Store, args: argparse.Namespace) -> int:
-    email = args.email.strip().lower()
+    email = normalise_email(args.email)
     if store.add_coordinator(args.email):
         print(f"{email} is a coordinator.")
     else:
@@ -140,9 +148,9 @@ def cmd_coordinator_add(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_coordinator_remove(store: Store, args: argparse.Namespace) -> int:
-    email = args.email.strip().lower()
+    email = normalise_email(args.email)
     if not store.remove_coordinator(args.email):
-        raise _Refused(f"{email} is not a coordinator; nothing changed.")
+        raise Refused(f"{email} is not a coordinator; nothing changed.")
     print(f"{email} is no longer a coordinator.")
     return 0
 
@@ -150,7 +158,7 @@ def cmd_coordinator_remove(store: Store, args: argparse.Namespace) -> int:
 def cmd_coordinator_list(store: Store, args: argparse.Namespace) -> int:
     emails = store.coordinators()
     if args.format == "json":
-        print(json.dumps([{"email": e} for e in emails], indent=2, ensure_ascii=False))
+        print_json([{"email": e} for e in emails])
         return 0
     if not emails:
         print("No coordinator is named yet (add one with: coordinator add EMAIL).")
@@ -163,12 +171,12 @@ def cmd_coordinator_list(store: Store, args: argparse.Namespace) -> int:
 def cmd_audit(store: Store, args: argparse.Namespace) -> int:
     rows = audit.entries(store, since=args.since)
     if args.format == "json":
-        print(json.dumps([e.as_dict() for e in rows], indent=2, ensure_ascii=False))
+        print_json([e.as_dict() for e in rows])
         return 0
     if not rows:
         print("The audit log has no entries" + (f" since {args.since}." if args.since else "."))
         return 0
-    _table(
+    table(
         [("When (UTC)", "Who", "What", "Round", "Authority", "Detail")]
         + [
             (

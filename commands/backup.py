@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from commands.common import error, runner
 from config.settings import default_database_url
 from store.backup import BackupError, backup, read_backup, restore
 from store.backup_file import BackupFileError, describe_counts
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", required=True, type=Path, help="the new backup file to write")
     p.add_argument("--database-url", default=None, help=DATABASE_HELP)
-    p.set_defaults(func=cmd_backup)
+    p.set_defaults(func=runner(cmd_backup, store=False))
 
     p = sub.add_parser(
         "restore",
@@ -54,14 +55,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--check", action="store_true", help="only read and check the file; change nothing")
     p.add_argument("--database-url", default=None, help=DATABASE_HELP)
-    p.set_defaults(func=cmd_restore)
+    p.set_defaults(func=runner(cmd_restore, store=False))
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     try:
         summary = backup(args.database_url or default_database_url(), args.out)
     except StorageError as exc:
-        print(exc)
+        error(exc)
         return 1
     print(summary.describe())
     return 0
@@ -72,7 +73,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         try:
             bk = read_backup(args.file)
         except BackupFileError as exc:
-            print(exc)
+            error(exc)
             return 1
         print(
             f"{bk.path} is a whole backup, made at {bk.made_at:%Y-%m-%d %H:%M} UTC from {bk.made_from} "
@@ -87,7 +88,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             replaced_to=args.replaced_to,
         )
     except (BackupError, StorageError) as exc:
-        print(exc)
+        error(exc)
         return 1
     print(report.describe())
     return 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from commands.common import Refused, runner
 from config import settings
 
 
@@ -19,9 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Generate synthetic returns for N authorities over R rounds and measure each page's warm "
             "render time (against an empty page), the full-workbook export (against plain pandas), "
             "save latency and fifty concurrent saves, the app's first render in Chromium "
-            "(against a one-line app), each page's click-to-settled in Chromium (against an empty page), "
-            "twenty sessions opening Caseloads at once, and a save shown by a second server on the same "
-            "database. Also runs N/10 and N×10 authorities to show how cost grows, "
+            "(against a one-line app), what each page sends and, with no browser, 1, 20 and 50 sessions "
+            "opening Overview, Caseloads and QA inputs at once over Streamlit's protocol (against an empty "
+            "page), each page's click-to-settled in Chromium, and a save shown by a second server on the "
+            "same database. Also runs N/10 and N×10 authorities to show how cost grows, "
             "unless --quick or --no-growth. Ends with one 'bench: ...' summary line."
         ),
     )
@@ -31,7 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-growth", action="store_true", help="only the main size, not N/10 and N×10")
     p.add_argument("--seed", type=int, default=1, help="seed for the synthetic returns (default 1)")
     p.add_argument(
-        "--sessions", type=int, default=20, help="browser sessions opening Caseloads at once (default 20)"
+        "--sessions",
+        type=int,
+        default=50,
+        help="the most protocol sessions opening a page at once (default 50; also 1 and 20 where fewer)",
     )
     p.add_argument(
         "--postgres",
@@ -47,16 +51,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write py-spy flame graphs of the page renders (one SVG per size) into DIR",
     )
     p.add_argument("--json", dest="json_path", help="also write every figure to this JSON file")
-    p.set_defaults(func=cmd_bench)
+    p.set_defaults(func=runner(cmd_bench, store=False))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from tools.bench import BenchPlan, run_bench
 
     authorities = args.authorities or (15 if args.quick else 153)
-    if authorities < 1 or args.rounds < 1 or args.sessions < 1:
-        print("bench: --authorities, --rounds and --sessions must be at least 1.", file=sys.stderr)
-        return 2
+    if authorities < 1 or args.rounds < 1 or not 1 <= args.sessions <= 200:
+        raise Refused("bench: --authorities and --rounds must be at least 1, --sessions from 1 to 200.")
     plan = BenchPlan(
         authorities=authorities,
         rounds=args.rounds,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from models.names import PlainError
+from commands.common import Refused, database_args, error, print_json, runner, table
+from models.names import quoted
 from store.loading import DEFAULT_DATA_DIR, load_survey_data
+from store.versions import UNREADABLE_FIELD
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "path", nargs="?", default=str(DEFAULT_DATA_DIR), help="data folder (default: survey_data/)"
     )
-    p.set_defaults(func=cmd_validate)
+    p.set_defaults(func=runner(cmd_validate, store=False))
 
     p = sub.add_parser(
         "list",
@@ -30,12 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", dest="round_id", help="only this round (its id)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--data", default=None, help="read this data folder's files instead of the database")
-    p.add_argument(
-        "--database-url",
-        default=None,
-        help="the returns database (default: the DATABASE_URL environment variable, else var/returns.db)",
-    )
-    p.set_defaults(func=cmd_list)
+    database_args(p, data=False)
+    p.set_defaults(func=runner(cmd_list, store=False))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -63,19 +60,17 @@ def _current_dataset(args: argparse.Namespace):
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-
-    try:
-        ds = _current_dataset(args)
-    except PlainError as exc:
-        print(exc)
-        return 1
+    ds = _current_dataset(args)
     if args.round_id and args.round_id not in ds.rounds:
         known = ", ".join(sorted(ds.rounds)) or "none"
-        print(f"There is no round '{args.round_id}'. Rounds: {known}.")
-        return 2
+        raise Refused(f"There is no round '{quoted(args.round_id)}'. Rounds: {known}.")
     returns = ds.for_round(args.round_id)
+    # A version this release cannot read (stored by a newer one) is named, never a failure.
+    unreadable = [p for p in ds.problems if p.field == UNREADABLE_FIELD]
     if args.format == "json":
-        print(json.dumps([r.model_dump(mode="json") for r in returns], indent=2, ensure_ascii=False))
+        print_json([r.model_dump(mode="json") for r in returns])
+        for p in unreadable:
+            error(f"Not listed: {p.file}: {p.message}")
         return 0
     rows = [("Round", "Authority", "Model", "IRO caseload", "CP chair caseload")]
     for r in returns:
@@ -88,12 +83,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                 _caseload(r.cp_chair.caseload, "cp_chair") if r.cp_chair else "(not answered)",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for i, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
+    table(rows)
     print(f"{len(returns)} return(s).")
+    for p in unreadable:
+        print(f"Not listed: {p.file}: {p.message}")
     return 0
 
 

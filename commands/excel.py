@@ -23,16 +23,16 @@ import sys
 import time
 from pathlib import Path
 
-from commands.storage import database_args
+from commands.common import Refused, database_args, pick_round, runner
 from exports.csv_files import matrix_csv, summary_csv
 from exports.template_format import MAX_BYTES
 from exports.template_reader import read_template
 from exports.template_writer import template_workbook
 from exports.text import file_stem, human_size
 from exports.workbooks import full_workbook
-from models.names import PlainError
+from models.names import quoted
 from models.returns import AuthorityReturn
-from store.audit import access_code_for
+from store import rights
 
 UPLOAD_SUBMITTER = "authority lead"
 
@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv-dir", metavar="DIR", help="also write summary.csv and the matrices as CSV here")
     p.add_argument("--no-versions", action="store_true", help="leave out the Versions sheet")
     database_args(p)
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=runner(cmd_export))
 
     p = sub.add_parser(
         "template",
@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--authority", metavar="NAME", help="pre-fill with this authority's current return")
     p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
     database_args(p)
-    p.set_defaults(func=cmd_template)
+    p.set_defaults(func=runner(cmd_template))
 
     p = sub.add_parser(
         "import",
@@ -85,35 +85,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
     database_args(p)
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=runner(cmd_import, store=False))
 
 
-def _open(args: argparse.Namespace):
-    from store import open_store
-
-    return open_store(args.database_url, args.data)
-
-
-def _fail(message: str, code: int = 1) -> int:
-    print(message)
-    return code
-
-
-def _pick_round(store, round_id: str | None) -> tuple[str | None, str | None]:
-    """(round id, None) or (None, message): the given round, else the one open for submissions."""
-    rounds = {r.id: r for r in store.rounds()}
-    known = ", ".join(sorted(rounds)) or "none"
-    if round_id:
-        if round_id not in rounds:
-            return None, f"There is no round '{round_id}'. Rounds: {known}."
-        return round_id, None
-    open_rounds = [r.id for r in rounds.values() if r.open_for_submissions]
-    if len(open_rounds) == 1:
-        return open_rounds[0], None
-    questionnaire = [r.id for r in rounds.values() if r.is_questionnaire]
-    if len(questionnaire) == 1:
-        return questionnaire[0], None
-    return None, f"Say which round with --round. Rounds: {known}."
+def _pick_round(store, round_id: str | None) -> str:
+    """The given round, else the one open for submissions, else the only questionnaire round."""
+    return pick_round(store, round_id, prefer_open=True)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -121,29 +98,24 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-
+def cmd_export(store, args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    try:
-        store = _open(args)
-        rounds = {r.id: r for r in store.rounds()}
-        if args.round_id and args.round_id not in rounds:
-            return _fail(f"There is no round '{args.round_id}'. Rounds: {', '.join(sorted(rounds))}.", 2)
-        returns = store.current_returns(args.round_id)
-        filters = []
-        if args.round_id:
-            filters.append(f"Round: {rounds[args.round_id].title} ({args.round_id})")
-        if args.authority:
-            returns, missing = pick_authorities(returns, args.authority)
-            if missing:
-                return _fail("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).", 2)
-            filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
-        history = []
-        if not args.no_versions:
-            for r in returns:
-                history += store.history(r.round, r.authority)
-    except PlainError as exc:
-        return _fail(str(exc))
+    rounds = {r.id: r for r in store.rounds()}
+    if args.round_id and args.round_id not in rounds:
+        raise Refused(f"There is no round '{quoted(args.round_id)}'. Rounds: {', '.join(sorted(rounds))}.")
+    returns = store.current_returns(args.round_id)
+    filters = []
+    if args.round_id:
+        filters.append(f"Round: {rounds[args.round_id].title} ({args.round_id})")
+    if args.authority:
+        returns, missing = pick_authorities(returns, args.authority)
+        if missing:
+            raise Refused("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).")
+        filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
+    history = []
+    if not args.no_versions:
+        for r in returns:
+            history += store.history(r.round, r.authority)
     data = full_workbook(returns, rounds, filters_description=filters, history=history or None)
     out = Path(args.out)
     _write(out, data)
@@ -160,25 +132,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_template(args: argparse.Namespace) -> int:
+def cmd_template(store, args: argparse.Namespace) -> int:
+    round_id = _pick_round(store, args.round_id)
+    current: AuthorityReturn | None = None
+    carry = None
+    authority = None
+    if args.authority:
+        authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
+        current = store.current(round_id, authority)
+        if current is None:  # no return in this round yet: start from the last one (carry-forward)
+            from survey.rounds import carry_forward
 
-    try:
-        store = _open(args)
-        round_id, problem = _pick_round(store, args.round_id)
-        if problem:
-            return _fail(problem, 2)
-        current: AuthorityReturn | None = None
-        carry = None
-        authority = None
-        if args.authority:
-            authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
-            current = store.current(round_id, authority)
-            if current is None:  # no return in this round yet: start from the last one (carry-forward)
-                from survey.rounds import carry_forward
-
-                carry = carry_forward(store, round_id, authority)
-    except PlainError as exc:
-        return _fail(str(exc))
+            carry = carry_forward(store, round_id, authority)
     data = template_workbook(round_id, authority, current or (carry.ret if carry else None))
     out = Path(args.out)
     _write(out, data)
@@ -201,56 +166,59 @@ def _ask_code() -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from store import open_store
     from store.access import COMMAND_LINE, verify_code
-    from store.errors import ConflictError
 
     path = Path(args.file)
     if not path.is_file():
-        return _fail(f"There is no file {path}.", 2)
+        raise Refused(f"There is no file {path}.")
     if path.stat().st_size > MAX_BYTES:
-        return _fail(
+        raise Refused(
             f"{path} is too large: the limit is {MAX_BYTES // (1024 * 1024)} MB. Upload the filled "
             "template only. Nothing was saved."
         )
     data = path.read_bytes()
     code = args.code if args.code is not None else _ask_code()
     if not code:
-        return _fail(
-            "Give the authority's access code (--code, or type it when asked). Nothing was saved.", 2
-        )
+        raise Refused("Give the authority's access code (--code, or type it when asked). Nothing was saved.")
+    store = open_store(args.database_url, args.data)
     try:
-        store = _open(args)
-        round_id, problem = _pick_round(store, args.round_id)
-        if problem:
-            return _fail(problem, 2)
-        authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
-        verify_code(store, round_id, authority, code, source=COMMAND_LINE)
-        current = store.current(round_id, authority)
-        result = read_template(data, round_id=round_id, authority=authority, base=current)
-        if result.problems:
-            print(f"{path} was not saved. Fix these and import it again:")
-            for p in result.problems:
-                print(f"  {p}")
-            return 1
-        for w in result.warnings:
-            print(f"Warning: {w}")
-        based_on = current.provenance.version if current is not None else None
-        ret = result.ret
-        if current is None:  # started from the last round's return: the provenance says so
-            from survey.rounds import carry_forward, stamp_carried
+        return _import(store, args, path, data, code, verify_code, COMMAND_LINE)
+    finally:
+        store.dispose()
 
-            ret = stamp_carried(ret, carry_forward(store, round_id, authority))
-        saved = store.save(
-            ret,
-            based_on=based_on,
-            channel="upload",
-            submitted_by=UPLOAD_SUBMITTER,
-            who=access_code_for(authority),
-        )
-    except ConflictError as exc:
-        return _fail(str(exc))
-    except PlainError as exc:  # wrong code, throttled, no code, round closed, database unavailable
-        return _fail(f"{exc} Nothing was saved." if "saved" not in str(exc) else str(exc))
+
+def _import(store, args, path: Path, data: bytes, code: str, verify_code, source: str) -> int:
+    from models.names import PlainError
+
+    round_id = _pick_round(store, args.round_id)
+    authority = store.resolve_authority(args.authority, round_id) or " ".join(args.authority.split())
+    try:
+        code_id = verify_code(store, round_id, authority, code, source=source)
+    except PlainError as exc:  # wrong code, throttled, no code
+        raise PlainError(f"{exc} Nothing was saved.") from None
+    current = store.current(round_id, authority)
+    result = read_template(data, round_id=round_id, authority=authority, base=current)
+    if result.problems:
+        print(f"{path} was not saved. Fix these and import it again:")
+        for p in result.problems:
+            print(f"  {p}")
+        return 1
+    for w in result.warnings:
+        print(f"Warning: {w}")
+    based_on = current.provenance.version if current is not None else None
+    ret = result.ret
+    if current is None:  # started from the last round's return: the provenance says so
+        from survey.rounds import carry_forward, stamp_carried
+
+        ret = stamp_carried(ret, carry_forward(store, round_id, authority))
+    saved = store.save(
+        ret,
+        based_on=based_on,
+        channel="upload",
+        submitted_by=UPLOAD_SUBMITTER,
+        who=rights.by_code(authority, round_id, code_id, via=rights.via_shell()),
+    )
     same = current is not None and current.model_dump(exclude={"provenance"}) == saved.model_dump(
         exclude={"provenance"}
     )

@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 
+from commands.common import error, json_text, runner
+from exports.text import for_terminal
 from official import ofsted as o
 
 
@@ -42,28 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="build: the folder of report texts (URN_NAME_DATE.txt)",
     )
     p.add_argument("--out", default=str(build.REFERENCE_DIR), help="build: the folder to write to")
-    p.set_defaults(func=cmd_ofsted)
+    p.set_defaults(func=runner(cmd_ofsted, store=False))
 
 
-def terminal_text(text: str) -> str:
-    """Text safe to print: control characters (escape sequences too) shown as ``\\x1b``, never obeyed."""
-    return "".join(
-        ch
-        if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf")
-        else f"\\x{ord(ch):02x}"
-        if ord(ch) < 0x100
-        else f"\\u{ord(ch):04x}"
-        for ch in text
-    )
-
-
-def _json(value: object) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    # json escapes C0 characters itself; DEL, C1 and format characters are escaped here too.
-    return "".join(
-        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" else ch
-        for ch in text
-    )
+#: Text safe to print (``exports.text.for_terminal``) and JSON with the exact text
+#: (``commands.common.json_text``): the command line's one cleaning at its edge.
+terminal_text = for_terminal
+_json = json_text
 
 
 def inspection_report(code: str, data: o.OfstedData | None = None) -> dict | None:
@@ -130,7 +115,7 @@ def _build(args: argparse.Namespace) -> int:
         files = build.build_ofsted(Path(args.overview), Path(args.reports))
         build.write_files({out / name: text for name, text in files.items()})
     except build.OfstedBuildError as exc:
-        print(f"ofsted build: {exc} The extract in {out} is unchanged.", file=sys.stderr)
+        error(f"ofsted build: {exc} The extract in {out} is unchanged.")
         return 1
     judgements = files[o.JUDGEMENTS_FILE].count("\n") - 1
     passages = len(list(csv.DictReader(io.StringIO(files[o.PASSAGES_FILE], newline=""))))

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from models.names import PlainError
+from commands.common import database_args, error, runner
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,14 +47,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="time the pack for 15, 153 and 1,530 synthetic authorities × 5 rounds instead",
     )
-    from commands.storage import database_args
-
     database_args(p)
-    p.set_defaults(func=cmd_pack)
+    p.set_defaults(func=runner(cmd_pack, store=False))
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(message)
+    error(message)
     return code
 
 
@@ -65,18 +63,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
         return 0
     if not args.out:
         return _fail("Say where to write the pack: --out FILE.docx.", 2)
-    from commands.excel import _open, _pick_round, pick_authorities
+    from commands.excel import _pick_round, pick_authorities
+    from store import open_store
 
     started = time.perf_counter()
-    try:
-        store = _open(args)
-        round_id, problem = _pick_round(store, args.round_id)
-        if problem:
-            return _fail(problem, 2)
-        rounds = {r.id: r for r in store.rounds()}
-        returns = store.current_returns(round_id)
-    except PlainError as exc:
-        return _fail(str(exc))
+    store = open_store(args.database_url, args.data)
+    round_id = _pick_round(store, args.round_id)
+    rounds = {r.id: r for r in store.rounds()}
+    returns = store.current_returns(round_id)
     filters = [f"Round: {rounds[round_id].title} ({round_id})"]
     if args.authority:
         returns, missing = pick_authorities(returns, args.authority)

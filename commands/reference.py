@@ -9,10 +9,9 @@ cli.py context build [--lait PATH] [--neighbours PATH] [--dictionary PATH] [--ou
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
+from commands.common import database_args, error, print_json, runner, table
 from official.build import common as rb
 from official.build.context import build_context
 from official.build.register import build_register
@@ -41,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", default=str(rb.REFERENCE_DIR / "authorities.csv"), help="build: where to write the register"
     )
-    p.set_defaults(func=cmd_authorities)
+    p.set_defaults(func=runner(cmd_authorities, store=False))
 
     p = sub.add_parser(
         "context",
@@ -55,7 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("authority", help="an authority's name, ONS or DfE code; or 'build'")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument(
-        "--data", default=None, help="data folder for the authority's return (default: survey_data/)"
+        "--data",
+        default=None,
+        help="read the authority's return from this data folder instead of the returns database",
     )
     p.add_argument("--round", dest="round_id", help="the round of the return to use (default: the latest)")
     p.add_argument(
@@ -64,15 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--neighbours", default=str(rb.DEFAULT_NEIGHBOURS), help="build: statistical neighbours")
     p.add_argument("--dictionary", default=str(rb.DEFAULT_DICTIONARY), help="build: LAIT's data dictionary")
     p.add_argument("--out", default=str(rb.REFERENCE_DIR), help="build: the folder to write the extract to")
-    p.set_defaults(func=cmd_context)
-
-
-def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for i, row in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
+    database_args(p, data=False)
+    p.set_defaults(func=runner(cmd_context, store=False))
 
 
 def cmd_authorities(args: argparse.Namespace) -> int:
@@ -84,7 +78,7 @@ def cmd_authorities(args: argparse.Namespace) -> int:
             text = build_register(Path(args.las), Path(args.code_list) if args.code_list else None)
             rb.write_files({out: text})
         except rb.ReferenceBuildError as exc:
-            print(f"authorities build: {exc}", file=sys.stderr)
+            error(f"authorities build: {exc}")
             return 1
         live = sum(1 for line in text.splitlines()[1:] if ",live," in line)
         print(f"Wrote {out}: {len(text.splitlines()) - 1} authorities ({live} live).")
@@ -93,15 +87,15 @@ def cmd_authorities(args: argparse.Namespace) -> int:
     try:
         entries = reg.members(args.region) if args.region else (reg.authorities if args.all else reg.live())
     except UnknownAuthority as exc:
-        print(str(exc), file=sys.stderr)
+        error(str(exc))
         return 2
     entries = sorted(entries, key=lambda a: (a.name.lower(), a.date_of_operation))
     if args.format == "json":
-        print(json.dumps([a.as_dict() for a in entries], indent=2, ensure_ascii=False))
+        print_json([a.as_dict() for a in entries])
         return 0
     rows = [("Authority", "ONS code", "DfE code", "Region", "Status")]
     rows += [(a.name, a.ons_code, a.dfe_code, a.region, a.status) for a in entries]
-    _table(rows)
+    table(rows)
     print(f"{len(entries)} authorit{'y' if len(entries) == 1 else 'ies'}.")
     return 0
 
@@ -114,7 +108,7 @@ def _build_context(args: argparse.Namespace) -> int:
         )
         rb.write_files({out / name: text for name, text in files.items()})
     except rb.ReferenceBuildError as exc:
-        print(f"context build: {exc}", file=sys.stderr)
+        error(f"context build: {exc}")
         return 1
     sizes = ", ".join(f"{name} ({len(text.encode()) // 1024} KB)" for name, text in files.items())
     print(f"Wrote {out}: {sizes}.")
@@ -127,19 +121,32 @@ def _fmt(v: float | None) -> str:
     return f"{v:,.0f}" if v == int(v) else f"{v:,.1f}"
 
 
+def _current_returns(args: argparse.Namespace) -> list:
+    """The current stored returns (a saved correction counts), or the data folder's with ``--data``."""
+    if args.data:
+        from store.loading import load_survey_data
+
+        return load_survey_data(Path(args.data)).returns
+    from store import open_store
+
+    store = open_store(args.database_url)
+    try:
+        return store.current_returns()
+    finally:
+        store.dispose()
+
+
 def cmd_context(args: argparse.Namespace) -> int:
     if args.authority == "build":
         return _build_context(args)
     from official.context_table import context_report
-    from store.loading import DEFAULT_DATA_DIR, load_survey_data
 
-    returns = load_survey_data(Path(args.data) if args.data else DEFAULT_DATA_DIR).returns
-    report = context_report(args.authority, returns, args.round_id)
+    report = context_report(args.authority, _current_returns(args), args.round_id)
     if report["message"] and not report["not_named"] and report["ons_code"] is None:
-        print(f"context: {report['message']}.", file=sys.stderr)
+        error(f"context: {report['message']}.")
         return 2
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
         return 0
     if report["ons_code"] is None:
         print(f"{report['authority']}: {report['message']}.")
@@ -153,7 +160,7 @@ def cmd_context(args: argparse.Namespace) -> int:
             rows.append(
                 (m["name"], m["year"] or "", value, _fmt(m["region_value"]), _fmt(m["england_value"]), rank)
             )
-        _table(rows)
+        table(rows)
         for sentence in report["series_breaks"]:
             print(f"\n{sentence}")
     implied = report["implied"]

@@ -12,7 +12,7 @@ import argparse
 import time
 from pathlib import Path
 
-from models.names import PlainError
+from commands.common import Refused, database_args, runner
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,36 +27,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("authority", help="the authority's usual name, e.g. 'Kent' (any case)")
     p.add_argument("--round", dest="round_id", metavar="ID", help="the round (default: the open round)")
     p.add_argument("--out", metavar="FILE.docx", required=True, help="the document to write")
-    from commands.storage import database_args
-
     database_args(p)
-    p.set_defaults(func=cmd_report)
+    p.set_defaults(func=runner(cmd_report))
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from commands.excel import _open, _pick_round
+def cmd_report(store, args: argparse.Namespace) -> int:
+    from commands.excel import _pick_round
 
     started = time.perf_counter()
-    try:
-        store = _open(args)
-        round_id, problem = _pick_round(store, args.round_id)
-        if problem:
-            print(problem)
-            return 2
-        rounds = {r.id: r for r in store.rounds()}
-        returns = store.current_returns(round_id)
-        name = store.resolve_authority(args.authority, round_id)
-        if name is None:
-            known = ", ".join(sorted(r.authority for r in returns)) or "none"
-            print(f"There is no return for '{args.authority}' in round '{round_id}'. Authorities: {known}.")
-            return 2
-        from survey.rounds import previous_round
+    round_id = _pick_round(store, args.round_id)
+    rounds = {r.id: r for r in store.rounds()}
+    returns = store.current_returns(round_id)
+    name = store.resolve_authority(args.authority, round_id)
+    if name is None:
+        known = ", ".join(sorted(r.authority for r in returns)) or "none"
+        raise Refused(
+            f"There is no return for '{args.authority}' in round '{round_id}'. Authorities: {known}."
+        )
+    from survey.rounds import previous_round
 
-        before = previous_round(store, round_id)
-        previous = store.current_returns(before.id) if before is not None else []
-    except PlainError as exc:
-        print(exc)
-        return 1
+    before = previous_round(store, round_id)
+    previous = store.current_returns(before.id) if before is not None else []
     from views.report import build_report
 
     data = build_report(returns, rounds, name, previous=previous)

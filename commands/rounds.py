@@ -1,26 +1,34 @@
-"""``round create|status`` and ``changes``: run a round every year from the shell.
+"""``round create|status|open|close`` and ``changes``: run a round every year from the shell.
 
 * ``round create ID --title TITLE --group GROUP --deadline YYYY-MM-DD [--held-on DATE] [--from ROUND]``
   creates an open round; ``--from`` (default: the group's latest questionnaire round) is the round
   returns are carried forward from.
 * ``round status ID [--format table|json]`` lists every member of the round's group with its state
   (not_invited, invited, submitted, late), version and when it was saved.
+* ``round open|close ID`` opens or closes the round for submissions.
 * ``changes --from ROUND --to ROUND [--format table|json]`` lists each answer an authority changed.
-
-``round open|close`` stay in ``commands/storage.py``, which dispatches here.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 
 from analysis.changes import field_changes
+from commands.common import Refused, database_args, pick_round, print_json, runner, table
 from store import Store
 from survey import rounds as rr
 
 
-def add_round_options(p: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "round",
+        help="create a round, list its status, or open or close it for submissions",
+        description="create: start a new round for a group (open, with a deadline; returns carried forward "
+        "from --from, by default the group's latest round). status: every member of the round's group "
+        "with its state. open/close: a closed round refuses every submission.",
+    )
+    p.add_argument("action", choices=("create", "status", "open", "close"))
+    p.add_argument("round_id", metavar="ID", help="the round's id")
     p.add_argument("--title", help="create: the round's title")
     p.add_argument("--group", help="create: the group of authorities, e.g. south-east")
     p.add_argument("--deadline", help="create: the date returns are due, YYYY-MM-DD")
@@ -31,13 +39,39 @@ def add_round_options(p: argparse.ArgumentParser) -> None:
         help="create: the round returns are carried forward from (default: the group's latest)",
     )
     p.add_argument("--format", choices=("table", "json"), default="table", help="status: output format")
+    database_args(p)
+    p.set_defaults(func=runner(cmd_round))
+
+    p = sub.add_parser(
+        "changes",
+        help="what each authority changed between two rounds of a group",
+        description="List each answer an authority changed from one round to another of the same group.",
+    )
+    p.add_argument("--from", dest="from_round", required=True, help="the earlier round's id")
+    p.add_argument("--to", dest="to_round", required=True, help="the later round's id")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    database_args(p)
+    p.set_defaults(func=runner(cmd_changes))
+
+
+def cmd_round(store: Store, args: argparse.Namespace) -> int:
+    if args.action == "create":
+        return cmd_create(store, args)
+    round_id = pick_round(store, args.round_id)
+    if args.action == "status":
+        return cmd_status(store, args)
+    store.set_round_open(round_id, args.action == "open")
+    if args.action == "open":
+        print(f"Round {round_id} is open: leads with an access code can submit and amend returns.")
+    else:
+        print(f"Round {round_id} is closed: submissions are refused until it is opened again.")
+    return 0
 
 
 def cmd_create(store: Store, args: argparse.Namespace) -> int:
     missing = [f"--{n}" for n in ("title", "group", "deadline") if not getattr(args, n)]
     if missing:
-        print(f"round create needs {', '.join(missing)}. Nothing was created.")
-        return 2
+        raise Refused(f"round create needs {', '.join(missing)}. Nothing was created.")
     try:
         rnd = rr.create_round(
             store,
@@ -49,8 +83,7 @@ def cmd_create(store: Store, args: argparse.Namespace) -> int:
             from_round=args.from_round,
         )
     except rr.RoundInputError as exc:
-        print(f"{exc} Nothing was created.")
-        return 2
+        raise Refused(f"{exc} Nothing was created.") from None
     members = rr.members_of_round(store, rnd.id) or []
     carried = f"; returns start from '{rnd.carried_from}'" if rnd.carried_from else ""
     print(
@@ -64,56 +97,35 @@ def cmd_create(store: Store, args: argparse.Namespace) -> int:
 def cmd_status(store: Store, args: argparse.Namespace) -> int:
     rows = rr.member_status(store, args.round_id)
     if args.format == "json":
-        print(json.dumps([m.as_dict() for m in rows], indent=2, ensure_ascii=False))
+        print_json([m.as_dict() for m in rows])
         return 0
-    table = [("Authority", "ONS code", "State", "Version", "Saved (UTC)")]
+    lines = [("Authority", "ONS code", "State", "Version", "Saved (UTC)")]
     for m in rows:
         saved = m.saved_at.strftime("%Y-%m-%d %H:%M") if m.saved_at else ""
         if m.saved_late:
             saved += " (after the deadline)"
-        table.append((m.authority, m.ons_code, m.state, str(m.version or ""), saved))
-    widths = [max(len(r[i]) for r in table) for i in range(5)]
-    for i, row in enumerate(table):
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
+        lines.append((m.authority, m.ons_code, m.state, m.version or "", saved))
+    table(lines)
     done = sum(m.state == "submitted" for m in rows)
     print(f"{done} of {len(rows)} submitted. Chase list: {len(rr.chase_list(rows))}.")
     return 0
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    from commands.storage import _run, database_args
-
-    p = sub.add_parser(
-        "changes",
-        help="what each authority changed between two rounds of a group",
-        description="List each answer an authority changed from one round to another of the same group.",
-    )
-    p.add_argument("--from", dest="from_round", required=True, help="the earlier round's id")
-    p.add_argument("--to", dest="to_round", required=True, help="the later round's id")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    database_args(p)
-    p.set_defaults(func=_run(cmd_changes))
 
 
 def cmd_changes(store: Store, args: argparse.Namespace) -> int:
     rounds = {r.id: r for r in store.rounds()}
     for flag, rid in (("--from", args.from_round), ("--to", args.to_round)):
         if rid not in rounds:
-            print(f"{flag}: there is no round '{rid}'. Rounds: {', '.join(rounds) or 'none'}.")
-            return 2
+            raise Refused(f"{flag}: there is no round '{rid}'. Rounds: {', '.join(rounds) or 'none'}.")
     ga = rounds[args.from_round].group
     gb = rounds[args.to_round].group
     if ga != gb or not ga:
-        print(
+        raise Refused(
             f"--from: the round '{args.from_round}' belongs to the group '{ga or 'none'}' and "
             f"'{args.to_round}' to '{gb or 'none'}'; compare two rounds of the same group."
         )
-        return 2
     rows = field_changes(store.current_returns(), args.from_round, args.to_round)
     if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        print_json(rows)
         return 0
     from models.diff import show_value
 

@@ -1,52 +1,36 @@
 """The returns database from the command line.
 
-``history``, ``dump``, ``issue-code``, ``revoke-code``, ``round open|close`` and
-``seed``. Every command takes ``--database-url`` (default: ``DATABASE_URL``, or
-the SQLite file ``var/returns.db``) and first seeds the database from
-``survey_data/`` (``--data``), so a fresh machine works straight away; seeding
-never overwrites a saved version.
+``history``, ``dump``, ``issue-code``, ``revoke-code`` and ``seed``. Every command takes
+``--database-url`` (default: ``DATABASE_URL``, or the SQLite file ``var/returns.db``) and first
+seeds the database from ``survey_data/`` (``--data``), so a fresh machine works straight away;
+seeding never overwrites a saved version. Also ``db upgrade`` (the schema's migrations, without
+seeding). ``round`` and ``changes`` are in ``commands/rounds.py``.
 
-Also ``db upgrade`` (the schema's migrations, without seeding).
-
-Every change made here is in the audit log as done by "command line".
-
-Exit codes: 0 done; 1 the database could not be used (the message says why);
-2 an unknown round or authority, a missing ``--round``, or a bad domain or email.
+Each runs through ``commands.common.runner``: every change is in the audit log as done by the
+shell's user, and errors are reported the one way (exit 1: the database could not be used; 2: an
+unknown round or authority, a missing ``--round``, a bad domain or email).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
+from commands.common import (
+    Refused,
+    database_args,
+    known_authority,
+    new_authority,
+    pick_round,
+    print_json,
+    runner,
+    table_lines,
+)
 from config.settings import default_database_url
 from models.diff import describe
-from models.names import InvalidInputError, PlainError
 from store import Store
 from store.access import AuthorityNameError, check_authority_name, issue_code, revoke_code
-from store.audit import COMMAND_LINE, acting_as
-from store.errors import UnknownRoundError
-from store.loading import DEFAULT_DATA_DIR, dump_yaml, load_survey_data, return_path, return_to_yaml
-
-
-class _Refused(Exception):
-    """A plain one-line refusal (exit 2)."""
-
-
-def database_args(p: argparse.ArgumentParser) -> None:
-    """--database-url and --data, the same for every command that uses the returns database."""
-    p.add_argument(
-        "--database-url",
-        default=None,
-        help="the returns database (default: the DATABASE_URL environment variable, else var/returns.db)",
-    )
-    p.add_argument(
-        "--data",
-        default=str(DEFAULT_DATA_DIR),
-        help="data folder seeded into the database first (default: survey_data/)",
-    )
+from store.loading import DEFAULT_DATA_DIR, dump_yaml, return_path, return_to_yaml
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", dest="round_id", help="the round's id (needed if there is more than one)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     database_args(p)
-    p.set_defaults(func=_run(cmd_history))
+    p.set_defaults(func=runner(cmd_history))
 
     p = sub.add_parser(
         "dump",
@@ -72,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--round", dest="round_id", help="only this round (default: every round)")
     p.add_argument("--out", default=str(DEFAULT_DATA_DIR), help="folder to write to (default: survey_data/)")
     database_args(p)
-    p.set_defaults(func=_run(cmd_dump))
+    p.set_defaults(func=runner(cmd_dump))
 
     p = sub.add_parser(
         "issue-code",
@@ -89,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the authority has no return in the database yet (check the spelling: it is used as typed)",
     )
     database_args(p)
-    p.set_defaults(func=_run(cmd_issue_code))
+    p.set_defaults(func=runner(cmd_issue_code))
 
     p = sub.add_parser(
         "revoke-code",
@@ -99,22 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("authority", help="the authority's usual name, e.g. 'Kent'")
     p.add_argument("--round", dest="round_id", required=True, help="the round's id")
     database_args(p)
-    p.set_defaults(func=_run(cmd_revoke_code))
-
-    p = sub.add_parser(
-        "round",
-        help="create a round, list its status, or open or close it for submissions",
-        description="create: start a new round for a group (open, with a deadline; returns carried forward "
-        "from --from, by default the group's latest round). status: every member of the round's group "
-        "with its state. open/close: a closed round refuses every submission.",
-    )
-    p.add_argument("action", choices=("create", "status", "open", "close"))
-    p.add_argument("round_id", metavar="ID", help="the round's id")
-    from commands.rounds import add_round_options
-
-    add_round_options(p)
-    database_args(p)
-    p.set_defaults(func=_run(cmd_round))
+    p.set_defaults(func=runner(cmd_revoke_code))
 
     p = sub.add_parser(
         "db",
@@ -124,12 +93,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "a new one is created. Nothing is seeded.",
     )
     p.add_argument("action", choices=("upgrade",))
-    p.add_argument(
-        "--database-url",
-        default=None,
-        help="the returns database (default: the DATABASE_URL environment variable, else var/returns.db)",
-    )
-    p.set_defaults(func=cmd_db)
+    database_args(p, data=False)
+    p.set_defaults(func=runner(cmd_db, store=False))
 
     p = sub.add_parser(
         "seed",
@@ -138,78 +103,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "A return already in the database is left exactly as it is.",
     )
     database_args(p)
-    p.set_defaults(func=_run(cmd_seed))
+    p.set_defaults(func=runner(cmd_seed))
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    store = Store(args.database_url or default_database_url())
     try:
-        store = Store(args.database_url or default_database_url())
-        try:
-            print(store.upgrade())
-        finally:
-            store.dispose()
-    except PlainError as exc:
-        print(exc)
-        return 1
+        print(store.upgrade())
+    finally:
+        store.dispose()
     return 0
-
-
-def _run(command):
-    def run(args: argparse.Namespace) -> int:
-        try:
-            store = Store(args.database_url or default_database_url())
-            try:
-                ds = load_survey_data(Path(args.data))
-                report = store.seed(ds)
-                if ds.problems:
-                    print(
-                        f"Note: {len(ds.problems)} problem(s) in {args.data}; those files were not loaded "
-                        "(run 'python cli.py validate' to see them).",
-                        file=sys.stderr,
-                    )
-                args.seed_report = report
-                with acting_as(COMMAND_LINE):
-                    return command(store, args)
-            finally:
-                store.dispose()
-        except _Refused as exc:
-            print(exc)
-            return 2
-        except (UnknownRoundError, InvalidInputError) as exc:
-            print(exc)
-            return 2
-        except PlainError as exc:
-            print(exc)
-            return 1
-
-    return run
-
-
-def _round(store: Store, round_id: str | None) -> str:
-    rounds = store.rounds()
-    ids = [r.id for r in rounds]
-    if round_id is not None:
-        if round_id not in ids:
-            raise _Refused(f"There is no round '{round_id}'. Rounds: {', '.join(ids) or 'none'}.")
-        return round_id
-    questionnaires = [r.id for r in rounds if r.is_questionnaire]
-    if len(questionnaires) == 1:
-        return questionnaires[0]
-    raise _Refused(f"Name the round with --round. Rounds: {', '.join(ids) or 'none'}.")
-
-
-def _authority(
-    store: Store, name: str, round_id: str | None, *, allow_new: bool = False, new_hint: bool = False
-) -> str:
-    found = store.resolve_authority(name, round_id) or store.resolve_authority(name)
-    if found is not None:
-        return found
-    if allow_new:
-        return " ".join(name.split())
-    known = ", ".join(store.authorities(round_id)) or "none"
-    where = f" in round '{round_id}'" if round_id else ""
-    hint = " To issue a code to an authority with no return yet, add --new-authority." if new_hint else ""
-    raise _Refused(f"There is no authority '{name}'{where}. Authorities: {known}.{hint}")
 
 
 def _round_of(store: Store, authority: str) -> str | None:
@@ -220,21 +123,20 @@ def _round_of(store: Store, authority: str) -> str | None:
 
 def cmd_history(store: Store, args: argparse.Namespace) -> int:
     round_id = args.round_id or _round_of(store, args.authority)
-    round_id = _round(store, round_id)
-    authority = _authority(store, args.authority, round_id)
+    round_id = pick_round(store, round_id)
+    authority = known_authority(store, args.authority, round_id)
     history = store.history(round_id, authority)
     if not history:
-        raise _Refused(f"{authority} has no return in round '{round_id}' yet.")
+        raise Refused(f"{authority} has no return in round '{round_id}' yet.")
     if args.format == "json":
-        out = {"round": round_id, "authority": authority, "versions": [h.as_dict() for h in history]}
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print_json({"round": round_id, "authority": authority, "versions": [h.as_dict() for h in history]})
         return 0
     print(f"{authority}, round {round_id}: {len(history)} version(s); the last is current.")
     print()
     rows = [("Version", "Saved (UTC)", "Channel", "Submitted by", "Saved by")]
     rows += [
         (
-            str(h.version),
+            h.version,
             h.saved_at.strftime("%Y-%m-%d %H:%M"),
             h.channel,
             h.submitted_by,
@@ -242,21 +144,17 @@ def cmd_history(store: Store, args: argparse.Namespace) -> int:
         )
         for h in history
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for i, row in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-            continue
-        h = history[i - 1]
-        lines = ["First version."] if i == 1 else describe(h.changes)
-        for line in lines:
-            print(f"    {line}")
+    lines = table_lines(rows)
+    print("\n".join(lines[:2]))
+    for h, line in zip(history, lines[2:], strict=True):
+        print(line)
+        for change in ["First version."] if h is history[0] else describe(h.changes):
+            print(f"    {change}")
     return 0
 
 
 def cmd_dump(store: Store, args: argparse.Namespace) -> int:
-    round_id = _round(store, args.round_id) if args.round_id else None
+    round_id = pick_round(store, args.round_id) if args.round_id else None
     out = Path(args.out)
     returns = store.current_returns(round_id)
     created = store.round_settings()
@@ -278,24 +176,25 @@ def cmd_dump(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_issue_code(store: Store, args: argparse.Namespace) -> int:
-    round_id = _round(store, args.round_id)
+    round_id = pick_round(store, args.round_id)
     try:
         # The same rule (and message) as the return model and the Coordinator page.
         check_authority_name(args.authority)
     except AuthorityNameError as exc:
-        raise _Refused(f"{exc} No code was issued.") from None
+        raise Refused(f"{exc} No code was issued.") from None
     from survey.rounds import NotAMemberError, member_name, members_of_round
 
     try:
         if members_of_round(store, round_id) is not None:
             # A round expects its members (its group's, recorded when it was made): the register gives the name.
             authority = member_name(store, round_id, args.authority)
+        elif args.new_authority and store.resolve_authority(args.authority) is None:
+            authority = new_authority(args.authority)
         else:
-            authority = _authority(
-                store, args.authority, round_id, allow_new=args.new_authority, new_hint=True
-            )
+            hint = " To issue a code to an authority with no return yet, add --new-authority."
+            authority = known_authority(store, args.authority, round_id, hint=hint)
     except NotAMemberError as exc:
-        raise _Refused(f"{exc} No code was issued.") from None
+        raise Refused(f"{exc} No code was issued.") from None
     code = issue_code(store, round_id, authority)
     print(f"Access code for {authority}, round {round_id}:")
     print()
@@ -309,28 +208,12 @@ def cmd_issue_code(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_revoke_code(store: Store, args: argparse.Namespace) -> int:
-    round_id = _round(store, args.round_id)
-    authority = _authority(store, args.authority, round_id)
+    round_id = pick_round(store, args.round_id)
+    authority = known_authority(store, args.authority, round_id)
     if revoke_code(store, round_id, authority):
         print(f"The access code of {authority} for round {round_id} is revoked: it no longer works.")
     else:
         print(f"{authority} had no working access code for round {round_id}; nothing to revoke.")
-    return 0
-
-
-def cmd_round(store: Store, args: argparse.Namespace) -> int:
-    from commands import rounds as cr
-
-    if args.action == "create":
-        return cr.cmd_create(store, args)
-    round_id = _round(store, args.round_id)
-    if args.action == "status":
-        return cr.cmd_status(store, args)
-    store.set_round_open(round_id, args.action == "open")
-    if args.action == "open":
-        print(f"Round {round_id} is open: leads with an access code can submit and amend returns.")
-    else:
-        print(f"Round {round_id} is closed: submissions are refused until it is opened again.")
     return 0
 
 

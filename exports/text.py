@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from typing import Any
 
-from models.safe_text import HOSTILE, MARK, line_breaks, without_hostile
+from models.safe_text import MARK, escape_visible, without_hostile
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -80,21 +79,6 @@ def for_html(text: str) -> str:
     return html.escape(without_hostile(text))
 
 
-_NAMED = {"\n": "\\n", "\t": "\\t"}
-#: Shown as escapes in the terminal besides the hostile characters: every other control, the
-#: format characters (zero-width and bidirectional marks) and the line and paragraph separators.
-_TERMINAL_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")
-
-
-def _visible(ch: str) -> str:
-    n = ord(ch)
-    if ch in _NAMED:
-        return _NAMED[ch]
-    if n < 0x100:
-        return f"\\x{n:02x}"
-    return f"\\u{n:04x}" if n <= 0xFFFF else f"\\U{n:08x}"
-
-
 def for_terminal(text: str, *, cell: bool = False) -> str:
     """Text safe to print: every control, format or hostile character shown as its escape
     (``\\x1b``, ``\\u202e``), never obeyed.
@@ -102,16 +86,7 @@ def for_terminal(text: str, *, cell: bool = False) -> str:
     ``cell``: a table cell, kept on one line, so a line break or tab shows as ``\\n`` or ``\\t``
     too; otherwise they are kept.
     """
-    text = line_breaks(str(text))
-    keep = "" if cell else "\n\t"
-    if text.isprintable() and not HOSTILE.search(text):
-        return text
-    return "".join(
-        _visible(ch)
-        if ch not in keep and (HOSTILE.match(ch) or unicodedata.category(ch) in _TERMINAL_CATEGORIES)
-        else ch
-        for ch in text
-    )
+    return escape_visible(str(text), "" if cell else "\n\t")
 
 
 def file_stem(title: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 #: Punctuation with no meaning in Markdown, HTML or Streamlit's extensions: left as typed.
 _SAFE = set(" \n,;?'%")
@@ -106,3 +107,32 @@ def without_hostile(text: str, mark: str = MARK) -> str:
     if HOSTILE.search(text) is None:
         return text
     return HOSTILE.sub(mark, text)
+
+
+_NAMED = {"\n": "\\n", "\t": "\\t"}
+#: Shown as escapes besides the hostile characters: every other control, the format characters
+#: (zero-width and bidirectional marks), surrogates and the line and paragraph separators.
+_ESCAPED_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if n < 0x100:
+        return f"\\x{n:02x}"
+    return f"\\u{n:04x}" if n <= 0xFFFF else f"\\U{n:08x}"
+
+
+def escape_visible(text: str, keep: str = "") -> str:
+    """``text`` with every control, format or hostile character shown as its escape (``\\x1b``,
+    ``\\u202e``, ``\\n``), except the characters in ``keep`` (such as ``"\\n\\t"``)."""
+    text = line_breaks(text)
+    if text.isprintable() and HOSTILE.search(text) is None:
+        return text
+    return "".join(
+        _escape(ch)
+        if ch not in keep and (HOSTILE.match(ch) or unicodedata.category(ch) in _ESCAPED_CATEGORIES)
+        else ch
+        for ch in text
+    )

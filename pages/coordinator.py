@@ -14,7 +14,15 @@ from store import audit
 from store.access import AccessError, check_coordinator_secret
 from survey.identity import may_use_coordinator_secret
 from ui import coordinator_rounds
-from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
+from ui.auth import (
+    acting,
+    audit_log_section,
+    claimed_name,
+    coordinator_allowed,
+    current_who,
+    domains_admin,
+    log_page_refused,
+)
 from ui.data import coordinator_secret, get_store
 from ui.request import client_source
 from ui.return_view import version_history_section
@@ -25,6 +33,8 @@ who = current_who()
 secret = coordinator_secret()
 store = get_store()
 if not coordinator_allowed(who) and not may_use_coordinator_secret(who.settings):
+    if who.signed_in:
+        log_page_refused(who, "Coordinator")
     st.warning(
         "Sign in with a coordinator's account to use this page (a coordinator adds others with "
         "`cli.py coordinator add EMAIL`)."
@@ -42,7 +52,7 @@ if not coordinator_allowed(who):
         try:
             check_coordinator_secret(store, typed or "", secret, client_source())
         except AccessError as exc:
-            audit.record(store, "secret_refused", who=audit.COORDINATOR_SECRET)
+            audit.record(store, "secret_refused", who=claimed_name(who), detail=str(exc)[:200])
             st.error(escape_markdown(f"Coordinator secret: {exc}"), icon=":material/lock:")
         else:
             st.session_state[OK] = True
@@ -50,32 +60,45 @@ if not coordinator_allowed(who):
     st.stop()
 
 st.button("Log out", key="coord_logout", on_click=lambda: st.session_state.pop(OK, None))
-coordinator_rounds.new_round_form(store)
 
-rounds = sorted(store.rounds(), key=lambda r: (not r.is_questionnaire, not r.open_for_submissions, r.title))
-titles = {r.id: r.title for r in rounds}
-round_id = st.selectbox("Round", list(titles), format_func=titles.get, key="coord_round")
-rnd = next(r for r in rounds if r.id == round_id)
 
-st.markdown(f"This round is **{'open' if rnd.open_for_submissions else 'closed'}** for submissions.")
-if rnd.is_questionnaire:
-    if st.button("Close the round" if rnd.open_for_submissions else "Open the round", key="coord_toggle"):
-        try:
-            with acting(who):
+def coordinate() -> None:
+    """The page's sections: a new round, the round's state, members, codes, history, sign-in, audit log."""
+    coordinator_rounds.new_round_form(store)
+
+    rounds = sorted(
+        store.rounds(), key=lambda r: (not r.is_questionnaire, not r.open_for_submissions, r.title)
+    )
+    titles = {r.id: r.title for r in rounds}
+    round_id = st.selectbox("Round", list(titles), format_func=titles.get, key="coord_round")
+    rnd = next(r for r in rounds if r.id == round_id)
+
+    st.markdown(f"This round is **{'open' if rnd.open_for_submissions else 'closed'}** for submissions.")
+    if rnd.is_questionnaire:
+        if st.button("Close the round" if rnd.open_for_submissions else "Open the round", key="coord_toggle"):
+            try:
                 store.set_round_open(round_id, not rnd.open_for_submissions)
-        except PlainError as exc:
-            st.error(escape_markdown(str(exc)))
-        else:
-            st.rerun()
-else:
-    st.caption("Published service descriptions are not a questionnaire: this round never takes submissions.")
+            except PlainError as exc:
+                st.error(escape_markdown(str(exc)))
+            else:
+                st.rerun()
+    else:
+        st.caption(
+            "Published service descriptions are not a questionnaire: this round never takes submissions."
+        )
 
-# -- members of the round's group, their states, codes and invitations -----
-members = coordinator_rounds.member_status_section(store, rnd)
-if rnd.is_questionnaire:
-    coordinator_rounds.codes_section(store, rnd, members)
+    # -- members of the round's group, their states, codes and invitations -----
+    members = coordinator_rounds.member_status_section(store, rnd)
+    if rnd.is_questionnaire:
+        coordinator_rounds.codes_section(store, rnd, members)
 
-status = store.round_status(round_id)
-version_history_section(store, round_id, [s.authority for s in status if s.submitted])
-domains_admin(store, who)
-audit_log_section(store)
+    status = store.round_status(round_id)
+    version_history_section(store, round_id, [s.authority for s in status if s.submitted])
+    domains_admin(store, who)
+    audit_log_section(store)
+
+
+# Everything is done as this person (the audit log names them), and each right is checked again in
+# the transaction that uses it.
+with acting(who):
+    coordinate()

@@ -6,13 +6,13 @@ import streamlit as st
 
 from models.safe_text import escape_markdown
 from ui.cache import cached_view
-from ui.filters import require_returns, sidebar_filters
+from ui.filters import page_filters, require_returns
 from ui.render import download_view, empty_state, print_frame, render_section
 from views import exceptions
 
 st.title(exceptions.TITLE)
 st.caption(exceptions.INTRO)
-state = sidebar_filters()
+state = page_filters()
 require_returns(state)
 view = cached_view(exceptions.build, state)
 print_frame(view)

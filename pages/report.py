@@ -10,7 +10,7 @@ from store.loading import slugify
 from survey.rounds import previous_round
 from ui.cache import cached
 from ui.data import get_store
-from ui.filters import require_returns, sidebar_filters
+from ui.filters import page_filters, require_returns
 from ui.link import link, linked
 from ui.render import download_bytes_button, render_view
 from views import profile, report
@@ -18,7 +18,7 @@ from views.word import DOCX_MIME, report_file_name
 
 st.title(report.TITLE)
 st.caption(report.INTRO)
-state = sidebar_filters()
+state = page_filters()
 require_returns(state)
 by_name = cached(("profile_choices",), state, lambda: profile.choices(state.selection))
 names = [n for n, r in by_name.items() if not state.selection.is_published(r)]

@@ -15,7 +15,7 @@ from survey import submit_flow as flow
 from survey.identity import authorities_for
 from survey.rounds import previous_round
 from ui import form
-from ui.auth import actor_name, current_who
+from ui.auth import acting, actor_for, current_who
 from ui.commentary_form import group_peers
 from ui.coordinator_rounds import deadline_line
 from ui.data import authorities, current_dataset, get_store
@@ -61,9 +61,11 @@ if own and not state.unlocked:
     )
     if st.button(f"Open {own[0]}'s return", type="primary", key="sub_open_own"):
         outcome = flow.unlock_as_lead(store, state, round_id, own[0])
-        form.load_answers(outcome.answers or {})
-        st.session_state["sub_ask_cp"] = state.ask_cp
-        st.rerun()
+        if outcome.ok:
+            form.load_answers(outcome.answers or {})
+            st.session_state["sub_ask_cp"] = state.ask_cp
+            st.rerun()
+        _error(outcome)
     st.stop()
 if not state.unlocked:  # Step 1: unlock the form for one authority with its access code.
     st.markdown(
@@ -72,7 +74,8 @@ if not state.unlocked:  # Step 1: unlock the form for one authority with its acc
     )
     round_id, authority, code, go = unlock_form(rounds, authorities)
     if go:
-        outcome = flow.unlock(store, state, round_id, authority, code, source=client_source())
+        with acting(who):  # a refused code is logged under who they are (or their session)
+            outcome = flow.unlock(store, state, round_id, authority, code, source=client_source())
         if outcome.ok:
             form.load_answers(outcome.answers or {})
             st.session_state["sub_ask_cp"] = state.ask_cp
@@ -98,9 +101,7 @@ unlocked_banner(state, rnd, deadline_line(store, rnd.id), on_lock=_lock)
 
 
 def _save(ret, channel: str) -> None:
-    outcome = flow.save(
-        store, state, ret, channel, rnd.title, who=actor_name(who, unlocked_for=state.authority)
-    )
+    outcome = flow.save(store, state, ret, channel, rnd.title, who=actor_for(who, code=state.code))
     if outcome.ok:
         st.rerun()
     _error(outcome, ":material/sync_problem:")

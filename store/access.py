@@ -29,10 +29,11 @@ import secrets
 
 import sqlalchemy as sa
 
-from models.names import authority_key
-from store import Store
+from models.names import authority_key, quoted
+from store import Store, audit, rights
 from store.engine import hhmm, now_utc, utc
 from store.errors import StorageError, UnknownRoundError
+from store.rights import Actor
 from store.schema import codes_table, tries_table
 
 #: Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
@@ -156,7 +157,7 @@ def check_authority_name(name: str) -> str:
 def _check_round(store: Store, round_id: str) -> None:
     if round_id not in {r.id for r in store.rounds()}:
         known = ", ".join(r.id for r in store.rounds()) or "none yet"
-        raise UnknownRoundError(f"There is no round '{round_id}'. Rounds: {known}.")
+        raise UnknownRoundError(f"There is no round '{quoted(round_id)}'. Rounds: {known}.")
 
 
 def _current_code(conn: sa.Connection, round_id: str, key: str) -> sa.Row | None:
@@ -169,10 +170,12 @@ def _current_code(conn: sa.Connection, round_id: str, key: str) -> sa.Row | None
     ).first()
 
 
-def issue_code(store: Store, round_id: str, authority: str) -> str:
+def issue_code(store: Store, round_id: str, authority: str, *, who: Actor | str | None = None) -> str:
     """Issue a new code for ``authority`` in ``round_id`` and return it (the only time it is seen).
 
-    Any earlier code for that authority and round stops working.
+    Any earlier code for that authority and round stops working. ``who`` (default: whoever
+    ``store.audit.acting_as`` names) must still be allowed to coordinate, checked in the same
+    transaction (``store.rights.check_coordinate``).
     """
     _check_round(store, round_id)
     authority = check_authority_name(authority)
@@ -180,7 +183,12 @@ def issue_code(store: Store, round_id: str, authority: str) -> str:
     code = new_code()
     salt = secrets.token_bytes(16)
     now = now_utc()
-    with store.transaction(f"issue a code to {authority}", write=True) as conn:
+    actor = audit.current(who)
+    with (
+        audit.refusal_logged(store, "action_refused", who=actor, round_id=round_id, authority=authority),
+        store.transaction(f"issue a code to {authority}", write=True) as conn,
+    ):
+        rights.checked(conn, actor, f"issue a code to {authority}")
         c = codes_table
         conn.execute(
             c.update()
@@ -198,15 +206,20 @@ def issue_code(store: Store, round_id: str, authority: str) -> str:
                 issued_at=now,
             )
         )
-        Store.log_event(conn, "code_issued", round_id, authority)
+        Store.log_event(conn, "code_issued", round_id, authority, who=actor)
     return code
 
 
-def revoke_code(store: Store, round_id: str, authority: str) -> bool:
-    """End the authority's code for the round. True if there was one to end."""
+def revoke_code(store: Store, round_id: str, authority: str, *, who: Actor | str | None = None) -> bool:
+    """End the authority's code for the round. True if there was one to end (``who`` as for ``issue_code``)."""
     _check_round(store, round_id)
     key = authority_key(authority)
-    with store.transaction(f"revoke the code of {authority}", write=True) as conn:
+    actor = audit.current(who)
+    with (
+        audit.refusal_logged(store, "action_refused", who=actor, round_id=round_id, authority=authority),
+        store.transaction(f"revoke the code of {authority}", write=True) as conn,
+    ):
+        rights.checked(conn, actor, f"revoke the code of {authority}")
         c = codes_table
         ended = conn.execute(
             c.update()
@@ -214,7 +227,7 @@ def revoke_code(store: Store, round_id: str, authority: str) -> bool:
             .values(revoked_at=now_utc())
         ).rowcount
         if ended:
-            Store.log_event(conn, "code_revoked", round_id, authority)
+            Store.log_event(conn, "code_revoked", round_id, authority, who=actor)
     return bool(ended)
 
 
@@ -332,8 +345,9 @@ def verify_code(
     now: dt.datetime | None = None,
     *,
     source: str = UNKNOWN_SOURCE,
-) -> None:
-    """Accept the code (return None) or raise WrongCodeError / ThrottledError / NoCodeError.
+) -> int:
+    """Accept the code (return its id, for ``store.rights.by_code``) or raise WrongCodeError /
+    ThrottledError / NoCodeError.
 
     ``source`` says where the try comes from: the Submit page passes the visitor's
     session or address (``ui.request.client_source()``), the command line passes
@@ -343,7 +357,8 @@ def verify_code(
     Counting, checking the limit and recording the try happen in one transaction
     serialised per authority, before the slow hash is worked out; so tries sent at
     the same moment are each counted, and no more than the limit are ever checked.
-    A wrong code changes nothing but the count of wrong tries.
+    A code for an authority with no current code (never issued, or revoked) is a wrong try too:
+    counted and logged. A wrong code changes nothing but the count of wrong tries.
     """
     now = utc(now) if now is not None else now_utc()
     key = authority_key(authority)
@@ -356,9 +371,11 @@ def verify_code(
         raise
     if row is None:
         if revoked is not None:
+            store.record("code_refused", round_id=round_id, authority=name, detail="a revoked code")
             raise NoCodeError(
                 f"The access code for {name} has been revoked. Ask the coordinator for a new one."
             )
+        store.record("code_refused", round_id=round_id, authority=name, detail="no code issued")
         raise NoCodeError(
             f"No access code has been issued to {name} for this round. Ask the coordinator for one."
         )
@@ -368,7 +385,7 @@ def verify_code(
     if ok:
         with store.transaction("check the code", write=True) as conn:
             conn.execute(tries_table.update().where(tries_table.c.id == try_id).values(ok=True))
-        return None
+        return int(row.id)
     with store.transaction("the access codes") as conn:
         _, by_source = _wrong_tries(conn, CODE, key, now)
     mine = by_source.get(source, [])
@@ -380,8 +397,9 @@ def verify_code(
 
 def _count_code_try(store: Store, round_id: str, key: str, name: str, source: str, now: dt.datetime):
     """Count, check the limit and record one try of a code, in one transaction serialised per
-    authority: (current code row or None, a revoked code's id or None, the try's id, tries before)."""
-    revoked = try_id = None
+    authority: (current code row or None, a revoked code's id or None, the try's id, tries before).
+    A try with no current code to check is recorded as wrong at once."""
+    revoked = None
     with store.transaction("check the code", write=True) as conn:
         _lock_key(conn, CODE, key)
         tries_before, _ = _throttle(conn, CODE, key, source, now, f"codes have been entered for {name}")
@@ -391,9 +409,21 @@ def _count_code_try(store: Store, round_id: str, key: str, name: str, source: st
             revoked = conn.execute(
                 sa.select(c.c.id).where(c.c.round_id == round_id, c.c.authority_key == key).limit(1)
             ).first()
-        else:
-            try_id = _record_try(conn, CODE, key, source, round_id, now)
+        try_id = _record_try(conn, CODE, key, source, round_id, now)
     return row, revoked, try_id, tries_before
+
+
+def code_is_current(store: Store, code_id: int, round_id: str, authority: str) -> bool:
+    """Whether the code ``code_id`` is still ``authority``'s working code for ``round_id``."""
+    c = codes_table
+    with store.transaction("the access codes") as conn:
+        row = conn.execute(sa.select(c).where(c.c.id == code_id)).first()
+    return (
+        row is not None
+        and row.round_id == round_id
+        and row.authority_key == authority_key(authority)
+        and row.revoked_at is None
+    )
 
 
 def check_coordinator_secret(

@@ -3,15 +3,19 @@
 Entries are only ever added; the database refuses to change or delete one
 (triggers, as for return versions). Each entry records
 
-* **who**: a signed-in email, "access code for Kent", "command line",
-  "coordinator secret", or "survey_data (loaded on start)";
+* **who**, from what was verified (``store.rights.Actor``): a signed-in email, "access code for
+  Kent", "command line (alice)" (the shell's user), "coordinator secret", "survey_data (loaded
+  on start)"; or, for a refusal, "unverified: …" and the claim, its control characters shown as
+  escapes, kept apart from every verified name;
 * **when** (UTC), **what** (an action below) and **for what** (round, authority,
   and a detail such as "version 3 (form)" or the domain added).
 
 Codes and secrets never appear in it: the writers pass only names.
 
 Writers pass ``who=`` where they know it; otherwise the person acting in this
-thread is named once with ``acting_as(...)`` (the command line and the pages do).
+thread is named once with ``acting_as(actor)`` (the command line and the pages do). Every
+refusal is logged too: a wrong, revoked or unknown code, a save refused (round closed, not a
+member, a right taken away), a refused sign-in, the coordinator secret, a refused page.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from store.engine import now_utc, utc
+from store.rights import Actor
 from store.schema import audit_table
 
 if TYPE_CHECKING:
@@ -37,25 +42,35 @@ if TYPE_CHECKING:
 # Who is acting
 
 #: Who is acting in this thread when no ``who`` is passed: set with ``store.audit.acting_as``.
-ACTOR: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_actor", default=None)
+ACTOR: contextvars.ContextVar[Actor | str | None] = contextvars.ContextVar("audit_actor", default=None)
 #: Recorded when nobody said who was acting (never a guess).
 UNKNOWN_ACTOR = "not recorded"
 SEED_ACTOR = "survey_data (loaded on start)"
 
 
-def actor(who: str | None = None) -> str:
-    """``who`` if given, else whoever ``acting_as`` names, else "not recorded"; one line, at most 320 characters."""
-    text = who if who is not None and who.strip() else ACTOR.get()
-    if text is None or not text.strip():
+def current(who: Actor | str | None = None) -> Actor | str | None:
+    """``who`` if given, else whoever ``acting_as`` names in this thread (None if nobody)."""
+    if isinstance(who, Actor) or (who is not None and who.strip()):
+        return who
+    return ACTOR.get()
+
+
+def actor(who: Actor | str | None = None) -> str:
+    """How the log names ``current(who)``: an Actor's own name, a string as given (one line, at most
+    320 characters), else "not recorded"."""
+    found = current(who)
+    if isinstance(found, Actor):
+        return found.audit_name[:320]
+    if found is None or not found.strip():
         return UNKNOWN_ACTOR
-    return " ".join(text.split())[:320]
+    return " ".join(found.split())[:320]
 
 
 def record_audit(
     conn: Connection,
     action: str,
     *,
-    who: str | None = None,
+    who: Actor | str | None = None,
     round_id: str | None = None,
     authority: str | None = None,
     detail: str | None = None,
@@ -85,6 +100,7 @@ ACTIONS: dict[str, str] = {
     "code_issued": "Issued an access code",
     "code_revoked": "Revoked an access code",
     "code_refused": "Refused an access code",
+    "save_refused": "Refused a save",
     "round_added": "Created a round",
     "round_opened": "Opened a round",
     "round_closed": "Closed a round",
@@ -94,6 +110,8 @@ ACTIONS: dict[str, str] = {
     "coordinator_removed": "Removed a coordinator",
     "sign_in_refused": "Refused a sign-in",
     "secret_refused": "Refused the coordinator secret",
+    "page_refused": "Refused a page",
+    "action_refused": "Refused a coordinator's action",
 }
 
 COLUMNS = ["When (UTC)", "Who", "What", "Round", "Authority", "Detail"]
@@ -105,7 +123,7 @@ def access_code_for(authority: str) -> str:
 
 
 @contextmanager
-def acting_as(who: str | None) -> Iterator[None]:
+def acting_as(who: Actor | str | None) -> Iterator[None]:
     """Name who is acting for every audit entry written in this block without its own ``who``."""
     token = ACTOR.set(who)
     try:
@@ -118,7 +136,7 @@ def record(
     store: Store,
     action: str,
     *,
-    who: str | None = None,
+    who: Actor | str | None = None,
     round_id: str | None = None,
     authority: str | None = None,
     detail: str | None = None,
@@ -126,6 +144,26 @@ def record(
     """Add one entry in its own transaction (for refusals, where nothing else is written)."""
     with store.transaction("write to the audit log", write=True) as conn:
         record_audit(conn, action, who=who, round_id=round_id, authority=authority, detail=detail)
+
+
+@contextmanager
+def refusal_logged(
+    store: Store,
+    action: str,
+    *,
+    who: Actor | str | None = None,
+    round_id: str | None = None,
+    authority: str | None = None,
+) -> Iterator[None]:
+    """A right refused in this block (``store.rights.RightsError``) is logged as ``action``, with the
+    reason, once its transaction has been rolled back; then the refusal goes on to the caller."""
+    from store.rights import RightsError
+
+    try:
+        yield
+    except RightsError as exc:
+        record(store, action, who=who, round_id=round_id, authority=authority, detail=str(exc)[:300])
+        raise
 
 
 @dataclass(frozen=True)

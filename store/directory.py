@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from models.names import InvalidInputError, authority_key, normalise_domain, normalise_email
-from store.audit import record_audit
+from models.names import (
+    InvalidInputError,
+    authority_key,
+    free_mail_problem,
+    normalise_domain,
+    normalise_email,
+)
+from store import rights
+from store.audit import current, record_audit, refusal_logged
 from store.engine import now_utc
+from store.rights import Actor
 from store.schema import codes_table, coordinators_table, domains_table, versions_table
 
 
@@ -53,14 +61,28 @@ class DirectoryMixin:
         with self.transaction("the email domains") as conn:
             return conn.execute(sa.select(d.c.authority).where(d.c.domain == domain)).scalar()
 
-    def add_domain(self, domain: str, authority: str, *, who: str | None = None) -> bool:
-        """Link an email domain to an authority. False if it already was; refused if it is another's."""
+    def add_domain(
+        self, domain: str, authority: str, *, force: bool = False, who: Actor | str | None = None
+    ) -> bool:
+        """Link an email domain to an authority. False if it already was; refused if it is another's,
+        or a free-mail domain (gmail.com…) unless ``force``.
+
+        ``who`` (default: whoever ``acting_as`` names) must still be allowed to coordinate,
+        checked in the same transaction; so for each change below."""
         domain = normalise_domain(domain)
+        problem = free_mail_problem(domain)
+        if problem and not force:
+            raise InvalidInputError(problem)
         name = " ".join(authority.split())
         if len(name) < 2:
             raise InvalidInputError("Authority: give the authority's name, for example 'Kent'.")
         d = domains_table
-        with self.transaction(f"add the domain {domain}", write=True) as conn:
+        who = current(who)
+        with (
+            refusal_logged(self, "action_refused", who=who, authority=name),
+            self.transaction(f"add the domain {domain}", write=True) as conn,
+        ):
+            rights.checked(conn, who, f"link the domain {domain}")
             row = conn.execute(sa.select(d).where(d.c.domain == domain)).first()
             if row is not None:
                 if row.authority_key == authority_key(name):
@@ -77,11 +99,16 @@ class DirectoryMixin:
             record_audit(conn, "domain_added", who=who, authority=name, detail=domain)
         return True
 
-    def remove_domain(self, domain: str, *, who: str | None = None) -> str | None:
+    def remove_domain(self, domain: str, *, who: Actor | str | None = None) -> str | None:
         """Unlink an email domain; the authority it belonged to, or None if it was not linked."""
         domain = normalise_domain(domain)
         d = domains_table
-        with self.transaction(f"remove the domain {domain}", write=True) as conn:
+        who = current(who)
+        with (
+            refusal_logged(self, "action_refused", who=who),
+            self.transaction(f"remove the domain {domain}", write=True) as conn,
+        ):
+            rights.checked(conn, who, f"unlink the domain {domain}")
             authority = conn.execute(sa.select(d.c.authority).where(d.c.domain == domain)).scalar()
             if authority is None:
                 return None
@@ -104,22 +131,32 @@ class DirectoryMixin:
         with self.transaction("the coordinators") as conn:
             return conn.execute(sa.select(c.c.email).where(c.c.email == email)).first() is not None
 
-    def add_coordinator(self, email: str, *, who: str | None = None) -> bool:
+    def add_coordinator(self, email: str, *, who: Actor | str | None = None) -> bool:
         """Name a coordinator by email. False if they already were one."""
         email = normalise_email(email)
         c = coordinators_table
-        with self.transaction(f"add the coordinator {email}", write=True) as conn:
+        who = current(who)
+        with (
+            refusal_logged(self, "action_refused", who=who),
+            self.transaction(f"add the coordinator {email}", write=True) as conn,
+        ):
+            rights.checked(conn, who, f"add the coordinator {email}")
             if conn.execute(sa.select(c.c.email).where(c.c.email == email)).first() is not None:
                 return False
             conn.execute(c.insert().values(email=email, added_at=now_utc()))
             record_audit(conn, "coordinator_added", who=who, detail=email)
         return True
 
-    def remove_coordinator(self, email: str, *, who: str | None = None) -> bool:
+    def remove_coordinator(self, email: str, *, who: Actor | str | None = None) -> bool:
         """Stop an email being a coordinator. False if it was not one."""
         email = normalise_email(email)
         c = coordinators_table
-        with self.transaction(f"remove the coordinator {email}", write=True) as conn:
+        who = current(who)
+        with (
+            refusal_logged(self, "action_refused", who=who),
+            self.transaction(f"remove the coordinator {email}", write=True) as conn,
+        ):
+            rights.checked(conn, who, f"remove the coordinator {email}")
             gone = conn.execute(c.delete().where(c.c.email == email)).rowcount
             if gone:
                 record_audit(conn, "coordinator_removed", who=who, detail=email)
@@ -129,7 +166,7 @@ class DirectoryMixin:
         self,
         action: str,
         *,
-        who: str | None = None,
+        who: Actor | str | None = None,
         round_id: str | None = None,
         authority: str | None = None,
         detail: str | None = None,

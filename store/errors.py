@@ -59,6 +59,26 @@ class ConflictError(StorageError):
         return self.current.provenance.version
 
 
+class UnreadableVersionError(StorageError):
+    """A stored version this release cannot read: stored by a newer release (a field it does not know),
+    or changed outside the app. It is left untouched; everything else still shows."""
+
+    def __init__(
+        self, round_id: str, authority: str, version: int, unknown: list[str], reason: str = ""
+    ) -> None:
+        fields = f" (it holds {', '.join(unknown[:5])}, which this release does not know)" if unknown else ""
+        super().__init__(
+            f"Version {version} of {authority}'s return in round '{round_id}' was stored by a newer release "
+            f"of this app{fields}, so this release cannot show it. It is left untouched: open it with the "
+            "newer release, or ask whoever runs the server to upgrade this one."
+        )
+        self.round_id, self.authority, self.version, self.unknown = round_id, authority, version, unknown
+
+    @property
+    def where(self) -> str:
+        return f"{self.authority}, round {self.round_id}, version {self.version}"
+
+
 class NotAMemberError(StorageError):
     """The authority is not a member of the round's group."""
 

@@ -26,7 +26,9 @@ from sqlalchemy.engine import Connection
 from models.diff import Change, diff_returns
 from models.names import authority_key
 from models.returns import AuthorityReturn
+from store import rights
 from store.audit import actor, record_audit
+from store.audit import current as current_actor
 from store.engine import hhmm, now_utc, utc
 from store.errors import (
     ConflictError,
@@ -36,12 +38,16 @@ from store.errors import (
     StorageError,
     UnknownRoundError,
     UnknownVersionError,
+    UnreadableVersionError,
     _Conflict,
 )
-from store.loading import Dataset
+from store.loading import Dataset, LoadProblem
+from store.rights import Actor, RightsError
 from store.schema import codes_table, events_table, rounds_table, versions_table
 
 CHANNELS = ("seed", "form", "upload")
+#: The field of a data set's problem that says a stored version could not be read by this release.
+UNREADABLE_FIELD = "stored by a newer release"
 SEED_SUBMITTER = "seed"
 
 
@@ -108,11 +114,30 @@ class VersionsMixin:
             prov.setdefault("source", row.channel)
             data["provenance"] = prov
             return AuthorityReturn.model_validate(data)
-        except (ValueError, ValidationError) as exc:
+        except ValidationError as exc:
+            unknown = sorted(
+                {".".join(str(p) for p in e["loc"]) for e in exc.errors() if e["type"] == "extra_forbidden"}
+            )
+            raise UnreadableVersionError(
+                row.round_id, row.authority, row.version, unknown, exc.__class__.__name__
+            ) from exc
+        except ValueError as exc:
             raise StorageError(
                 f"Version {row.version} of {row.authority}'s return in round '{row.round_id}' could not "
                 f"be read back ({exc.__class__.__name__}). The stored data needs checking."
             ) from exc
+
+    def _readable(self, rows: list[sa.Row], unreadable: list[UnreadableVersionError] | None) -> list:
+        """The returns of ``rows``; a version this release cannot read is left out (and noted in
+        ``unreadable``), so the rest of the data set still shows."""
+        out = []
+        for r in rows:
+            try:
+                out.append(self._return_from_row(r))
+            except UnreadableVersionError as exc:
+                if unreadable is not None:
+                    unreadable.append(exc)
+        return out
 
     def _latest_rows(self, conn: Connection, round_id: str | None, key: str | None = None) -> list[sa.Row]:
         v = versions_table
@@ -138,15 +163,25 @@ class VersionsMixin:
         )
         return list(conn.execute(q))
 
-    def current_returns(self, round_id: str | None = None) -> list[AuthorityReturn]:
-        """The current (latest) version of every return, in ``round_id`` or in every round."""
+    def current_returns(
+        self, round_id: str | None = None, *, unreadable: list[UnreadableVersionError] | None = None
+    ) -> list[AuthorityReturn]:
+        """The current (latest) version of every return, in ``round_id`` or in every round.
+
+        A version stored by a newer release (a field this one does not know) is left out and
+        untouched; pass a list as ``unreadable`` to learn which."""
         with self.transaction("the returns") as conn:
             rows = self._latest_rows(conn, round_id)
-        return [self._return_from_row(r) for r in rows]
+        return self._readable(rows, unreadable)
 
     def dataset(self) -> Dataset:
-        """Every round and the current version of every return, shaped like ``load_survey_data``'s."""
-        return Dataset(rounds={r.id: r for r in self.rounds()}, returns=self.current_returns())
+        """Every round and the current version of every return, shaped like ``load_survey_data``'s.
+        A version this release cannot read is a problem of the data set (``UNREADABLE_FIELD``), not
+        a failure: every other return still shows."""
+        unreadable: list[UnreadableVersionError] = []
+        returns = self.current_returns(unreadable=unreadable)
+        problems = [LoadProblem(e.where, UNREADABLE_FIELD, e.message) for e in unreadable]
+        return Dataset(rounds={r.id: r for r in self.rounds()}, returns=returns, problems=problems)
 
     def current(self, round_id: str, authority: str) -> AuthorityReturn | None:
         """The current version of one authority's return, or None if it has none."""
@@ -294,18 +329,21 @@ class VersionsMixin:
         based_on: int | None,
         channel: str,
         submitted_by: str,
-        who: str | None = None,
+        who: Actor | str | None = None,
     ) -> AuthorityReturn:
         """Save ``ret`` as a new version on top of version ``based_on`` (None for a first return).
 
         ``submitted_by`` is the submitter's role ("Service manager"); ``who`` is the
-        person or means ("lead@kent.gov.uk", "access code for Kent"), kept with the
-        version and in the audit log, never in the return itself (default: whoever
-        ``store.audit.acting_as`` names).
+        person or means (``store.rights.Actor``: a signed-in lead, the access code they unlocked
+        the form with, the shell's user), kept with the version and in the audit log, never in the
+        return itself (default: whoever ``store.audit.acting_as`` names). Their right is checked
+        again in the save's own transaction (``store.rights.check_save``): a domain unlinked or a
+        code revoked since the form was opened refuses the save.
 
         Returns the return as saved (with its new version number). Raises
         ``ConflictError`` if the current version is no longer ``based_on``,
-        ``RoundClosedError``, ``UnknownRoundError``, or ``StorageError`` (nothing saved).
+        ``RoundClosedError``, ``NotAMemberError``, ``RightsError``, ``UnknownRoundError``, or
+        ``StorageError`` (nothing saved). Each refusal is in the audit log.
         """
         if channel not in CHANNELS:
             raise StorageError(f"'{channel}' is not a way of saving a return ({', '.join(CHANNELS)}).")
@@ -320,11 +358,12 @@ class VersionsMixin:
         based_on: int | None,
         channel: str,
         submitted_by: str,
-        who: str | None = None,
+        who: Actor | str | None = None,
         seeding: bool = False,
     ) -> AuthorityReturn:
         submitted_by = submitter_role(submitted_by)
-        who = actor(who)
+        acting = current_actor(who)
+        who = actor(acting)
         round_id = ret.round
         key = authority_key(ret.authority)
         not_saved = "Your return was not saved. "
@@ -339,7 +378,15 @@ class VersionsMixin:
                         f"There is no round '{round_id}' in the database, so the return was not saved."
                     )
                 if not seeding:
+                    data = json.loads(rnd.data)
+                    if data.get("kind", "questionnaire") != "questionnaire":
+                        raise RoundClosedError(
+                            f"The round '{data.get('title', round_id)}' holds published documents, not "
+                            "questionnaire returns, so it takes no submissions. Your answers have not been saved."
+                        )
                     self._check_member(conn, rnd, ret.authority)
+                    if isinstance(acting, Actor):
+                        rights.check_save(conn, acting, round_id, ret.authority)
                 if not rnd.is_open and not seeding:
                     title = json.loads(rnd.data).get("title", round_id)
                     raise RoundClosedError(
@@ -377,6 +424,11 @@ class VersionsMixin:
                 )
         except _Conflict:
             pass
+        except (RightsError, NotAMemberError, RoundClosedError) as exc:
+            self.record(
+                "save_refused", who=acting, round_id=round_id, authority=ret.authority, detail=str(exc)[:300]
+            )
+            raise
         except sa.exc.IntegrityError:
             # Another process inserted the same version number first: the unique key refused ours.
             conflict = True

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from config import settings as config_settings
-from models.names import InvalidInputError, authority_key, normalise_email
+from models.names import InvalidInputError, authority_key, normalise_domain, normalise_email
 
 PUBLIC = "public"
 MEMBERS = "members"
@@ -64,9 +64,13 @@ class Person:
 
     @property
     def domain(self) -> str | None:
+        """The domain of the claimed address, as compared (None if it is not a usable domain)."""
         if not self.email or "@" not in self.email:
             return None
-        return self.email.rpartition("@")[2].strip().lower() or None
+        try:
+            return normalise_domain(self.email.rpartition("@")[2])
+        except InvalidInputError:
+            return None
 
 
 def _truthy(value: Any) -> bool:
@@ -168,6 +172,8 @@ class Who:
     email: str | None = None
     #: The authority their email domain is linked to.
     authority: str | None = None
+    #: Why a verified address cannot be used (not plain ASCII, a look-alike domain), for the gate.
+    email_problem: str | None = None
 
     @property
     def signed_in(self) -> bool:
@@ -218,18 +224,26 @@ def identify(person: Person | None, settings: Settings, directory: Directory) ->
     roles = {Role.visitor}
     email = None
     authority = None
+    problem = None
     if settings.auth_configured and email_trusted(person, settings):
         try:
             email = normalise_email(person.email or "")
-        except InvalidInputError:
-            email = None
+        except InvalidInputError as exc:
+            email, problem = None, str(exc)
     if email is not None:
         authority = directory.authority_for_domain(email.rpartition("@")[2])
         if authority is not None:
             roles |= {Role.member, Role.lead}
         if directory.is_coordinator(email):
             roles.add(Role.coordinator)
-    return Who(person=person, settings=settings, roles=frozenset(roles), email=email, authority=authority)
+    return Who(
+        person=person,
+        settings=settings,
+        roles=frozenset(roles),
+        email=email,
+        authority=authority,
+        email_problem=problem,
+    )
 
 
 def may_view(who: Who) -> bool:
@@ -309,6 +323,14 @@ def gate(who: Who) -> Gate | None:
         )
     person = who.person
     assert person is not None
+    if who.email is None and who.email_problem:
+        return Gate(
+            "email_not_usable",
+            "Your email address cannot be used to sign in",
+            f"Your account's provider confirmed your address, but it cannot be matched to an authority. "
+            f"{who.email_problem} Sign in with your council account, or ask {s.contact}.",
+            offer_sign_out=True,
+        )
     if who.email is None:
         return Gate(
             "email_not_verified",
@@ -320,7 +342,7 @@ def gate(who: Who) -> Gate | None:
     return Gate(
         "not_linked",
         "Your account is not linked to an authority",
-        f"Your account (domain {person.domain}) is not linked to any authority. Ask {s.contact} "
+        f"Your account (domain {person.domain or 'unknown'}) is not linked to any authority. Ask {s.contact} "
         f"to link your council's email domain, or sign in with your council account.",
         offer_sign_out=True,
     )

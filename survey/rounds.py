@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from models.names import authority_key
+from models.names import authority_key, quoted
 from models.questionnaire import flatten, questions
 from models.returns import AuthorityReturn, SurveyRound
 from official.groups import UnknownGroup, load_groups
@@ -87,6 +87,34 @@ def parse_deadline(text: Any, today: dt.date) -> dt.date:
     return day
 
 
+#: The longest title a round may have (the model's short text).
+MAX_TITLE = 200
+#: The most of a title a message quotes back.
+QUOTED = 80
+
+
+def check_title(title: Any, rounds: Any = ()) -> str:
+    """The title tidied, or ``RoundInputError`` naming the Title: empty, too long (quoting at most 80
+    characters of it), or the title of another round already (the Submit page lists rounds by title)."""
+    tidy = " ".join(str(title or "").split())
+    if not tidy:
+        raise RoundInputError("Title", "give the round a title, for example 'SESLIP survey 2027'.")
+    if len(tidy) > MAX_TITLE:
+        shown = tidy[: QUOTED - 1] + "…"
+        raise RoundInputError(
+            "Title",
+            f"'{shown}' is {len(tidy):,} characters long; a title may have at most {MAX_TITLE}. Shorten it.",
+        )
+    same = next((r for r in rounds if " ".join(r.title.split()).casefold() == tidy.casefold()), None)
+    if same is not None:
+        raise RoundInputError(
+            "Title",
+            f"the round '{same.id}' already has the title '{same.title}'. Leads choose rounds by title, "
+            "so give this one another, for example with its year.",
+        )
+    return tidy
+
+
 def create_round(
     store: Store,
     *,
@@ -103,17 +131,16 @@ def create_round(
     today = today or dt.datetime.now(dt.UTC).date()
     rid = (round_id or "").strip()
     if not rid or not SLUG.match(rid) or len(rid) > 60:
+        shown = rid if len(rid) <= QUOTED else rid[: QUOTED - 1] + "…"
         raise RoundInputError(
             "Round id",
-            f"'{rid}' is not a usable id. Use lower-case letters, digits and single hyphens "
+            f"'{shown}' is not a usable id. Use lower-case letters, digits and single hyphens "
             "(at most 60 characters), for example seslip-2027.",
         )
     existing = {r.id: r for r in store.rounds()}
     if rid in existing:
         raise RoundInputError("Round id", f"there is already a round '{rid}'. Choose another id.")
-    title = " ".join((title or "").split())
-    if not title:
-        raise RoundInputError("Title", "give the round a title, for example 'SESLIP survey 2027'.")
+    title = check_title(title, existing.values())
     gid = (group_id or "").strip()
     try:
         group = load_groups().group(gid)
@@ -130,7 +157,7 @@ def create_round(
         src = existing.get(from_round)
         if src is None:
             known = ", ".join(existing) or "none"
-            raise RoundInputError("From round", f"there is no round '{from_round}'. Rounds: {known}.")
+            raise RoundInputError("From round", f"there is no round '{quoted(from_round)}'. Rounds: {known}.")
         src_group = src.group
         if src_group != gid:
             raise RoundInputError(

@@ -29,6 +29,7 @@ from store import Store
 from store.access import UNKNOWN_SOURCE, AccessError, verify_code
 from store.errors import ConflictError, StorageUnavailable
 from store.request_log import log_refused
+from store.rights import Actor
 from survey.rounds import CarryForward, carry_forward, stamp_carried, unchanged_carried
 from survey.submission import SUBMITTER_ROLE, starting_answers
 
@@ -45,11 +46,19 @@ class SubmitState:
     ask_cp: bool = True  # whether the CP chair questions are asked with a combined role
     carry: CarryForward | None = None  # the earlier return the form started from (carry-forward)
     carried: set[str] = field(default_factory=set)  # answers carried forward and not yet confirmed
+    code_id: int | None = None  # the access code the form was unlocked with (None: a signed-in lead)
 
     @property
     def carried_from(self) -> str | None:
         """The title of the round the answers were carried forward from."""
         return self.carry.round_title if self.carry is not None and self.carried else None
+
+    @property
+    def code(self) -> tuple[str, str, int] | None:
+        """(authority, round, code id) where the form was unlocked with an access code."""
+        if self.code_id is None or not self.unlocked:
+            return None
+        return (self.authority or "", self.round_id or "", self.code_id)
 
     @property
     def unlocked(self) -> bool:
@@ -85,18 +94,24 @@ def unlock(
         return Outcome(False, "enter the code the coordinator sent you.", "Access code")
     name = store.resolve_authority(typed_authority, round_id) or " ".join(typed_authority.split())
     try:
-        verify_code(store, round_id, name, code, source=source or UNKNOWN_SOURCE)
+        code_id = verify_code(store, round_id, name, code, source=source or UNKNOWN_SOURCE)
     except AccessError as exc:
         return Outcome(False, str(exc), "Access code")
     except PlainError as exc:
         return Outcome(False, str(exc), "Database")
-    return _start(store, state, round_id, name)
+    outcome = _start(store, state, round_id, name)
+    state.code_id = code_id  # checked again, in the save's own transaction
+    return outcome
 
 
 def _start(store: Store, state: SubmitState, round_id: str, name: str) -> Outcome:
     """Open ``name``'s return in ``round_id``: from its current version, or, with none yet, from its
-    latest return in an earlier round of the group (carried forward, each answer marked)."""
-    current = store.current(round_id, name)
+    latest return in an earlier round of the group (carried forward, each answer marked). A current
+    version this release cannot read (stored by a newer one) is not opened, so it is never saved over."""
+    try:
+        current = store.current(round_id, name)
+    except PlainError as exc:
+        return Outcome(False, str(exc), "Your return")
     state.round_id, state.authority = round_id, name
     state.base_version = current.provenance.version if current else None
     state.ask_cp = current is None or current.cp_chair is not None
@@ -116,8 +131,10 @@ def _start(store: Store, state: SubmitState, round_id: str, name: str) -> Outcom
 
 def unlock_as_lead(store: Store, state: SubmitState, round_id: str, authority: str) -> Outcome:
     """A signed-in lead opens their own authority's return: no code is needed (the caller has
-    checked ``survey.identity.may_submit``)."""
-    return _start(store, state, round_id, authority)
+    checked ``survey.identity.may_submit``; the save checks the lead's domain again)."""
+    outcome = _start(store, state, round_id, authority)
+    state.code_id = None
+    return outcome
 
 
 def track_carried(state: SubmitState, answers: dict[str, Any]) -> set[str]:
@@ -174,10 +191,12 @@ def save(
     channel: str,
     round_title: str,
     *,
-    who: str | None = None,
+    who: Actor | str | None = None,
 ) -> Outcome:
     """Save ``ret`` as the next version after the one the lead started from; never overwrite.
-    ``who`` is how the audit log names the person (their email, or "access code for Kent")."""
+    ``who`` is who is saving (``store.rights.Actor``: the signed-in lead, or the access code the
+    form was unlocked with), checked again in the save's own transaction: a domain unlinked or a
+    code revoked since the form was opened refuses the save, and nothing is saved."""
     if state.base_version is None and state.carry is not None:
         ret = stamp_carried(ret, state.carry)
     try:

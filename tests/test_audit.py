@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 
 import pytest
 
 from models.names import InvalidInputError
-from store import audit
+from store import audit, rights
 from store.access import ThrottledError, WrongCodeError, issue_code, revoke_code, verify_code
 from tests.conftest import FAKE_ROUND, fake_round
 
@@ -122,3 +125,123 @@ def test_the_coordinator_page_table_filters(store, make_return):
     tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
     assert audit.frame(store, since=tomorrow).empty
     assert len(audit.frame(store, until=tomorrow)) == len(df)
+
+
+# -- Who: what was verified, never what was claimed -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("case", "actor", "who"),
+    [
+        ("a signed-in lead", lambda: rights.signed_in("Lead@Northshire.GOV.uk"), "lead@northshire.gov.uk"),
+        ("an access code", lambda: rights.by_code("Northshire", FAKE_ROUND, 1), "access code for Northshire"),
+        (
+            "a code used by someone signed in",
+            lambda: rights.by_code("Northshire", FAKE_ROUND, 1, via="a@b.org"),
+            "a@b.org (access code for Northshire)",
+        ),
+        ("the shell", rights.shell, f"command line ({rights.shell_user()})"),
+        ("the coordinator secret", lambda: rights.COORDINATOR_SECRET, "coordinator secret"),
+        (
+            "an unverified address",
+            lambda: rights.unverified("coord@example.org"),
+            "unverified: coord@example.org",
+        ),
+        (
+            "an unverified formula and escape codes",
+            lambda: rights.unverified('=HYPERLINK("http://x","y")\x1b[2J\u202e'),
+            'unverified: =HYPERLINK("http://x","y")\\x1b[2J\\u202e',
+        ),
+        (
+            "an unverified line break",
+            lambda: rights.unverified("a@b.org\nWho: c@d.org"),
+            "unverified: a@b.org\\nWho: c@d.org",
+        ),
+    ],
+)
+def test_who_is_named_from_what_was_verified(store, case, actor, who):
+    audit.record(store, "sign_in_refused", who=actor())
+    assert audit.entries(store)[-1].who == who
+
+
+def test_an_unverified_claim_never_reads_as_the_coordinator_it_claims(store):
+    audit.record(store, "coordinator_added", who=rights.signed_in("coord@example.org"))
+    audit.record(store, "sign_in_refused", who=rights.unverified("coord@example.org"))
+    assert audit.frame(store)["Who"].tolist()[:2] == ["unverified: coord@example.org", "coord@example.org"]
+
+
+# -- Every refusal is logged; credentials are counted by the throttle ------------------------------
+
+REFUSALS = [
+    ("a wrong code", "wrong", "wrong code"),
+    ("a revoked code", "revoked", "a revoked code"),
+    ("a code never issued", "never", "no code issued"),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "detail"), REFUSALS, ids=[c[0] for c in REFUSALS])
+def test_each_refused_code_is_logged_and_counted(store, case, kind, detail):
+    from store.access import NoCodeError
+
+    if kind in ("wrong", "revoked"):
+        issue_code(store, FAKE_ROUND, "Northshire", who="test")
+    if kind == "revoked":
+        revoke_code(store, FAKE_ROUND, "Northshire", who="test")
+    with audit.acting_as(rights.unverified("session:visitor")):
+        for _ in range(5):
+            with pytest.raises((WrongCodeError, NoCodeError)):
+                verify_code(store, FAKE_ROUND, "Northshire", "AAAA-AAAA-AAAA", source="session:visitor")
+    refused = [e for e in audit.entries(store) if e.action == "code_refused"]
+    assert [(e.who, e.detail) for e in refused] == [("unverified: session:visitor", detail)] * 5
+    # Counted: the sixth try from there waits, even with a right code issued since.
+    code = issue_code(store, FAKE_ROUND, "Northshire", who="test")
+    with pytest.raises(ThrottledError):
+        verify_code(store, FAKE_ROUND, "Northshire", code, source="session:visitor")
+
+
+def test_a_save_to_a_closed_round_is_logged(store, make_return):
+    store.add_domain("b.org", "Northshire", who="test")
+    store.set_round_open(FAKE_ROUND, False, who="test")
+    with pytest.raises(Exception, match="is closed"):
+        store.save(
+            make_return(), based_on=None, channel="form", submitted_by="M", who=rights.signed_in("a@b.org")
+        )
+    last = audit.entries(store)[-1]
+    assert (last.who, last.action, last.authority) == ("a@b.org", "save_refused", "Northshire")
+    assert "is closed" in last.detail
+
+
+# -- The log as text: CSV cells neutralised, the terminal shown escapes, JSON exact ----------------
+
+HOSTILE_WHO = '=HYPERLINK("http://evil.example","click")'
+
+
+def test_the_audit_csv_neutralises_formulas_and_marks_control_characters(store):
+    from exports.csv_files import frame_to_csv
+
+    audit.record(store, "sign_in_refused", who=HOSTILE_WHO, detail="\x1b[2J+1")
+    rows = list(csv.reader(io.StringIO(frame_to_csv(audit.frame(store)).decode("utf-8-sig"))))
+    assert rows[1][1] == "'" + HOSTILE_WHO
+    assert rows[1][5] == "\ufffd[2J+1"
+
+
+def test_cli_audit_shows_escapes_in_the_table_and_the_exact_text_in_json(tmp_path, capsys):
+    from pathlib import Path
+
+    from tests.support.cli import Cli
+
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    cli = Cli(capsys, database_url=url, data=Path(__file__).parent / "fake_data" / "good")
+    cli("seed")
+    from store import Store
+
+    s = Store(url)
+    audit.record(
+        s, "sign_in_refused", who=rights.unverified("x@y.org"), detail="\x1b]0;owned\x07\x1b[2J\u202eevil"
+    )
+    s.dispose()
+    table = cli("audit")
+    assert "\x1b" not in table.out and "\u202e" not in table.out
+    assert "\\x1b]0;owned\\x07\\x1b[2J\\u202eevil" in table.out
+    rows = json.loads(cli("audit", "--format", "json").out)
+    assert rows[-1]["detail"] == "\x1b]0;owned\x07\x1b[2J\u202eevil"

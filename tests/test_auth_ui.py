@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import Store, audit
+from tests.support.pages import open_page, open_script
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -41,7 +42,7 @@ def _domains():
 
 
 def _run(view: str | None, user: dict | None, auth: bool = True) -> AppTest:
-    at = AppTest.from_function(_script, default_timeout=30)
+    at = open_script(_script)
     if view:
         at.secrets["VIEW_ACCESS"] = view
     if auth:
@@ -130,7 +131,7 @@ def _admin_script() -> None:
 
 
 def test_a_coordinator_links_a_domain_and_the_log_shows_it():
-    at = AppTest.from_function(_admin_script, default_timeout=30).run()
+    at = open_script(_admin_script).run()
     assert not at.exception
     at.text_input(key="auth_domain").input("Surrey.gov.uk")
     at.selectbox(key="auth_domain_authority").select("Surrey")
@@ -147,7 +148,7 @@ def test_a_coordinator_links_a_domain_and_the_log_shows_it():
 
 
 def test_a_bad_domain_on_the_page_gets_a_plain_message():
-    at = AppTest.from_function(_admin_script, default_timeout=30).run()
+    at = open_script(_admin_script).run()
     at.text_input(key="auth_domain").input("surrey")
     at.selectbox(key="auth_domain_authority").select("Surrey")
     at.button[0].click().run()
@@ -165,3 +166,51 @@ def test_a_bad_domain_on_the_page_gets_a_plain_message():
         .replace("\u2060", "")
         .startswith("Email: 'not an address' is not an email address.")
     )
+
+
+@pytest.mark.parametrize(
+    ("case", "user", "who", "title"),
+    [
+        (
+            "an unverified claim of the coordinator's address",
+            _signed_in("coord@seslip.example.org", verified=False),
+            "unverified: coord@seslip.example.org",
+            "Your email address could not be checked",
+        ),
+        (
+            "an unverified claim holding a formula and escape codes",
+            _signed_in('=HYPERLINK("http://x")\x1b[2J@example.org', verified=False),
+            'unverified: =HYPERLINK("http://x")\\x1b[2J@example.org',
+            "Your email address could not be checked",
+        ),
+        (
+            "a verified address starting with the Kelvin sign",
+            _signed_in("\u212aate@seslip.example.org"),
+            "unverified: \u212aate@seslip.example.org",
+            "Your email address cannot be used to sign in",
+        ),
+    ],
+)
+def test_a_refused_sign_in_is_logged_as_unverified_and_kept_apart(case, user, who, title):
+    at = _run("members", user)
+    assert DATA not in _text(at)
+    assert at.title[0].value == title
+    store = Store(os.environ["DATABASE_URL"])
+    refused = [e.who for e in audit.entries(store) if e.action == "sign_in_refused"]
+    store.dispose()
+    assert who in refused
+    assert "coord@seslip.example.org" not in refused  # never written as the coordinator's own name
+
+
+def test_a_signed_in_member_refused_the_coordinator_page_is_logged():
+    at = open_page("coordinator")
+    at.secrets["VIEW_ACCESS"] = "members"
+    at.secrets["auth"] = AUTH
+    at.user = _signed_in("lead@kent.gov.uk")
+    at.run()
+    assert not at.exception
+    assert any("Sign in with a coordinator's account" in w.value for w in at.warning)
+    store = Store(os.environ["DATABASE_URL"])
+    refused = [(e.who, e.detail) for e in audit.entries(store) if e.action == "page_refused"]
+    store.dispose()
+    assert ("lead@kent.gov.uk", "the Coordinator page") in refused

@@ -291,7 +291,8 @@ def test_the_command_line_on_a_disk_that_fills_up(tmp_path):
         preexec_fn=small_disk,
     )
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "could not be written" in done.stdout and "Nothing was left under that name" in done.stdout
+    # Errors are reported on standard error, as by every command (commands.common).
+    assert "could not be written" in done.stderr and "Nothing was left under that name" in done.stderr
     assert list(out.parent.iterdir()) == []
     done = subprocess.run(
         [sys.executable, "cli.py", "backup", "--out", str(out)],
@@ -312,7 +313,7 @@ def test_the_command_line_on_a_disk_that_fills_up(tmp_path):
     done = subprocess.run(
         [sys.executable, "cli.py", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert done.returncode == 1 and "already holds data" in done.stdout
+    assert done.returncode == 1 and "already holds data" in done.stderr
 
 
 def test_a_backup_taken_while_saves_land_is_consistent(store, database_url, other_url, tmp_path):

@@ -17,12 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(
     r"^bench: worst_page_ratio=(?P<page>\S+) worst_click_ratio=(?P<click>\S+) export_ratio=(?P<export>\S+) "
     r"save_p95_ms=(?P<save>\S+) lost=(?P<lost>\d+) first_render_ratio=(?P<first>\S+) "
-    r"concurrent_p95_ratio=(?P<concurrent>\S+) pack_s=(?P<pack>\S+)$"
+    r"proto50_p95_ratio=(?P<proto>\S+) proto_cpu_ms=(?P<cpu>\S+) mem_per_session_mb=(?P<mem>\S+) "
+    r"proto_errors=(?P<errors>\d+) pack_s=(?P<pack>\S+) report_s=(?P<report>\S+)$"
 )
 
 
 def test_quick_bench_prints_the_table_and_ends_with_the_summary_line():
-    # Two sessions at once instead of twenty: CI runs this, and only the line's shape is checked.
+    # Two protocol sessions at once instead of fifty: CI runs this, and only the line's shape is checked.
     proc = subprocess.run(
         [
             sys.executable,
@@ -46,11 +47,14 @@ def test_quick_bench_prints_the_table_and_ends_with_the_summary_line():
     match = SUMMARY.match(lines[-1])
     assert match, f"last line is not the summary line: {lines[-1]!r}"
     assert match["lost"] == "0"  # no concurrent save was lost
+    # Over Streamlit's protocol, with no browser: every session finished and was measured.
+    assert match["errors"] == "0", proc.stdout[-3000:]
+    assert match["proto"] != "nan" and match["cpu"] != "nan" and match["mem"] != "nan", proc.stdout[-3000:]
+    assert "page (one session, warm)" in proc.stdout  # what each page sends
     if _browser_missing() is None:
-        # In Chromium: every page clicked, the sessions measured, server B shown server A's save.
-        assert match["click"] != "nan" and match["concurrent"] != "nan", proc.stdout[-3000:]
+        # In Chromium: every page clicked, server B shown server A's save.
+        assert match["click"] != "nan", proc.stdout[-3000:]
         assert "Click to settled (median)" in proc.stdout
-        assert "2 of 2 at once" in proc.stdout
         assert "shown by server B" in proc.stdout, proc.stdout[-3000:]
     assert "3 authorities × 1 rounds" in proc.stdout
     assert "(empty page)" in proc.stdout
@@ -88,4 +92,4 @@ def test_a_measure_not_taken_shows_as_nan_in_the_summary_line():
     )
     match = SUMMARY.match(report.summary_line())
     assert match, report.summary_line()
-    assert match["click"] == "nan" and match["concurrent"] == "nan" and match["lost"] == "0"
+    assert match["click"] == "nan" and match["proto"] == "nan" and match["lost"] == "0"

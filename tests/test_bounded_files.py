@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from conftest import FAKE_ROUND, fake_return
 
-from cli import main
 from store import Store
 from store.loading import (
     MAX_FILE_BYTES,
@@ -16,6 +15,7 @@ from store.loading import (
     load_survey_data,
     return_to_yaml,
 )
+from tests.support.cli import run_cli
 
 FAKE = Path(__file__).parent / "fake_data" / "good"
 
@@ -56,8 +56,9 @@ def test_a_1kb_alias_bomb_is_refused_by_name_and_the_others_still_load(data, cap
     assert str(problem).startswith(
         "survey_data/fake-round/bomb.yaml: line 1: This is not valid YAML: anchors"
     )
-    assert main(["validate", str(data)]) == 1
-    out = capsys.readouterr().out
+    result = run_cli(capsys, "validate", data)
+    assert result.code == 1
+    out = result.out
     assert "bomb.yaml: line 1:" in out and "write the value out in full" in out
     assert len(out) < 1000
 
@@ -170,7 +171,7 @@ def test_dump_round_trips_every_stored_version_field_by_field(store, tmp_path):
             assert value == stored[field], (info.version, field)
 
 
-def test_cli_dump_writes_exactly_what_is_stored(tmp_path):
+def test_cli_dump_writes_exactly_what_is_stored(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'r.db'}"
     data = tmp_path / "survey_data"
     shutil.copytree(FAKE, data)
@@ -186,7 +187,7 @@ def test_cli_dump_writes_exactly_what_is_stored(tmp_path):
     out = tmp_path / "out"
     shutil.copytree(data / "rounds", out / "rounds")
     shutil.copy(data / "authorities.csv", out / "authorities.csv")  # the invented authorities' register
-    assert main(["dump", "--out", str(out), "--database-url", url, "--data", str(data)]) == 0
+    assert run_cli(capsys, "dump", "--out", out, "--database-url", url, "--data", data).code == 0
     ds = load_survey_data(out)
     assert ds.problems == []
     assert ds.get(FAKE_ROUND, "Northshire") == expected

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from cli import main
 from store import Store
+from store.rights import shell_user
 from store.schema import SCHEMA_REVISION
 from tests import first_release_schema as first
+from tests.support.cli import Cli, run_cli
 
 FAKE_DATA = Path(__file__).parent / "fake_data" / "good"
 
@@ -27,11 +28,13 @@ def env(tmp_path):
 @pytest.fixture
 def run(env, capsys):
     url, data = env
+    cli = Cli(capsys, database_url=url, data=data)
 
     def run(*argv: str) -> tuple[int, str]:
-        code = main([*argv, "--database-url", url, "--data", str(data)])
-        return code, capsys.readouterr().out
+        result = cli(*argv)
+        return result.code, result.text
 
+    run.cli = cli
     return run
 
 
@@ -77,9 +80,10 @@ def test_domains_link_to_one_authority_each(run):
     ],
 )
 def test_bad_input_gets_a_plain_message(run, argv, message):
-    code, out = run(*argv)
-    assert code == 2
-    assert out.startswith(message)
+    result = run.cli(*argv)
+    assert result.code == 2
+    assert result.out == ""  # every error on standard error, the same way
+    assert result.err.startswith(message)
 
 
 def test_a_new_authority_may_be_linked_before_it_has_a_return(run):
@@ -95,13 +99,14 @@ def test_coordinators_and_the_audit_log(run):
     run("round", "close", "fake-round")
     _, out = run("audit", "--since", "2000-01-01", "--format", "json")
     rows = json.loads(out)
-    assert [(r["who"], r["action"]) for r in rows if r["who"] == "command line"] == [
-        ("command line", "coordinator_added"),
-        ("command line", "round_closed"),
+    me = f"command line ({shell_user()})"  # the shell's user, from the operating system
+    assert [(r["who"], r["action"]) for r in rows if r["who"] == me] == [
+        (me, "coordinator_added"),
+        (me, "round_closed"),
     ]
     assert rows[-1]["what"] == "Closed a round"
     _, out = run("audit")
-    assert "command line" in out.splitlines()[-1] and "Closed a round" in out.splitlines()[-1]
+    assert me in out.splitlines()[-1] and "Closed a round" in out.splitlines()[-1]
     assert run("audit", "--since", "2999-01-01")[1] == "The audit log has no entries since 2999-01-01.\n"
 
 
@@ -110,17 +115,17 @@ def test_db_upgrade_brings_a_first_release_database_up_to_date(env, capsys):
     engine = sa.create_engine(url)
     first.metadata.create_all(engine)
     engine.dispose()
-    assert main(["db", "upgrade", "--database-url", url]) == 0
-    assert capsys.readouterr().out == (
+    result = run_cli(capsys, "db", "upgrade", "--database-url", url)
+    assert result.code == 0
+    assert result.out == (
         f"Upgraded the returns database at {url} from the first release's schema to revision "
         f"{SCHEMA_REVISION}. Every stored return, version and access code was kept as it was.\n"
     )
-    assert main(["db", "upgrade", "--database-url", url]) == 0
-    assert "is up to date" in capsys.readouterr().out
+    assert "is up to date" in run_cli(capsys, "db", "upgrade", "--database-url", url).out
     assert Store(url).schema_revision() == SCHEMA_REVISION
 
 
 def test_db_upgrade_creates_a_new_database(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'new.db'}"
-    assert main(["db", "upgrade", "--database-url", url]) == 0
-    assert capsys.readouterr().out.startswith("Created the returns database at")
+    result = run_cli(capsys, "db", "upgrade", "--database-url", url)
+    assert result.code == 0 and result.out.startswith("Created the returns database at")

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from excel_helpers import ROW, assert_no_formulas_macros_or_links, fill, open_both
 
-from cli import main
 from store import Store, open_store
 from store.access import issue_code
+from tests.support.cli import run_cli
 
 FAKE = Path(__file__).parent / "fake_data" / "good"
 ROUND = "fake-round"
@@ -32,8 +32,8 @@ def store(db) -> Store:
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    return code, capsys.readouterr().out
+    result = run_cli(capsys, *argv)
+    return result.code, result.text
 
 
 def test_export_writes_the_full_workbook_and_csvs(tmp_path, db, capsys):

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from cli import main
 from store import Store
 from store.access import verify_code
 from store.loading import load_survey_data
 from store.schema import metadata
+from tests.support.cli import Cli, run_cli
 
 FAKE_DATA = Path(__file__).parent / "fake_data" / "good"
 CODE = re.compile(r"^\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.M)
@@ -32,10 +32,13 @@ def env(tmp_path):
 def run(env, capsys):
     url, data = env
 
+    cli = Cli(capsys, database_url=url, data=data)
+
     def run(*argv: str) -> tuple[int, str]:
-        code = main([*argv, "--database-url", url, "--data", str(data)])
-        out = capsys.readouterr()
-        return code, out.out
+        result = cli(*argv)
+        return result.code, result.text
+
+    run.cli = cli
 
     return run
 
@@ -143,10 +146,11 @@ def test_history_as_json(run, env):
     ],
 )
 def test_unknown_rounds_and_authorities_are_one_plain_line_and_exit_2(run, argv, message):
-    code, out = run(*argv)
-    assert code == 2
-    assert out.startswith(message)
-    assert len(out.strip().splitlines()) == 1
+    result = run.cli(*argv)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith(message)
+    assert len(result.err.strip().splitlines()) == 1
 
 
 def test_issue_code_prints_a_code_once_that_works_and_is_not_stored(run, env):
@@ -229,18 +233,17 @@ def test_dump_writes_the_current_versions_as_loadable_files(run, env, tmp_path):
 
 
 def test_an_unreachable_database_is_one_plain_message_and_exit_1(capsys, tmp_path):
-    code = main(
-        ["seed", "--database-url", "postgresql://nobody:hunter22@127.0.0.1:1/none", "--data", str(FAKE_DATA)]
+    result = run_cli(
+        capsys, "seed", "--database-url", "postgresql://nobody:hunter22@127.0.0.1:1/none", "--data", FAKE_DATA
     )
-    out = capsys.readouterr()
-    assert code == 1
-    assert out.out.startswith("The returns database at postgresql+psycopg://nobody:***@127.0.0.1:1/none")
-    assert "hunter22" not in out.out + out.err
-    assert "Traceback" not in out.out + out.err
+    assert result.code == 1
+    assert result.err.startswith("The returns database at postgresql+psycopg://nobody:***@127.0.0.1:1/none")
+    assert "hunter22" not in result.text
+    assert "Traceback" not in result.text
 
 
 def test_database_url_comes_from_the_environment(monkeypatch, tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'from-env.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    assert main(["seed", "--data", str(FAKE_DATA)]) == 0
+    assert run_cli(capsys, "seed", "--data", FAKE_DATA).code == 0
     assert (tmp_path / "from-env.db").exists()

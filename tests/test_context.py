@@ -9,7 +9,6 @@ import shutil
 import pandas as pd
 import pytest
 
-from cli import main
 from models.returns import Caseload
 from official.build import common as rb
 from official.build.context import build_context
@@ -22,6 +21,7 @@ from official.context import (
     neighbours_with_returns,
 )
 from store.loading import load_survey_data
+from tests.support.cli import run_cli
 
 REF = rb.REFERENCE_DIR
 needs_shared = pytest.mark.skipif(not rb.DEFAULT_LAIT.is_file(), reason="no ../shared/reference")
@@ -42,9 +42,8 @@ def kent(data):
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli(capsys, *argv)
+    return result.code, result.out, result.err
 
 
 # -- the extract ------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.support.pages import open_script
+
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGE = re.compile(
     r"^Something went wrong on this page, and it could not be shown\. Nothing you saved has been lost\. "
@@ -41,7 +43,7 @@ def _stopping_page():
 
 def test_an_unexpected_error_shows_a_reference_and_no_traceback(caplog):
     with caplog.at_level(logging.ERROR, logger="iro_cp.errors"):
-        at = AppTest.from_function(_failing_page).run()
+        at = open_script(_failing_page).run()
     assert not at.exception
     [error] = at.error
     match = MESSAGE.match(error.value)
@@ -54,7 +56,7 @@ def test_an_unexpected_error_shows_a_reference_and_no_traceback(caplog):
 
 
 def test_st_stop_passes_through_the_boundary():
-    at = AppTest.from_function(_stopping_page).run()
+    at = open_script(_stopping_page).run()
     assert not at.exception
     assert not at.error
     texts = [m.value for m in at.markdown]

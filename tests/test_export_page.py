@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from store import open_store
+from tests.support.pages import open_page, open_script
 from ui.download import size_label
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "export.py")
 FAKE = ROOT / "tests" / "fake_data" / "good"
 
 
@@ -33,7 +32,7 @@ def buttons(at) -> dict[str, object]:
 
 
 def test_page_renders_and_offers_the_downloads(db):
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = open_page("export").run()
     assert not at.exception
     assert at.title[0].value == "Export to Excel"
     labels = list(buttons(at))
@@ -47,7 +46,7 @@ def test_page_renders_and_offers_the_downloads(db):
 
 
 def test_choosing_authorities(db):
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = open_page("export").run()
     at.radio[0].set_value("Choose authorities").run()
     # Nothing chosen yet: a plain warning, no download.
     assert [w.value for w in at.warning] == ["Choose at least one round and one authority to export."]
@@ -92,7 +91,7 @@ def test_no_returns_says_so(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("SURVEY_DATA_DIR", str(empty))
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = open_page("export").run()
     assert not at.exception
     assert [i.value for i in at.info] == ["There are no returns to export yet."]
 
@@ -104,22 +103,38 @@ def _view_page():
     from ui.render import download_view
     from views.base import Section, Table, View
 
-    table = pd.DataFrame({"Authority": ["Northshire", "Southshire"], "IRO high": [60, 55]})
-    view = View(
-        key="caseloads",
-        title="Caseloads by authority",
-        sections=(Section(tables=(Table(key="t", caption="Caseloads", frame=table, sheet="Caseloads"),)),),
-        filters=("Role: IRO",),
-    )
-    download_view(view)
+    if "view" not in st.session_state:  # a cached View, shared from one rerun to the next
+        table = pd.DataFrame({"Authority": ["Northshire", "Southshire"], "IRO high": [60, 55]})
+        st.session_state["view"] = View(
+            key="caseloads",
+            title="Caseloads by authority",
+            sections=(
+                Section(tables=(Table(key="t", caption="Caseloads", frame=table, sheet="Caseloads"),)),
+            ),
+            filters=("Role: IRO",),
+        )
+    download_view(st.session_state["view"])
     st.write("after")
 
 
-def test_download_view_button_states_the_size():
-    at = AppTest.from_function(_view_page, default_timeout=60).run()
+def test_download_view_is_made_when_clicked_and_then_states_its_size():
+    import openpyxl
+
+    from exports.text import human_size
+    from ui.render import view_workbook_bytes
+
+    at = open_script(_view_page, timeout=60).run()
     assert not at.exception
-    (label,) = list(buttons(at))
-    assert label.startswith("Download this view (.xlsx) – ") and label.endswith(" KB")
-    # A rerun (any widget change) serves the cached bytes: the same label, no error.
+    # Drawing the page makes no workbook: the button says what it gives, without a size.
+    assert list(buttons(at)) == ["Download this view (.xlsx)"]
+    view = at.session_state["view"]
+    assert "xlsx" not in view.cache
+    # The click makes it (what the button's callable does), a workbook of the view's table...
+    data = view_workbook_bytes(view)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert "Caseloads" in book.sheetnames
+    # ... kept on the View: from then on the label ends with its size.
     at.run()
-    assert list(buttons(at)) == [label]
+    (label,) = list(buttons(at))
+    assert label == f"Download this view (.xlsx) – {human_size(len(data))}" and label.endswith(" KB")
+    assert view_workbook_bytes(view) is data

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import main
 from store.loading import load_return_file, load_survey_data, return_to_yaml
+from tests.support.cli import run_cli
 
 FAKE = Path(__file__).parent / "fake_data"
 
@@ -63,27 +63,30 @@ def test_yaml_written_back_reads_the_same(tmp_path):
 
 
 def test_cli_validate_ok(capsys):
-    assert main(["validate", str(FAKE / "good")]) == 0
-    assert "OK: 1 round(s), 2 return(s)" in capsys.readouterr().out
+    result = run_cli(capsys, "validate", FAKE / "good")
+    assert result.code == 0 and "OK: 1 round(s), 2 return(s)" in result.out
 
 
 def test_cli_validate_reports_each_problem_and_exits_1(capsys):
-    assert main(["validate", str(FAKE / "broken")]) == 1
-    out = capsys.readouterr().out
+    result = run_cli(capsys, "validate", FAKE / "broken")
+    assert result.code == 1
+    out = result.out
     assert "westshire.yaml: iro.caseload.low:" in out
     assert "problem(s) found" in out
 
 
 def test_cli_list_table(capsys):
-    assert main(["list", "--data", str(FAKE / "good")]) == 0
-    out = capsys.readouterr().out
+    result = run_cli(capsys, "list", "--data", FAKE / "good")
+    assert result.code == 0
+    out = result.out
     assert "Northshire" in out and "60 children" in out and "40–50 families" in out
     assert "Southshire" in out and "up to 55 cases (a cap)" in out and "(not answered)" in out
 
 
 def test_cli_list_reads_west_berkshire_as_every_page_does(capsys):
-    assert main(["list", "--data", "survey_data", "--round", "seslip-qa-june"]) == 0
-    out = capsys.readouterr().out
+    result = run_cli(capsys, "list", "--data", "survey_data", "--round", "seslip-qa-june")
+    assert result.code == 0
+    out = result.out
     assert (
         "68–85 children (the sum of the stated parts: 30–40 children on CP plans; 38–45 children in care)"
         in out
@@ -92,18 +95,19 @@ def test_cli_list_reads_west_berkshire_as_every_page_does(capsys):
 
 
 def test_cli_list_json_is_the_model_dump(capsys):
-    assert main(["list", "--data", str(FAKE / "good"), "--format", "json", "--round", "fake-round"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    result = run_cli(capsys, "list", "--data", FAKE / "good", "--format", "json", "--round", "fake-round")
+    assert result.code == 0
+    rows = json.loads(result.out)
     assert [r["authority"] for r in rows] == ["Northshire", "Southshire"]
     assert rows[0]["cp_chair"]["caseload"]["high"] == 50
 
 
 def test_cli_list_unknown_round(capsys):
-    assert main(["list", "--data", str(FAKE / "good"), "--round", "nope"]) == 2
-    assert "There is no round 'nope'" in capsys.readouterr().out
+    result = run_cli(capsys, "list", "--data", FAKE / "good", "--round", "nope")
+    assert result.code == 2 and "There is no round 'nope'" in result.err
 
 
 @pytest.mark.parametrize("argv", [["validate"], ["list"]])
 def test_cli_on_the_real_data_runs(argv, capsys):
     # The shipped data set always validates.
-    assert main(argv) == 0
+    assert run_cli(capsys, *argv).code == 0

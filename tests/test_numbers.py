@@ -7,12 +7,10 @@ import math
 import re
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import FAKE_ROUND, fake_return
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
 from exports.template_reader import read_template
 from exports.template_writer import template_workbook
@@ -20,6 +18,7 @@ from models.numbers import read_whole_number
 from store import open_store
 from store.access import issue_code
 from survey.submission import build_return, figure_mismatches, starting_answers
+from tests.support.pages import open_page
 
 WHOLE = "Write a whole number, for example 65"
 
@@ -289,7 +288,6 @@ def test_the_instructions_say_what_a_figure_may_be():
 # The Submit page's boxes (AppTest, keys q:<path>).
 
 QROUND = "seslip-qa-june"
-SUBMIT = str(Path(__file__).resolve().parent.parent / "pages" / "submit.py")
 
 
 @pytest.fixture
@@ -298,7 +296,7 @@ def unlocked(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     store = open_store(url)
     code = issue_code(store, QROUND, "Kent")
-    at = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    at = open_page("submit").run()
     at.selectbox(key="sub_authority").set_value("Kent")
     at.text_input(key="sub_code").input(code)
     at.get("form_submit_button")[0].click().run()

@@ -8,9 +8,9 @@ import statistics
 
 import pytest
 
-from cli import main
 from official import ofsted as o
 from official.ofsted import CP, IRO, load_ofsted
+from tests.support.cli import run_cli
 
 REF = o.REFERENCE_DIR
 
@@ -21,9 +21,8 @@ def data() -> o.OfstedData:
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli(capsys, *argv)
+    return result.code, result.out, result.err
 
 
 def test_kent_shows_its_latest_grades_from_the_short_inspection_of_november_2025(data):

@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cli import main
 from official import ofsted as o
 from official.build import ofsted as build
 from official.build.ofsted_text import (
@@ -25,6 +24,7 @@ from official.build.ofsted_text import (
     read_report,
     topics,
 )
+from tests.support.cli import run_cli
 
 REF = build.REPO / "reference_data"
 SHARED = build.SHARED_OFSTED
@@ -34,9 +34,8 @@ needs_shared = pytest.mark.skipif(
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli(capsys, *argv)
+    return result.code, result.out, result.err
 
 
 def rows_of(text: str) -> list[dict[str, str]]:

@@ -178,20 +178,20 @@ def test_a_wide_table_gets_landscape_pages_of_its_own():
 def test_cli_pack_writes_a_document_naming_each_authority(tmp_path, capsys):
     from pathlib import Path
 
-    from cli import main
+    from tests.support.cli import run_cli
 
     fake = Path(__file__).parent / "fake_data" / "good"
     out = tmp_path / "pack.docx"
     db = ["--database-url", f"sqlite:///{tmp_path / 'returns.db'}", "--data", str(fake)]
-    code = main(["pack", "--out", str(out), "--round", "fake-round", "--appendix", *db])
-    text = capsys.readouterr().out
-    assert code == 0, text
+    result = run_cli(capsys, "pack", "--out", out, "--round", "fake-round", "--appendix", *db)
+    text = result.text
+    assert result.code == 0, text
     assert f"Wrote {out}" in text and "2 authorities" in text
     doc = Document(io.BytesIO(out.read_bytes()))
     heads = _headings(doc)
     assert ("Heading 2", "Northshire") in heads and ("Heading 2", "Southshire") in heads
     short = tmp_path / "short.docx"
-    assert main(["pack", "--out", str(short), "--round", "fake-round", *db]) == 0
+    assert run_cli(capsys, "pack", "--out", short, "--round", "fake-round", *db).code == 0
     assert ("Heading 2", "Northshire") not in _headings(Document(io.BytesIO(short.read_bytes())))
     assert len(doc.inline_shapes) >= 2  # the caseload charts at least
     assert all(s._inline.docPr.get("descr") for s in doc.inline_shapes)
@@ -200,15 +200,15 @@ def test_cli_pack_writes_a_document_naming_each_authority(tmp_path, capsys):
 def test_cli_pack_names_an_unknown_authority(tmp_path, capsys):
     from pathlib import Path
 
-    from cli import main
+    from tests.support.cli import run_cli
 
     fake = Path(__file__).parent / "fake_data" / "good"
     db = ["--database-url", f"sqlite:///{tmp_path / 'returns.db'}", "--data", str(fake)]
-    code = main(
-        ["pack", "--out", str(tmp_path / "p.docx"), "--round", "fake-round", "--authority", "Nowhere", *db]
+    result = run_cli(
+        capsys, "pack", "--out", tmp_path / "p.docx", "--round", "fake-round", "--authority", "Nowhere", *db
     )
-    assert code == 2
-    assert "No return for: Nowhere" in capsys.readouterr().out
+    assert result.code == 2
+    assert "No return for: Nowhere" in result.err
     assert not (tmp_path / "p.docx").exists()
 
 

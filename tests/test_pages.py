@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.pages import open_app
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 #: The page files the navigation lists, read from app.py so a new page is tested as soon as it is added.
@@ -21,7 +23,7 @@ def test_navigation_lists_pages():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders(page):
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = open_app()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     if page != PAGES[0]:
@@ -62,7 +64,7 @@ def _rendered_texts(at: AppTest) -> list[str]:
 def test_a_hostile_link_never_becomes_markup_on_any_page(page):
     """Every value from the address bar is quoted back (if at all) as inert text: no link, picture,
     HTML or Streamlit directive reaches any page."""
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = open_app()
     for key in LINK_KEYS:
         at.query_params[key] = HOSTILE
     at.run()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from cli import main
 from official.build import common as rb
 from official.build.register import build_register
 from official.groups import GroupFileProblem, UnknownGroup, load_groups
@@ -21,6 +20,7 @@ from official.register import (
     load_register,
 )
 from store.loading import DEFAULT_DATA_DIR, load_survey_data
+from tests.support.cli import run_cli
 
 SHARED = rb.SHARED_REFERENCE
 needs_shared = pytest.mark.skipif(
@@ -34,9 +34,8 @@ def reg():
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli(capsys, *argv)
+    return result.code, result.out, result.err
 
 
 # -- the register ------------------------------------------------------------------------------

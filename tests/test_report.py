@@ -121,15 +121,15 @@ def test_the_word_report_holds_the_figures_the_quote_and_the_commentary(docx_byt
 
 
 def test_cli_report_writes_the_document_and_names_an_unknown_authority(tmp_path, capsys):
-    from cli import main
+    from tests.support.cli import run_cli
 
     db = ["--database-url", f"sqlite:///{tmp_path / 'r.db'}", "--data", str(ROOT / "survey_data")]
     out = tmp_path / "kent.docx"
-    assert main(["report", "kent", "--round", ROUND, "--out", str(out), *db]) == 0
-    assert "how Kent compares" in capsys.readouterr().out
+    result = run_cli(capsys, "report", "kent", "--round", ROUND, "--out", out, *db)
+    assert result.code == 0 and "how Kent compares" in result.out
     assert Document(str(out)).paragraphs[0].text == "How Kent compares"
-    assert main(["report", "Nowhere", "--round", ROUND, "--out", str(tmp_path / "x.docx"), *db]) == 2
-    assert "There is no return for 'Nowhere'" in capsys.readouterr().out
+    result = run_cli(capsys, "report", "Nowhere", "--round", ROUND, "--out", tmp_path / "x.docx", *db)
+    assert result.code == 2 and "There is no return for 'Nowhere'" in result.err  # errors on standard error
     assert not (tmp_path / "x.docx").exists()
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cli import main
 from exports.csv_files import chase_csv
 from store import Store, open_store
 from store.access import issue_code
@@ -23,6 +22,7 @@ from store.loading import DEFAULT_DATA_DIR, load_survey_data
 from survey import rounds as rr
 from survey import submit_flow as flow
 from survey.submission import build_return
+from tests.support.cli import run_cli
 
 CODE = re.compile(r"^\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.M)
 FUTURE = "2099-06-30"
@@ -37,8 +37,8 @@ def run(tmp_path, capsys):
         extra = ["--database-url", url]
         if argv[0] not in ("list",):
             extra += ["--data", str(DEFAULT_DATA_DIR)]
-        code = main([*argv, *extra])
-        return code, capsys.readouterr().out
+        result = run_cli(capsys, *argv, *extra)
+        return result.code, result.text
 
     run.url = url
     return run
@@ -58,7 +58,7 @@ def _answer(path: Path, field: str):
     return next(row[2].value for row in ws.iter_rows(min_row=2) if row[0].value == field)
 
 
-def test_the_whole_cycle_from_the_shell(run, tmp_path):
+def test_the_whole_cycle_from_the_shell(run, tmp_path, capsys):
     code, out = run(
         "round", "create", "seslip-2027", "--title", "SESLIP survey 2027", "--group", "south-east",
         "--deadline", FUTURE, "--from", SESLIP,
@@ -111,7 +111,7 @@ def test_the_whole_cycle_from_the_shell(run, tmp_path):
     code, out = run("list", "--round", "seslip-2027")
     assert "Kent" in out and "70 cases" in out
     # ...and `--data` reads the files, which hold no such round.
-    code, out = main(["list", "--data", str(DEFAULT_DATA_DIR), "--round", "seslip-2027"]), None
+    code = run_cli(capsys, "list", "--data", DEFAULT_DATA_DIR, "--round", "seslip-2027").code
     assert code == 2
 
     store = Store(run.url)

@@ -16,13 +16,10 @@ from streamlit.testing.v1 import AppTest
 import ui.data
 from store import open_store
 from store.loading import load_survey_data
+from tests.support.pages import open_page
 from views import changes
 from views.base import Selection
 
-ROOT = Path(__file__).resolve().parent.parent
-SUBMIT = str(ROOT / "pages" / "submit.py")
-COORDINATOR = str(ROOT / "pages" / "coordinator.py")
-CHANGES = str(ROOT / "pages" / "changes.py")
 FAKE = Path(__file__).parent / "fake_data" / "changes"
 CODE = re.compile(r"access code: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")
 
@@ -48,7 +45,7 @@ def frame_with(at: AppTest, column: str):
 
 
 def coordinator() -> AppTest:
-    at = AppTest.from_file(COORDINATOR, default_timeout=60).run()
+    at = open_page("coordinator").run()
     at.text_input(key="coord_secret").input("right-secret")
     at.get("form_submit_button")[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -82,7 +79,7 @@ def test_the_whole_cycle_in_the_app(db):
     code = CODE.search(invitation).group(1)
     assert db.current("seslip-2027", "Kent") is None
 
-    sub = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    sub = open_page("submit").run()
     sub.selectbox(key="sub_round").set_value("seslip-2027").run()
     sub.selectbox(key="sub_authority").set_value("Kent")
     sub.text_input(key="sub_code").input(code)
@@ -115,7 +112,7 @@ def test_the_whole_cycle_in_the_app(db):
     status = frame_with(at, "State")
     assert status.loc[status["Authority"] == "Kent", "State"].item() == "submitted"
 
-    page = AppTest.from_file(CHANGES, default_timeout=60).run()
+    page = open_page("changes").run()
     assert not page.exception, [e.value for e in page.exception]
     table = frame_with(page, "IRO caseload before")
     kent = table[table["Authority"] == "Kent"].iloc[0]
@@ -158,7 +155,7 @@ def test_change_between_rounds_view_on_synthetic_rounds(fake):
 def test_change_between_rounds_page_shows_the_two_latest_rounds(fake, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'r.db'}")
     monkeypatch.setenv("SURVEY_DATA_DIR", str(FAKE))
-    at = AppTest.from_file(CHANGES, default_timeout=60).run()
+    at = open_page("changes").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="changes_from").value == "fake-2025"
     assert at.selectbox(key="changes_to").value == "fake-2026"
@@ -167,7 +164,7 @@ def test_change_between_rounds_page_shows_the_two_latest_rounds(fake, tmp_path, 
 
 
 def test_one_round_only_says_there_is_nothing_to_compare(db):
-    at = AppTest.from_file(CHANGES, default_timeout=60).run()
+    at = open_page("changes").run()
     assert not at.exception
     assert any("nothing to compare yet" in i and "round create" in i for i in texts(at.info))
 

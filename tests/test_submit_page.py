@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from models.returns import MAX_ANSWER_CHARS
 from models.safe_text import JOINER
 from store import open_store
 from store.access import issue_code
 from survey.submission import starting_answers
+from tests.support.pages import open_page
 
 ROUND = "seslip-qa-june"
-ROOT = Path(__file__).resolve().parent.parent
-SUBMIT = str(ROOT / "pages" / "submit.py")
-COORDINATOR = str(ROOT / "pages" / "coordinator.py")
 
 
 @pytest.fixture
@@ -35,7 +31,7 @@ def versions(store, authority="Kent"):
 
 def unlocked(store, authority="Kent"):
     code = issue_code(store, ROUND, authority)
-    at = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    at = open_page("submit").run()
     at.selectbox(key="sub_authority").set_value(authority)
     at.text_input(key="sub_code").input(code)
     at.get("form_submit_button")[0].click().run()
@@ -50,7 +46,7 @@ def errors(at):
 
 def test_wrong_code_is_refused_and_changes_nothing(db):
     issue_code(db, ROUND, "Kent")
-    at = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    at = open_page("submit").run()
     at.selectbox(key="sub_authority").set_value("Kent")
     at.text_input(key="sub_code").input("AAAA-BBBB-CCCC")
     at.get("form_submit_button")[0].click().run()
@@ -62,7 +58,7 @@ def test_wrong_code_is_refused_and_changes_nothing(db):
 
 def test_five_wrong_codes_make_the_lead_wait(db):
     issue_code(db, ROUND, "Kent")
-    at = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    at = open_page("submit").run()
     for _ in range(6):
         at.selectbox(key="sub_authority").set_value("Kent")
         at.text_input(key="sub_code").input("AAAA-BBBB-CCCC")
@@ -73,7 +69,7 @@ def test_five_wrong_codes_make_the_lead_wait(db):
 def test_another_authoritys_code_does_not_unlock(db):
     medway_code = issue_code(db, ROUND, "Medway")
     issue_code(db, ROUND, "Kent")
-    at = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    at = open_page("submit").run()
     at.selectbox(key="sub_authority").set_value("Kent")
     at.text_input(key="sub_code").input(medway_code)
     at.get("form_submit_button")[0].click().run()
@@ -175,14 +171,14 @@ def test_a_save_that_lands_meanwhile_is_never_overwritten(db):
 
 def test_a_closed_round_refuses(db):
     db.set_round_open(ROUND, False)
-    at = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    at = open_page("submit").run()
     assert not at.exception
     assert any("No survey round is open for returns" in i.value for i in at.info)
 
 
 def test_unreachable_database_gives_a_clear_page(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
-    at = AppTest.from_file(SUBMIT, default_timeout=60).run()
+    at = open_page("submit").run()
     assert not at.exception
     assert any("The returns database cannot be reached" in e for e in errors(at))
 
@@ -198,7 +194,7 @@ def test_starting_answers_cover_every_question(db):
 
 def test_coordinator_page_is_shut_without_a_secret(db, monkeypatch):
     monkeypatch.delenv("COORDINATOR_SECRET", raising=False)
-    at = AppTest.from_file(COORDINATOR, default_timeout=60).run()
+    at = open_page("coordinator").run()
     assert not at.exception
     assert any("not set up on this server" in w.value for w in at.warning)
     assert not at.dataframe
@@ -206,7 +202,7 @@ def test_coordinator_page_is_shut_without_a_secret(db, monkeypatch):
 
 def test_coordinator_page_refuses_a_wrong_secret(db, monkeypatch):
     monkeypatch.setenv("COORDINATOR_SECRET", "right-secret")
-    at = AppTest.from_file(COORDINATOR, default_timeout=60).run()
+    at = open_page("coordinator").run()
     at.text_input(key="coord_secret").input("wrong")
     at.get("form_submit_button")[0].click().run()
     assert any("That is not the coordinator secret" in e for e in errors(at))
@@ -220,7 +216,7 @@ def test_coordinator_sees_status_chase_list_history_and_closes_a_round(db, monke
     kent.iro.caseload.text = "70"
     kent.iro.caseload.low = kent.iro.caseload.high = 70
     db.save(kent, based_on=1, channel="form", submitted_by="authority lead")
-    at = AppTest.from_file(COORDINATOR, default_timeout=60).run()
+    at = open_page("coordinator").run()
     at.text_input(key="coord_secret").input("right-secret")
     at.get("form_submit_button")[0].click().run()
     assert not at.exception
@@ -263,7 +259,7 @@ SIGN_IN = {
 def signed_in(store, email):
     store.add_domain("kent.gov.uk", "Kent", who="test set-up")
     store.add_domain("medway.gov.uk", "Medway", who="test set-up")
-    at = AppTest.from_file(SUBMIT, default_timeout=60)
+    at = open_page("submit")
     at.secrets["auth"] = SIGN_IN
     at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "A Lead"}
     return at.run()

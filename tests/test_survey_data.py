@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from source_docs import ROOT, SEEDS, SEEDS_MISSING, source_text, staff_names
 
-from cli import main
 from models.caseload_parser import parse_caseload
 from models.returns import AuthorityReturn
 from models.taxonomy import IMPACT_BY_CODE, QA_BY_CODE
 from store.loading import DEFAULT_DATA_DIR, load_return_file, load_survey_data, slugify
+from tests.support.cli import run_cli
 
 SESLIP = "seslip-qa-june"
 PUBLISHED = "published-service-descriptions"
@@ -56,8 +56,8 @@ def test_every_file_loads_with_no_problems(dataset):
 
 
 def test_validate_command_exits_zero(capsys):
-    assert main(["validate", str(DEFAULT_DATA_DIR)]) == 0
-    assert "no problems" in capsys.readouterr().out
+    result = run_cli(capsys, "validate", DEFAULT_DATA_DIR)
+    assert result.code == 0 and "no problems" in result.out
 
 
 def test_seslip_round_has_exactly_the_nine_authorities(dataset):

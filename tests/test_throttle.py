@@ -12,7 +12,6 @@ import pytest
 import sqlalchemy as sa
 from conftest import FAKE_ROUND
 
-from cli import main
 from store import Store
 from store.access import (
     COMMAND_LINE,
@@ -28,6 +27,7 @@ from store.access import (
     verify_code,
 )
 from store.schema import tries_table
+from tests.support.cli import run_cli
 
 T0 = dt.datetime(2026, 6, 1, 9, 0, 30, tzinfo=dt.UTC)
 SECRET = "the-right-coordinator-secret"
@@ -183,11 +183,11 @@ def test_cli_issue_code_refuses_a_name_with_the_models_message(tmp_path, capsys)
     shutil.copytree(Path(__file__).parent / "fake_data" / "good", data)
     url = f"sqlite:///{tmp_path / 'r.db'}"
     args = ["--round", FAKE_ROUND, "--new-authority", "--database-url", url, "--data", str(data)]
-    assert main(["issue-code", "12345", *args]) == 2
-    out = capsys.readouterr().out
-    assert out.strip() == (
+    result = run_cli(capsys, "issue-code", "12345", *args)
+    assert result.code == 2
+    assert result.err.strip() == (
         "Local authority: Enter the authority's name in words, for example 'Kent'. No code was issued."
     )
-    assert main(["issue-code", "X" * 5000, *args]) == 2
-    assert "the limit is 200 characters" in capsys.readouterr().out
-    assert main(["issue-code", "Westshire", *args]) == 0
+    result = run_cli(capsys, "issue-code", "X" * 5000, *args)
+    assert result.code == 2 and "the limit is 200 characters" in result.err
+    assert run_cli(capsys, "issue-code", "Westshire", *args).code == 0

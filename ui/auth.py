@@ -22,9 +22,9 @@ Wiring (the pages ask this module; none reads ``st.user``)::
     own = authorities_for(who)            # ["Kent"] for lead@kent.gov.uk, [] otherwise
     ...                                   # if own: unlock own[0] without the code form
     with acting(who):                     # refused codes are logged under their name
-        verify_code(...)
-    with acting(who, unlocked_for=authority):   # email, else "access code for Kent"
-        saved = store.save(...)
+        code_id = verify_code(...)
+    with acting(who, code=(authority, round_id, code_id)):   # "access code for Kent"
+        saved = store.save(...)           # the code (or the lead's domain) re-checked in the save
     # before saving: may_submit(who, authority) or the code was accepted this session
 
     # pages/coordinator.py
@@ -32,9 +32,8 @@ Wiring (the pages ask this module; none reads ``st.user``)::
     from ui.auth import acting, audit_log_section, coordinator_allowed, current_who, domains_admin
     who = current_who()
     if not coordinator_allowed(who): secret form only if may_use_coordinator_secret(who.settings),
-        else "sign in as a coordinator"; a wrong secret:
-        audit.record(store, "secret_refused", who=audit.COORDINATOR_SECRET)
-    with acting(who): store.set_round_open(...) / issue_code(...) / revoke_code(...)
+        else "sign in as a coordinator"; a wrong secret is logged as "secret_refused"
+    with acting(who): everything the page does (each right re-checked where it is used)
     version history: a "Saved by" column from VersionInfo.saved_by
     domains_admin(store, who); audit_log_section(store)
 """
@@ -51,9 +50,10 @@ import streamlit as st
 
 from config import settings as config_settings
 from exports.csv_files import frame_to_csv
-from models.names import InvalidInputError, PlainError
+from models.names import InvalidInputError, PlainError, normalise_domain, normalise_email
 from models.safe_text import escape_markdown
-from store import audit
+from store import audit, rights
+from store.rights import Actor
 from survey.identity import (
     Person,
     Settings,
@@ -61,10 +61,12 @@ from survey.identity import (
     gate,
     identify,
     may_coordinate,
+    may_use_coordinator_secret,
     person_from_claims,
     settings_from,
 )
 from ui.data import get_store
+from ui.request import client_source
 
 REFUSAL_LOGGED = "auth_refusal_logged"
 #: Set by the Coordinator page when the shared secret was accepted (deployments without sign-in).
@@ -125,7 +127,7 @@ def sign_in_gate() -> Who:
     g = gate(who)
     if g is None:
         return who
-    if who.signed_in and g.kind in ("not_linked", "email_not_verified"):
+    if who.signed_in and g.kind in ("not_linked", "email_not_verified", "email_not_usable"):
         _log_refusal(who, g.kind)
     st.title(g.title)
     st.markdown(escape_markdown(g.text))
@@ -137,21 +139,43 @@ def sign_in_gate() -> Who:
     raise AssertionError("unreachable")  # st.stop() ends the run
 
 
+def claimed_name(who: Who) -> Actor:
+    """Someone turned away or not yet verified, as the audit log names them: their verified email,
+    else "unverified: " and the address they claimed (or their browser session)."""
+    if who.email:
+        return rights.signed_in(who.email)
+    person = who.person
+    return rights.unverified(person.email if person and person.email else client_source())
+
+
 def _log_refusal(who: Who, kind: str) -> None:
     """One audit entry per session for a signed-in person who was turned away."""
     person = who.person
-    name = who.email or (person.email if person else None) or "someone signed in"
-    if st.session_state.get(REFUSAL_LOGGED) == name:
+    name = claimed_name(who)
+    if st.session_state.get(REFUSAL_LOGGED) == name.audit_name:
         return
-    detail = (
-        f"domain {person.domain} is not linked to an authority"
-        if kind == "not_linked" and person
-        else "the provider did not confirm the email address"
-    )
+    if kind == "not_linked" and person:
+        detail = f"domain {person.domain} is not linked to an authority"
+    elif kind == "email_not_usable":
+        detail = "the address cannot be compared exactly (not plain ASCII, or a look-alike domain)"
+    else:
+        detail = "the provider did not confirm the email address"
     try:
         audit.record(get_store(), "sign_in_refused", who=name, detail=detail)
     finally:
-        st.session_state[REFUSAL_LOGGED] = name
+        st.session_state[REFUSAL_LOGGED] = name.audit_name
+
+
+def log_page_refused(who: Who, page: str) -> None:
+    """One audit entry per session and page for someone refused a page (the Coordinator page)."""
+    name = claimed_name(who)
+    key = f"{REFUSAL_LOGGED}:{page}"
+    if st.session_state.get(key) == name.audit_name:
+        return
+    try:
+        audit.record(get_store(), "page_refused", who=name, detail=f"the {page} page")
+    finally:
+        st.session_state[key] = name.audit_name
 
 
 def sidebar_identity(who: Who) -> None:
@@ -169,21 +193,29 @@ def coordinator_allowed(who: Who) -> bool:
     return may_coordinate(who, secret_accepted=bool(st.session_state.get(SECRET_OK)))
 
 
-def actor_name(who: Who, *, unlocked_for: str | None = None) -> str | None:
-    """How the audit log names what this person does: their email, else the code or secret they used."""
-    if who.audit_name:
-        return who.audit_name
-    if unlocked_for:
-        return audit.access_code_for(unlocked_for)
-    if st.session_state.get(SECRET_OK):
-        return audit.COORDINATOR_SECRET
-    return None
+def actor_for(who: Who, *, code: tuple[str, str, int] | None = None) -> Actor:
+    """Who is acting, as verified, for the audit log and the checks at the moment of use.
+
+    ``code``: (authority, round id, code id) when the form was unlocked with an access code (the
+    code's authority, and the signed-in email too where there is one); else the signed-in email;
+    else the coordinator secret where this session gave it and the server still allows it; else
+    "unverified: …" (their session), which has no right to save or coordinate.
+    """
+    if code is not None:
+        authority, round_id, code_id = code
+        return rights.by_code(authority, round_id, code_id, via=who.email)
+    if who.email:
+        return rights.signed_in(who.email)
+    if st.session_state.get(SECRET_OK) and may_use_coordinator_secret(who.settings):
+        return rights.COORDINATOR_SECRET
+    return claimed_name(who)
 
 
 @contextmanager
-def acting(who: Who, *, unlocked_for: str | None = None) -> Iterator[None]:
-    """Every save or change in this block is in the audit log under this person's name."""
-    with audit.acting_as(actor_name(who, unlocked_for=unlocked_for)):
+def acting(who: Who, *, code: tuple[str, str, int] | None = None) -> Iterator[None]:
+    """Every save, change or refusal in this block is in the audit log under ``actor_for(who)``, and
+    checked against that person's rights in the transaction that does it."""
+    with audit.acting_as(actor_for(who, code=code)):
         yield
 
 
@@ -223,7 +255,7 @@ def domains_admin(store: Any, who: Who) -> None:
         except PlainError as exc:
             _say_error(exc)
         else:
-            shown = escape_markdown(domain.strip().lower().lstrip("@"))
+            shown = escape_markdown(normalise_domain(domain))
             if added:
                 st.success(f"{shown} is linked to {escape_markdown(authority)}.", icon=":material/check:")
             else:
@@ -255,7 +287,7 @@ def domains_admin(store: Any, who: Who) -> None:
             _say_error(exc)
         else:
             st.success(
-                f"{escape_markdown(new.strip().lower())} is {'now' if added else 'already'} a coordinator."
+                f"{escape_markdown(normalise_email(new))} is {'now' if added else 'already'} a coordinator."
             )
     others = [e for e in emails if e != who.email]
     if others:

@@ -18,9 +18,11 @@ from pathlib import Path
 import streamlit as st
 
 from config import settings
+from models.safe_text import escape_markdown
 from store import Store
 from store.errors import StorageUnavailable
 from store.loading import DEFAULT_DATA_DIR, Dataset
+from store.versions import UNREADABLE_FIELD
 from ui.cache import authorities_for, clear_store, dataset_for, store_for
 
 
@@ -81,15 +83,23 @@ def database_guard() -> Iterator[None]:
         unavailable(exc)
 
 
-def current_dataset() -> Dataset:
-    """Every round and the current version of every return."""
+def current_dataset(*, notice: bool = True) -> Dataset:
+    """Every round and the current version of every return.
+
+    A version this release cannot read (stored by a newer release) is left out, untouched, and
+    named at the top of the page (``notice``), so every other return still shows."""
     store = get_store()
     try:
         version = str(store.data_version())
-        return dataset_for(database_url(), str(seed_dir()), version)
+        ds = dataset_for(database_url(), str(seed_dir()), version)
     except StorageUnavailable as exc:
         unavailable(exc)
         raise AssertionError("unreachable") from exc
+    if notice:
+        for problem in ds.problems:
+            if problem.field == UNREADABLE_FIELD:
+                st.warning(escape_markdown(f"Not shown: {problem.message}"), icon=":material/update:")
+    return ds
 
 
 def authorities(round_id: str) -> list[str]:

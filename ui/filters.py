@@ -39,6 +39,8 @@ class FilterState:
     returns: list[AuthorityReturn]
     dataset: Dataset
     published_rounds: frozenset[str]
+    link_notes: tuple[str, ...] = ()  # what was wrong with the filters in the link, in words
+    coverage: str | None = None  # which statistical neighbours have a return, in words
 
     @property
     def description(self) -> str:
@@ -88,7 +90,7 @@ def _set_widgets(f: flt.Filters) -> None:
 
 
 def _reset() -> None:
-    st.session_state[STATE] = flt.default_filters(ui.data.current_dataset())
+    st.session_state[STATE] = flt.default_filters(ui.data.current_dataset(notice=False))
     _set_widgets(st.session_state[STATE])
 
 
@@ -146,9 +148,10 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
                 "Include published service descriptions",
                 key=K_PUBLISHED,
                 on_change=_from_widgets,
-                help="Documents some authorities published about their services (Dudley, Walsall, "
-                "Stockport and one unnamed authority): published descriptions, not questionnaire "
-                "returns. They are left out unless you include them, and are marked wherever they appear.",
+                help="Documents about authorities' services, not questionnaire returns: Dudley's practice "
+                "standards, Walsall's web page, a protocol linked to Stockport's, and a service briefing "
+                "from an authority it does not name. They are left out unless you include them, and are "
+                "marked wherever they appear.",
             )
         st.multiselect(
             "Model",
@@ -208,14 +211,37 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     with st.sidebar:
         st.caption(f"{len(returns)} return{'s' if len(returns) != 1 else ''} shown.")
         st.button("Clear filters", on_click=_reset, key="flt_reset", icon=":material/filter_alt_off:")
-    for note in notes:  # quotes values from the address bar: never markup
-        st.warning(escape_markdown(note), icon=":material/link_off:")
     coverage = per_dataset(ds, ("neighbours", chosen), lambda: flt.neighbour_coverage(chosen, ds))
-    if coverage:
-        st.info(escape_markdown(coverage), icon=":material/hub:")
-        st.caption(escape_markdown(f"{OGL_ATTRIBUTION} {OFSTED_ATTRIBUTION}"))
     published = per_dataset(ds, ("published",), lambda: frozenset(flt.published_rounds(ds)))
-    return FilterState(chosen, returns, ds, published)
+    return FilterState(chosen, returns, ds, published, tuple(notes), coverage or None)
+
+
+def show_filter_messages(state: FilterState) -> None:
+    """Under the page's title: what was wrong with the link's filters, and the neighbours' coverage."""
+    for note in state.link_notes:  # quotes values from the address bar: never markup
+        st.warning(escape_markdown(note), icon=":material/link_off:")
+    if state.coverage:
+        st.info(escape_markdown(state.coverage), icon=":material/hub:")
+        st.caption(escape_markdown(f"{OGL_ATTRIBUTION} {OFSTED_ATTRIBUTION}"))
+
+
+_DRAWN = "_filters_drawn"
+
+
+def shared_filters(*, show_role: bool = True) -> None:
+    """app.py draws the sidebar's filters once, for every Compare page, before the page runs; the
+    page picks them up with ``page_filters()``."""
+    st.session_state[_DRAWN] = sidebar_filters(show_role=show_role)
+
+
+def page_filters(*, show_role: bool = True) -> FilterState:
+    """The filters app.py drew for this run (or, for a page run on its own, drawn now), with their
+    messages shown under the page's title."""
+    state = st.session_state.pop(_DRAWN, None)
+    if not isinstance(state, FilterState):
+        state = sidebar_filters(show_role=show_role)
+    show_filter_messages(state)
+    return state
 
 
 def no_returns_message(state: FilterState) -> str:

@@ -114,9 +114,26 @@ PRINT_CSS = f"""
 """
 
 
+class Html:
+    """HTML made once and kept (a print copy, the print styles). ``st.html`` takes an object with
+    ``_repr_html_`` as it is; given a string, it dedents and strips the whole of it on every rerun
+    (most of the cost of a print copy)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+
+_PRINT_CSS_HTML = Html(PRINT_CSS.strip())
+
+
 def print_styles() -> None:
     """Inject the print stylesheet (A4, no sidebar or controls, whole tables). Once per page."""
-    st.html(PRINT_CSS)
+    st.html(_PRINT_CSS_HTML)
 
 
 def _when_text(when: dt.datetime | dt.date | str) -> str:

@@ -5,6 +5,11 @@ Every string of a View is treated as untrusted: it reaches the page through
 interpret Markdown), so an answer, an authority's name or a value from the
 address bar can never become a link, an image or HTML. The only HTML added here
 is the ``<mark>`` around search matches, after the text is escaped.
+
+Each element costs the server (and the browser) work on every rerun, so a View goes out in as
+few as it reads well in: consecutive passages, paragraphs and lists as one Markdown element,
+consecutive notes as one caption, a chart's two downloads side by side in one row, a closed
+"Table of …" filled only once it is opened (its print copy, outside it, prints it whole).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import streamlit as st
 
 from analysis.search import highlight
 from models.safe_text import escape_inline, escape_markdown
+from ui.print import Html
 from views.base import Chart, Columns, Link, Passage, Section, Table, View, safe_url
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,8 +65,8 @@ def render_chart(chart: Chart) -> None:
     from views.images import PNG_MIME, SVG_MIME, chart_png, chart_svg, image_file_name
 
     st.vega_lite_chart(spec=dict(chart_spec(chart)), width="stretch", key=chart.key, alt=chart.alt[:1000])
-    c1, c2, _ = st.columns([1, 1, 1])
-    c1.download_button(
+    row = st.container(horizontal=True)  # one block, not a row of three columns (four blocks)
+    row.download_button(
         "Download chart (PNG)",
         data=lambda: chart_png(chart),
         file_name=image_file_name(chart, "png"),
@@ -70,7 +76,7 @@ def render_chart(chart: Chart) -> None:
         on_click="ignore",
         help="An image fit for slides, with the chart's title and source in it.",
     )
-    c2.download_button(
+    row.download_button(
         "Download chart (SVG)",
         data=lambda: chart_svg(chart),
         file_name=image_file_name(chart, "svg"),
@@ -103,16 +109,25 @@ def render_table(table: Table, *, on_select: bool = False):
     }
     if on_select:
         kwargs.update(on_select="rerun", selection_mode="single-cell")
-    data = styled(table) if table.fills else arrow_of(table)
     if table.expanded:
         st.caption(escape_markdown(table.caption))
-        event = st.dataframe(data, **kwargs)
+        event = st.dataframe(table_data(table), **kwargs)
         print_copy(table)
         return event
-    with st.expander(escape_markdown(table.caption)):
-        event = st.dataframe(data, **kwargs)
+    # Filled only once opened (opening it reruns the page): a closed table sends nothing but its
+    # label. Its print copy, after the expander, prints it whole whether it was opened or not.
+    box = st.expander(escape_markdown(table.caption), key=f"open_{table.key}", on_change="rerun")
+    event = None
+    if box.open:
+        with box:
+            event = st.dataframe(table_data(table), **kwargs)
     print_copy(table)  # after the expander: printed whole, never a second copy inside it
     return event
+
+
+def table_data(table: Table) -> Any:
+    """What ``st.dataframe`` is given: the table styled where it marks cells, else its Arrow table."""
+    return styled(table) if table.fills else arrow_of(table)
 
 
 #: Light fills behind cells a table marks (its text says the same: colour is never the only signal).
@@ -159,7 +174,7 @@ def print_copy(table: Table) -> None:
     from ui.print import print_table_html
 
     if "print" not in table.cache:
-        table.cache["print"] = print_table_html(table.frame, table.caption)
+        table.cache["print"] = Html(print_table_html(table.frame, table.caption))
     st.html(table.cache["print"])
 
 
@@ -171,24 +186,71 @@ def print_frame(view: View) -> None:
     print_header(view.filters, dt.datetime.now(dt.UTC))
 
 
-def render_passage(p: Passage) -> None:
+class Flow:
+    """Text waiting to be drawn. Consecutive pieces of one kind (Markdown, or captions) go out as one
+    element, as paragraphs of it: the same words and order, a fraction of the elements. Every piece
+    is escaped before it gets here; anything drawn in between calls ``flush()`` first."""
+
+    def __init__(self) -> None:
+        self._kind: str | None = None
+        self._parts: list[str] = []
+        self._html = False
+
+    def add(self, kind: str, text: str, *, html: bool = False) -> None:
+        if self._parts and kind != self._kind:
+            self.flush()
+        self._kind = kind
+        self._parts.append(text)
+        self._html = self._html or html
+
+    def markdown(self, text: str, *, html: bool = False) -> None:
+        """Escaped Markdown; ``html`` where it carries the ``<mark>`` of a search match (every other
+        piece is escaped to the last character, so allowing HTML in the joined element adds none)."""
+        self.add("markdown", text, html=html)
+
+    def caption(self, text: str) -> None:
+        self.add("caption", text)
+
+    def flush(self) -> None:
+        if self._parts:
+            body = "\n\n".join(self._parts)
+            if self._kind == "caption":
+                st.caption(body)
+            else:
+                st.markdown(body, unsafe_allow_html=self._html)
+        self._kind, self._parts, self._html = None, [], False
+
+
+def _plain(flow: Flow, text: str | None, *, empty: str = "Not answered.") -> None:
+    if text and text.strip():
+        flow.markdown(escape_markdown(text))
+    else:
+        flow.caption(empty)
+
+
+def render_passage(p: Passage, flow: Flow | None = None) -> None:
+    own = flow is None
+    flow = flow or Flow()
     if p.heading:
-        st.markdown(f"**{escape_markdown(p.heading)}**")
+        flow.markdown(f"**{escape_markdown(p.heading)}**")
     if p.caption:
-        st.caption(escape_markdown(p.caption))
+        flow.caption(escape_markdown(p.caption))
     if p.text:
         if p.marks:
-            st.markdown(highlight(p.text, p.marks), unsafe_allow_html=True)
+            flow.markdown(highlight(p.text, p.marks), html=True)
         elif p.quote:
-            st.markdown("> " + escape_markdown(p.text).replace("\n", "\n> "))
+            flow.markdown("> " + escape_markdown(p.text).replace("\n", "\n> "))
         else:
-            plain(p.text)
+            _plain(flow, p.text)
     if p.more:
+        flow.flush()
         with st.expander("The whole answer" if p.marks else "Full answer"):
             if p.marks:
                 st.markdown(highlight(p.more, p.marks), unsafe_allow_html=True)
             else:
                 plain(p.more)
+    if own:
+        flow.flush()
 
 
 def render_columns(block: Columns) -> None:
@@ -201,56 +263,79 @@ def render_columns(block: Columns) -> None:
                 st.subheader(escape_markdown(heading))
                 st.markdown("\n".join(f"- {escape_markdown(line)}" for line in text.splitlines()))
             else:
-                st.markdown(f"**{escape_markdown(heading)}**")
-                plain(text)
+                flow = Flow()
+                flow.markdown(f"**{escape_markdown(heading)}**")
+                _plain(flow, text)
+                flow.flush()
 
 
-def render_link(block: Link) -> None:
-    """'Label: address' with the address as a link (only an https address of the kind ``safe_url`` allows)."""
+def render_link(block: Link, flow: Flow | None = None) -> None:
+    """'Label: address' with the address as a link (only an https address of the kind ``safe_url`` allows).
+
+    A link is its own element, never joined to the escaped text around it."""
+    if flow is not None:
+        flow.flush()
     if safe_url(block.url):
         st.markdown(f"{escape_inline(block.label)}: [{escape_inline(block.url)}]({block.url})")
     else:
         plain(f"{block.label}: {block.url}")
 
 
-def render_section(section: Section, *, select: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """One section in order: heading, intro, figures, charts, words, tables, lists, answers, notes."""
+def render_section(
+    section: Section, *, select: frozenset[str] = frozenset(), flow: Flow | None = None
+) -> dict[str, Any]:
+    """One section in order: heading, intro, figures, charts, words, tables, lists, answers, notes.
+
+    ``flow`` carries text on to what follows (``render_view`` passes one for the whole view)."""
+    own = flow is None
+    flow = flow or Flow()
     events: dict[str, Any] = {}
     if section.heading:
+        flow.flush()
         (st.header if section.level <= 2 else st.subheader)(escape_markdown(section.heading))
     if section.intro:
-        st.markdown(escape_markdown(section.intro))
+        flow.markdown(escape_markdown(section.intro))
     if section.empty:
+        flow.flush()
         empty_state(section.empty)
         for note in section.notes:
-            st.caption(escape_markdown(note))
+            flow.caption(escape_markdown(note))
+        if own:
+            flow.flush()
         return events
     if section.figures:
+        flow.flush()
         cols = st.columns(len(section.figures))
         for col, fig in zip(cols, section.figures, strict=True):
             col.metric(fig.label, fig.value, help=fig.help)
             if fig.caption:
                 col.caption(escape_markdown(fig.caption))
     for chart in section.charts:
+        flow.flush()
         render_chart(chart)
     if section.text:
-        st.markdown(f"**In words:** {escape_markdown(section.text)}")
+        flow.markdown(f"**In words:** {escape_markdown(section.text)}")
     for table in section.tables:
+        flow.flush()
         events[table.key] = render_table(table, on_select=table.key in select)
     if section.bullets:
-        st.markdown("\n".join(f"- {escape_markdown(b)}" for b in section.bullets))
+        flow.markdown("\n".join(f"- {escape_markdown(b)}" for b in section.bullets))
     for block in section.blocks:
         if isinstance(block, Columns):
+            flow.flush()
             render_columns(block)
         elif isinstance(block, Link):
-            render_link(block)
+            render_link(block, flow)
         elif block.quote or not block.heading:
-            render_passage(block)
+            render_passage(block, flow)
         else:
+            flow.flush()
             with st.container(border=True):
                 render_passage(block)
     for note in section.notes:
-        st.caption(escape_markdown(note))
+        flow.caption(escape_markdown(note))
+    if own:
+        flow.flush()
     return events
 
 
@@ -264,17 +349,19 @@ def render_view(view: View, *, select: frozenset[str] = frozenset(), download: b
         empty_state(view.empty)
         return {}
     events: dict[str, Any] = {}
+    flow = Flow()
     for section in view.sections:
-        events.update(render_section(section, select=select))
+        events.update(render_section(section, select=select, flow=flow))
     for note in view.notes:
-        st.caption(escape_markdown(note))
+        flow.caption(escape_markdown(note))
+    flow.flush()
     if download and view.sheets():
         download_view(view)
     return events
 
 
 # ---------------------------------------------------------------------------
-# Downloads: the label states the size; a spinner shows while a file builds.
+# Downloads: the label states the size of a file already made.
 
 
 def human_size(n: int) -> str:
@@ -284,19 +371,19 @@ def human_size(n: int) -> str:
 
 
 def view_workbook_bytes(view: View) -> bytes:
-    """The view's workbook, built once per View (the View is cached, so once per data and choices)."""
+    """The view's workbook, built once per View (the View is cached, so once per data and choices).
+    Pure: it runs when the button is clicked, outside the page's run."""
     data = view.cache.get("xlsx")
     if data is None:
         from exports.workbooks import view_workbook
 
-        with st.spinner("Building the workbook…"):
-            data = view_workbook(
-                view.title,
-                list(view.filters),
-                view.sheets(),
-                generated_at=dt.datetime.now(dt.UTC),
-                notes=view.notes,
-            )
+        data = view_workbook(
+            view.title,
+            list(view.filters),
+            view.sheets(),
+            generated_at=dt.datetime.now(dt.UTC),
+            notes=view.notes,
+        )
         view.cache["xlsx"] = data
     return data
 
@@ -318,14 +405,20 @@ def download_bytes_button(
 
 
 def download_view(view: View) -> None:
-    """'Download this view (.xlsx) – 12 KB' for the tables the view shows."""
+    """'Download this view (.xlsx)' for the tables the view shows. The workbook is made when the
+    button is clicked (and kept on the View for everyone after); once made, the label ends with its
+    size: 'Download this view (.xlsx) – 12 KB'."""
     from exports.text import file_stem
 
-    download_bytes_button(
-        "Download this view (.xlsx)",
-        view_workbook_bytes(view),
-        f"{file_stem(view.title)}.xlsx",
-        XLSX_MIME,
+    made = view.cache.get("xlsx")
+    text = "Download this view (.xlsx)"
+    st.download_button(
+        f"{text} – {human_size(len(made))}" if made else text,
+        data=lambda: view_workbook_bytes(view),
+        file_name=f"{file_stem(view.title)}.xlsx",
+        mime=XLSX_MIME,
         key=f"dl_{view.key}",
         help="An Excel workbook of the table(s) on this page, with the filters applied listed on its About sheet.",
+        icon=":material/download:",
+        on_click="ignore",
     )

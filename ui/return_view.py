@@ -9,7 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from models.diff import Change, changes_table
+from models.names import PlainError
 from models.returns import AuthorityReturn
+from models.safe_text import escape_markdown
 from ui.render import render_section
 from views.profile import return_sections
 
@@ -38,7 +40,11 @@ def version_history_section(store, round_id: str, authorities: list[str]) -> Non
         st.caption("No returns yet.")
         return
     authority = st.selectbox("Versions of the return of", authorities, key="coord_authority")
-    history = store.history(round_id, authority)
+    try:
+        history = store.history(round_id, authority)
+    except PlainError as exc:  # a version stored by a newer release: named, the page goes on
+        st.warning(escape_markdown(str(exc)), icon=":material/update:")
+        return
     st.dataframe(history_table(history), hide_index=True, width="stretch")
     numbers = [v.version for v in history]
     if len(numbers) < 2:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import os
 import tempfile
 from collections.abc import Iterable
@@ -55,6 +56,70 @@ def _check_columns(found: Iterable[str], expected: Iterable[str], what: str) -> 
             f"{what} does not have the columns expected. Expected: {', '.join(expected)}. "
             f"Missing: {', '.join(missing)}. Found: {', '.join(found) or 'none'}. Nothing was written."
         )
+
+
+#: What a column may hold (``check_types``): the Python types of its values, in words.
+TEXT = ((str,), "text")
+TEXT_OR_WHOLE = ((str, int), "text or whole numbers")
+TEXT_OR_NUMBER = ((str, int, float), "text or numbers")
+
+
+def shorten(text: object, limit: int = 80) -> str:
+    """``text`` on one line, at most ``limit`` characters (with '…'), for quoting in a message."""
+    one = " ".join(str(text).split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+def _missing(value: object) -> bool:
+    """An empty cell: None, NaN or pandas's NA."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def check_types(df, types: dict, what: str) -> None:
+    """Refuse a file whose column holds a value of the wrong type (bytes, dates, true/false, a list…),
+    naming the column, the first row and what was expected, before anything is built or written."""
+    import numpy as np
+
+    for column, (allowed, words) in types.items():
+        if column not in df.columns:
+            continue
+        for i, value in enumerate(df[column].tolist()):
+            if _missing(value):
+                continue
+            if isinstance(value, np.generic):
+                value = value.item()
+            if isinstance(value, bool) or not isinstance(value, allowed):
+                raise ReferenceBuildError(
+                    f"{what}: column '{column}' holds {type(value).__name__} values (row {i + 1} of the data: "
+                    f"'{shorten(value)}'), where {words} are expected. Nothing was written."
+                )
+
+
+def dfe_code(value: object, where: str) -> str:
+    """A DfE authority code ('886') from a cell: a whole number, as text or a number; '' for an empty
+    cell. Anything else (a word, 'nan', a fraction, infinity) is refused, naming file, row and column."""
+    if _missing(value) or (isinstance(value, str) and not value.strip()):
+        return ""
+    text = str(value).strip()
+    try:
+        number = float(text) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number != int(number) or number < 0 or isinstance(value, bool):
+        raise ReferenceBuildError(
+            f"{where}: '{shorten(text)}' is not a DfE authority code (a whole number such as 886). "
+            "Nothing was written."
+        )
+    return str(int(number))
+
+
+def year_text(year: object) -> str:
+    """A year cell as text ('2025'; a whole number read as 2025.0 becomes '2025')."""
+    if isinstance(year, float) and year.is_integer():
+        return str(int(year))
+    return str(year)
 
 
 def _date(text: str, what: str) -> str:

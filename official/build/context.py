@@ -20,9 +20,16 @@ from official.build.common import (
     DEFAULT_LAIT,
     DEFAULT_NEIGHBOURS,
     REFERENCE_DIR,
+    TEXT,
+    TEXT_OR_NUMBER,
+    TEXT_OR_WHOLE,
     ReferenceBuildError,
     _check_columns,
     _csv_text,
+    check_types,
+    dfe_code,
+    shorten,
+    year_text,
 )
 from official.build.register import REGION_NAMES
 from official.codes import DERIVED_REVIEWED, DID_NOT_EXIST, ENGLAND_CODE, LAIT_REGION_CODES, REGION_AREA_CODES
@@ -52,6 +59,15 @@ MEASURES = (
 DERIVED_POLARITY_FROM = "RevCP"
 
 LAIT_COLUMNS = ("Short Desc", "Years", "LA and Regions", "Values", "LA Number")
+#: What each LAIT column may hold (checked before anything is built or written): text, or a number
+#: where LAIT's own files give one. A missing value (empty, NaN) is allowed everywhere.
+LAIT_TYPES = {
+    "Short Desc": TEXT,
+    "Years": TEXT_OR_WHOLE,
+    "LA and Regions": TEXT,
+    "Values": TEXT_OR_NUMBER,
+    "LA Number": TEXT_OR_NUMBER,
+}
 DICTIONARY_COLUMNS = ("Measure_short", "Measure", "Polarity", "y_axis_name", "Year_Type", "Hyperlink(s)")
 NEIGHBOUR_COLUMNS = ("LA num", "LA Name", "SN1", "SNP", "SN10")
 
@@ -125,6 +141,7 @@ def _read_lait(path: Path):
     except Exception as exc:
         raise ReferenceBuildError(f"Cannot read {path} as a LAIT data file: {exc}.") from exc
     _check_columns(df.columns, LAIT_COLUMNS, f"The LAIT data file {path.name}")
+    check_types(df, LAIT_TYPES, f"The LAIT data file {path.name}")
     return df
 
 
@@ -164,21 +181,23 @@ def read_neighbours(path: Path) -> list[dict]:
     header = [str(c).strip() if c is not None else "" for c in rows[header_at]]
     _check_columns(header, NEIGHBOUR_COLUMNS, f"The statistical neighbours file {path.name}")
     out = []
-    for row in rows[header_at + 1 :]:
+    for n, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         if not row or row[0] is None or not str(row[0]).strip().isdigit():
             continue
         code = str(int(row[0]))
         for k in range(1, 11):
             i = header.index(f"SN{k}")
             neighbour, band = row[i], row[i + 1]
-            if neighbour is None:
+            if neighbour is None or (isinstance(neighbour, str) and not neighbour.strip()):
                 continue
+            where = f"The statistical neighbours file {path.name}: row {n}, column 'SN{k}'"
+            neighbour = dfe_code(neighbour, where)
             band_text = str(band or "").strip()
             out.append(
                 {
                     "dfe_code": code,
                     "rank": str(k),
-                    "neighbour_dfe_code": str(int(neighbour)),
+                    "neighbour_dfe_code": neighbour,
                     "band": band_text[:1].upper() + band_text[1:].lower(),
                 }
             )
@@ -271,7 +290,11 @@ def build_context(
 
     keep_codes = set(by_dfe) | {ENGLAND_CODE, *REGION_AREA_CODES}
     sub = lait[lait["Short Desc"].isin(MEASURES)].copy()
-    sub["code"] = sub["LA Number"].map(lambda v: "" if v is None or v != v else str(int(float(v))))
+    name = Path(lait_path).name
+    sub["code"] = [
+        dfe_code(v, f"{name}: row {i + 1} of the data, column 'LA Number'")
+        for i, v in zip(sub.index, sub["LA Number"], strict=True)
+    ]
     sub = sub[sub["code"].isin(keep_codes)]
     seen_codes = set(sub["code"])
     lait_names = dict(zip(sub["code"], sub["LA and Regions"], strict=True))
@@ -282,17 +305,21 @@ def build_context(
             )
 
     values: dict[tuple[str, str, str], tuple[float | None, str]] = {}
-    for code, measure, year, raw in zip(
-        sub["code"], sub["Short Desc"], sub["Years"], sub["Values"], strict=True
+    for i, code, measure, year, raw in zip(
+        sub.index, sub["code"], sub["Short Desc"], sub["Years"], sub["Values"], strict=True
     ):
         text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
         try:
             number = float(text)
-            if math.isnan(number):
-                raise ValueError
-            values[(code, measure, str(year))] = (number, "")
         except ValueError:
-            values[(code, measure, str(year))] = (None, text)
+            values[(code, measure, year_text(year))] = (None, text)
+            continue
+        if not math.isfinite(number):
+            raise ReferenceBuildError(
+                f"{name}: row {i + 1} of the data, column 'Values': '{shorten(text)}' is not a finite figure "
+                f"({measure}, {year_text(year)}). Nothing was written."
+            )
+        values[(code, measure, year_text(year))] = (number, "")
 
     years = sorted({k[2] for k in values})
 
@@ -356,6 +383,11 @@ def build_context(
             rows.append(row)
     if not rows:
         raise ReferenceBuildError(f"{Path(lait_path).name} holds none of the measures {', '.join(MEASURES)}.")
+    if not any(v[0] is not None for v in values.values()):
+        raise ReferenceBuildError(
+            f"{name} holds no figure for any authority in the measures kept ({len(values)} cells, every one "
+            "empty or not a number): it is not a LAIT data file this build can use. Nothing was written."
+        )
     known = set(by_dfe)
     neighbours = [r for r in neighbours if r["dfe_code"] in known and r["neighbour_dfe_code"] in known]
     return {

@@ -46,7 +46,8 @@ def skipped_levels(found: list[tuple[int, str]], start: int) -> list[str]:
 
 @pytest.fixture(scope="module", params=PAGES, ids=IDS)
 def page_tab(request, browser_context, app_server):
-    """One tab per page, opened at the page's address and shared by the checks below (they only read)."""
+    """One tab per page, opened at the page's address and shared by the checks below (they only read,
+    but for the chart check, the last, which opens each chart's table)."""
     app_page = request.param
     tab = browser_context.new_page()
     tab.goto(f"{app_server.url}/{'' if app_page.path == PAGES[0].path else app_page.url_path}")
@@ -109,8 +110,14 @@ CHART_ALTERNATIVES = """() => [...document.querySelectorAll('[data-testid="stMai
         return {
             label: chart.getAttribute('aria-label') || '',
             words: after.some(el => el.textContent.includes('In words:')),
-            table: after.some(el => el.matches('[data-testid="stExpander"], :has([data-testid="stExpander"])')
-                && !!el.querySelector('[data-testid="stDataFrame"], [data-testid="stTable"]')),
+            // The expander holding its data as a table (filled once opened): its place among the
+            // page's expanders, or -1.
+            table: (() => {
+                const all = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stExpander"]')];
+                const el = after.find(e => e.matches('[data-testid="stExpander"], :has([data-testid="stExpander"])'));
+                const box = el && (el.matches('[data-testid="stExpander"]') ? el : el.querySelector('[data-testid="stExpander"]'));
+                return box ? all.indexOf(box) : -1;
+            })(),
         };
     })"""
 
@@ -130,7 +137,13 @@ def test_every_chart_has_a_text_alternative_and_a_table(page_tab):
         name = f"chart {i} on {app_page.title} ({chart['label'][:60]!r})"
         assert len(chart["label"]) > 20, f"{name} has no text alternative (alt)"
         assert chart["words"], f"{name} is not followed by its text alternative in words"
-        assert chart["table"], f"{name} is not followed by its data as a table"
+        assert chart["table"] >= 0, f"{name} is not followed by its data as a table"
+        # Opened as a person would, the expander shows the table (it is filled once opened).
+        box = main_area(page).locator('[data-testid="stExpander"]').nth(chart["table"])
+        grid = box.locator('[data-testid="stDataFrame"], [data-testid="stTable"]')
+        if not grid.first.is_visible():
+            box.locator("summary").first.click()
+        expect(grid.first).to_be_visible()
 
 
 def test_tab_reaches_the_navigation_and_enter_opens_a_page(page):

@@ -1,10 +1,14 @@
-"""The benchmark's measures in Chromium: click-to-settled, concurrent sessions, two servers.
+"""The benchmark's measures in Chromium: click-to-settled (the figure a person feels) and two servers.
 
 Every figure here is timed inside the browser (``performance.now()``) by a MutationObserver
 that an init script installs in every page before Streamlit loads (``SETTLE_INIT``). A page
 has *settled* when Streamlit's script is not running, nothing on the page is stale or a
 skeleton, the server has answered (a message on Streamlit's WebSocket) and the DOM has
-changed since the clock started, and neither has happened for ``QUIET_MS``; the time reported is that of the last change, not the end of the quiet spell.
+changed since the clock started, and neither has happened for ``QUIET_MS``; the time reported
+is that of the last change, not the end of the quiet spell.
+
+Many people at once are measured without a browser, by ``tools.bench.load`` (twenty Chromium
+contexts on the server's own two cores timed Chromium drawing pages, not the server).
 
 The app is driven only through what app.py declares (the sidebar links by title, the pages'
 URLs), never by importing a page, so these measures keep working when pages are rewritten.
@@ -15,6 +19,7 @@ the page every click is measured against.
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,6 +95,16 @@ async ({title, quiet, timeout}) => {
 
 # After page.goto: the clock is the navigation's start (performance.now() counts from it).
 LOADED = "({quiet, timeout}) => window.__bench.settle(0, 0, 0, quiet, timeout, true)"
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed"
+    if not os.path.exists(CHROMIUM):
+        return f"no Chromium at {CHROMIUM} (bash .ci/browser_deps.sh)"
+    return None
 
 
 async def _launch(pw):
@@ -198,119 +213,6 @@ def measure_clicks(url: str, titles: list[str], repeats: int) -> ClickResult:
         return asyncio.run(_clicks(url, titles, repeats))
     except Exception as exc:
         return ClickResult(notes=[f"click-to-settled not measured: {_error(exc)}"])
-
-
-# ---------------------------------------------------------------------------
-# Concurrent sessions.
-
-
-@dataclass
-class ConcurrencyResult:
-    page: str = ""
-    sessions: int = 0
-    alone_ms: float | None = None
-    p50_ms: float | None = None
-    p95_ms: float | None = None
-    #: the same, to the server's last message (its part, before Chromium draws)
-    alone_server_ms: float | None = None
-    server_p95_ms: float | None = None
-    settled: int = 0
-    rss_before_mib: float | None = None
-    rss_after_mib: float | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def p95_ratio(self) -> float | None:
-        if self.p95_ms is None or not self.alone_ms:
-            return None
-        return self.p95_ms / self.alone_ms
-
-    @property
-    def p50_ratio(self) -> float | None:
-        if self.p50_ms is None or not self.alone_ms:
-            return None
-        return self.p50_ms / self.alone_ms
-
-    @property
-    def mib_per_session(self) -> float | None:
-        if self.rss_before_mib is None or self.rss_after_mib is None or not self.sessions:
-            return None
-        return (self.rss_after_mib - self.rss_before_mib) / self.sessions
-
-
-async def _concurrency(server, title: str, sessions: int, alone_runs: int) -> ConcurrencyResult:
-    from playwright.async_api import async_playwright
-
-    from tools.stats import percentile
-
-    res = ConcurrencyResult(page=title, sessions=sessions)
-    empty = f"{server.url}/{EMPTY_URL_PATH}"
-    long = SETTLE_TIMEOUT_MS * 4  # twenty sessions share two cores with Chromium
-    async with async_playwright() as pw:
-        browser = await _launch(pw)
-        try:
-            # Every session first shows the page once and returns to the empty page, so that
-            # Chromium has loaded the page's scripts (charts, grids) in it: what is measured is
-            # the server answering and the page drawing, not Chromium loading its scripts.
-            async def warm(page) -> None:
-                await _open(page, empty, long)
-                await _click(page, title, long)
-                await _click(page, EMPTY_TITLE, long)
-
-            first, page = await _new_page(browser)
-            await warm(page)
-            alone, alone_server = [], []
-            for _ in range(alone_runs):
-                ms, server_ms = await _click_timed(page, title)
-                alone.append(ms)
-                alone_server.append(server_ms)
-                await _click(page, EMPTY_TITLE)
-            res.alone_ms = statistics.median(alone)
-            res.alone_server_ms = statistics.median(alone_server)
-            await _click(page, title)
-            # That session stays open, on the page: memory is counted from here.
-            await asyncio.sleep(1.0)
-            before = server.rss_bytes()
-            opened = [await _new_page(browser) for _ in range(sessions)]
-            await asyncio.gather(*(warm(page) for _, page in opened))
-            await asyncio.sleep(1.0)
-            outcomes = await asyncio.gather(
-                *(_click_timed(page, title, long) for _, page in opened), return_exceptions=True
-            )
-            ok = [o[0] for o in outcomes if not isinstance(o, BaseException)]
-            server_ok = [o[1] for o in outcomes if not isinstance(o, BaseException)]
-            failed = [o for o in outcomes if isinstance(o, BaseException)]
-            res.settled = len(ok)
-            if failed:
-                res.notes.append(f"{len(failed)} of {sessions} sessions did not settle: {_error(failed[0])}")
-            if ok:
-                res.p50_ms = statistics.median(ok)
-                res.p95_ms = percentile(ok, 95)
-                res.server_p95_ms = percentile(server_ok, 95)
-            await asyncio.sleep(1.0)
-            after = server.rss_bytes()
-            if before is not None and after is not None:
-                res.rss_before_mib = before / 2**20
-                res.rss_after_mib = after / 2**20
-            else:
-                res.notes.append("no /proc here: the server's memory is not measured")
-            for context, _ in opened:
-                await context.close()
-            await first.close()
-        finally:
-            await browser.close()
-    return res
-
-
-def measure_concurrency(server, title: str, sessions: int, alone_runs: int) -> ConcurrencyResult:
-    """``sessions`` browser sessions (one Chromium, a context each) on the empty page click
-    ``title`` in the sidebar at once: p50 and p95 click-to-settled against one session alone,
-    and the server's resident memory before (one session on the page) and after (each of the
-    others on it too)."""
-    try:
-        return asyncio.run(_concurrency(server, title, sessions, alone_runs))
-    except Exception as exc:
-        return ConcurrencyResult(page=title, sessions=sessions, notes=[f"not measured: {_error(exc)}"])
 
 
 # ---------------------------------------------------------------------------
