@@ -93,7 +93,7 @@ def test_the_deploying_section_followed_from_a_fresh_machine(
         pytest.skip("the README's commands are run as root")
     section = deploying_section()
     origin, clone = tmp_path / "origin.git", tmp_path / "iro-cp"
-    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
     subprocess.run(["git", "-C", str(ROOT), "push", "-q", str(origin), "HEAD:refs/heads/main"], check=True)
     subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
     public = f"127.0.0.1:{free_port()}"
