@@ -3,6 +3,7 @@
 #
 #   sh run.sh app     create .venv if needed, install, start the app on http://localhost:8501
 #   sh run.sh test    create .venv if needed, install, run the whole test suite
+#   sh run.sh install create .venv if needed and install the app's packages (a deployment's servers)
 #
 # Needs only python3. Extra arguments after "app" go to streamlit, after "test" to pytest.
 set -eu
@@ -54,8 +55,13 @@ case "$cmd" in
     install requirements-dev.txt
     exec "$PY" -m pytest "$@"
     ;;
+  install)
+    make_venv
+    install requirements.txt
+    echo "The app's packages are installed in $VENV."
+    ;;
   *)
-    echo "usage: sh run.sh app|test [extra arguments]" >&2
+    echo "usage: sh run.sh app|test|install [extra arguments]" >&2
     exit 2
     ;;
 esac

@@ -1,11 +1,10 @@
-"""Run ``deploy/Procfile`` on one machine: two app servers and HAProxy in front of them.
+"""``deploy/Procfile`` on one machine: two app servers and HAProxy in front of them.
 
-    .venv/bin/python -m deploy.run --public 127.0.0.1:8443 --self-signed
-
-starts every process of the Procfile, waits until the proxy has both servers in rotation, prints
-the address, and stops everything on Ctrl+C. The tests drive the same processes through ``Stack``
-(stop one server, start it again, ask the proxy what it sees). A real deployment runs the same
-commands as services instead (``deploy/systemd/``); see the README's *Deploying* section.
+``Stack`` starts and stops the Procfile's processes, one by one or together, and asks the proxy
+(its admin socket) which servers it has in rotation. ``python -m deploy start`` (``deploy.control``)
+runs it for a person; the tests drive it directly (stop one server, start it again, cut its
+database). A real deployment runs the same commands as services (``deploy/systemd/``); see the
+README's *Deploying* section.
 
 The app servers take their settings (``DATABASE_URL``, the ``[auth]`` section with its shared
 ``cookie_secret``) from the environment and ``.streamlit/secrets.toml`` as usual; this runner
@@ -16,7 +15,6 @@ only fills in what the Procfile and ``deploy/haproxy.cfg`` need: ``PYTHON``, ``H
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import re
@@ -90,9 +88,7 @@ def make_certificate(folder: Path, host: str = "localhost") -> Path:
     return pem
 
 
-def deployment_env(
-    run_dir: Path, base: dict[str, str] | None = None, *, public: str | None = None
-) -> dict[str, str]:
+def deployment_env(run_dir: Path, base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for the Procfile: ``base`` (default: this process's) with the gaps filled."""
     env = dict(settings.child_environment() if base is None else base)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -102,7 +98,7 @@ def deployment_env(
     env.setdefault("APP2_PORT", str(free_port()))
     env.setdefault("IRO_APP1", f"127.0.0.1:{env['APP1_PORT']}")
     env.setdefault("IRO_APP2", f"127.0.0.1:{env['APP2_PORT']}")
-    env.setdefault("IRO_PUBLIC", public or f"127.0.0.1:{free_port()}")
+    env.setdefault("IRO_PUBLIC", f"127.0.0.1:{free_port()}")
     env.setdefault("IRO_PUBLIC_HTTP", f"127.0.0.1:{free_port()}")
     env.setdefault("IRO_DEPLOY", str(DEPLOY))
     env.setdefault("IRO_RUN", str(run_dir))
@@ -227,8 +223,10 @@ class Stack:
         out = {}
         for line in text.splitlines():
             parts = line.split()
-            if len(parts) > 5 and parts[1] == backend:
-                out[parts[3]] = parts[5] == "2"  # srv_op_state 2: running
+            if len(parts) > 6 and parts[1] == backend:
+                # srv_op_state 2: running (its health check passes); srv_admin_state 0: not drained
+                # or put into maintenance by hand.
+                out[parts[3]] = parts[5] == "2" and parts[6] == "0"
         return out or None
 
     def wait_for(self, name: str, up: bool, timeout: float = 60.0) -> float:
@@ -281,42 +279,3 @@ class Stack:
 
     def __exit__(self, *exc: object) -> None:
         self.stop_all()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--public", default="127.0.0.1:8443", help="the proxy's HTTPS address (default 127.0.0.1:8443)"
-    )
-    parser.add_argument("--cert", help="the certificate and key in one PEM file (default: IRO_CERT)")
-    parser.add_argument(
-        "--self-signed", action="store_true", help="make a self-signed certificate (trying it out)"
-    )
-    parser.add_argument("--run-dir", default=str(ROOT / "var" / "run"), help="logs and the admin socket")
-    args = parser.parse_args(argv)
-    base = settings.child_environment()
-    if args.cert:
-        base["IRO_CERT"] = args.cert
-    elif "IRO_CERT" not in base and not args.self_signed:
-        parser.error("give --cert FILE.pem (certificate and key), or --self-signed to try it out")
-    stack = Stack(deployment_env(Path(args.run_dir), base, public=args.public), Path(args.run_dir))
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    with stack:
-        print(f"The dashboard is at {stack.url} (logs in {args.run_dir}). Press Ctrl+C to stop.", flush=True)
-        try:
-            while not stop and all(p.running for p in stack.processes.values()):
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        for proc in stack.processes.values():
-            if not proc.running and not stop:
-                print(
-                    f"{proc.name} stopped; stopping the rest. Its output:\n{proc.log_text()[-2000:]}",
-                    file=sys.stderr,
-                )
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -201,7 +201,8 @@ def full_workbook(
     summary = tbl.summary_table(returns, rounds)
     qa = matrix_sheet_table(returns, "qa")
     impact = matrix_sheet_table(returns, "impact")
-    responses = tbl.responses_table(returns)
+    responses = in_parts(tbl.responses_table(returns))
+    notes = notes_table(returns)
     versions = versions_table(history) if history else None
     context = pd.DataFrame(context_rows(returns)) if returns else None
     # The Inspection sheets, where at least one authority exported has an Ofsted inspection.
@@ -215,9 +216,9 @@ def full_workbook(
     sheets = [
         (
             "Summary",
-            f"One row per return ({len(summary)}): the model, each role's caseload as reported "
-            "and as numbers (low and high), what the figure counts, counts of QA activities and evidence "
-            "types, full-time equivalents and data-quality notes.",
+            f"One row per return ({len(summary)}): the model, each role's caseload as reported, as numbers "
+            "(low and high) and as read, what the figure counts, counts of QA activities and evidence types, "
+            "and full-time equivalents (the data-quality notes are on their own sheet).",
         ),
         (
             "QA matrix",
@@ -227,7 +228,21 @@ def full_workbook(
         ),
         ("Impact evidence matrix", "How impact is evidenced: laid out like the QA matrix."),
         *([(EXCEPTION_SHEET, exception_about(exceptions[2]))] if exceptions is not None else []),
-        ("Responses", f"Every narrative answer in full ({len(responses)} answers), one row each."),
+        (
+            "Responses",
+            "Every narrative answer in full, one row each (an answer too long for one row is in parts, "
+            "'part 1 of 2', split at its line breaks).",
+        ),
+        *(
+            [
+                (
+                    NOTES_SHEET,
+                    f"How each ambiguous answer was read, and why ({len(notes)} notes), one row each.",
+                )
+            ]
+            if not notes.empty
+            else []
+        ),
     ]
     if context is not None:
         sheets.append(
@@ -282,18 +297,22 @@ def full_workbook(
     ]
     book = _Book(when, FULL_TITLE)
     _about_sheet(book, book.sheet("About"), FULL_TITLE, items)
-    write_table(book, book.sheet("Summary"), summary)
+    # The identifying columns (Authority, Round; Role for the matrices) print on every page across. The
+    # data-quality notes have a sheet of their own, so the Summary's rows stay one line tall on paper.
+    write_table(book, book.sheet("Summary"), summary.drop(columns=[NOTES_COLUMN]), freeze_columns=2)
     code_labels = [label for _, label in tbl.code_columns("qa")]
-    write_table(book, book.sheet("QA matrix"), qa, freeze_columns=2, yes_fill_columns=code_labels)
+    write_table(book, book.sheet("QA matrix"), qa, freeze_columns=3, yes_fill_columns=code_labels)
     impact_labels = [label for _, label in tbl.code_columns("impact")]
     write_table(
-        book, book.sheet("Impact evidence matrix"), impact, freeze_columns=2, yes_fill_columns=impact_labels
+        book, book.sheet("Impact evidence matrix"), impact, freeze_columns=3, yes_fill_columns=impact_labels
     )
     if exceptions is not None:
         write_exception_sheet(book, *exceptions)
-    write_table(book, book.sheet("Responses"), responses, freeze_columns=1)
+    write_table(book, book.sheet("Responses"), responses, freeze_columns=2)
+    if not notes.empty:
+        write_table(book, book.sheet(NOTES_SHEET), notes, freeze_columns=2)
     if context is not None:
-        write_table(book, book.sheet("Context"), context, freeze_columns=1)
+        write_table(book, book.sheet("Context"), context, freeze_columns=2)
     if versions is not None:
         write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
     if changes is not None:
@@ -302,6 +321,50 @@ def full_workbook(
         write_table(book, book.sheet(ins.SHEET), inspection, freeze_columns=1)
         write_table(book, book.sheet(ins.PASSAGES_SHEET), passages, freeze_columns=1)
     return book.to_bytes()
+
+
+#: An answer longer than this is written over more than one row (at its line breaks): Excel's tallest row
+#: (409 points) could not show it whole, on screen or on paper.
+PART_CHARS = 1700
+
+
+def in_parts(responses: pd.DataFrame, most: int = PART_CHARS) -> pd.DataFrame:
+    """The Responses sheet with each over-long answer split at line breaks into rows 'Answer (part 1 of 2)'."""
+    rows = []
+    for row in responses.to_dict("records"):
+        text = row["Answer"] or ""
+        if len(text) <= most:
+            rows.append(row)
+            continue
+        parts, current = [], ""
+        for line in text.split("\n"):
+            while len(line) > most:  # one very long paragraph: at a space
+                cut = line.rfind(" ", 0, most) if " " in line[:most] else most
+                if current:
+                    parts.append(current)
+                    current = ""
+                parts.append(line[:cut])
+                line = line[cut:].lstrip()
+            if current and len(current) + 1 + len(line) > most:
+                parts.append(current)
+                current = line
+            else:
+                current = f"{current}\n{line}" if current else line
+        if current:
+            parts.append(current)
+        for i, part in enumerate(parts, start=1):
+            rows.append({**row, "Question": f"{row['Question']} (part {i} of {len(parts)})", "Answer": part})
+    return pd.DataFrame(rows, columns=list(responses.columns))
+
+
+NOTES_COLUMN = "Data-quality notes"
+NOTES_SHEET = "Data-quality notes"
+
+
+def notes_table(returns: Sequence[AuthorityReturn]) -> pd.DataFrame:
+    """Every data-quality note, one row each: Authority, Round, Note."""
+    rows = [{"Authority": r.authority, "Round": r.round, "Note": n} for r in returns for n in r.notes]
+    return pd.DataFrame(rows, columns=["Authority", "Round", "Note"])
 
 
 def _changes_sheet(

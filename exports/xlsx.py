@@ -45,11 +45,16 @@ import pandas as pd
 
 from exports.print_setup import (
     CHAR_PIXELS,
-    LINE_POINTS,
-    MAX_ROW_POINTS,
+    MIN_PRINT_SCALE,
+    ROTATED_WIDTH,
+    TEXT_FLOOR,
+    TEXT_FLOOR_MOST,
+    PrintLayout,
+    heading_points,
     page_setup,
+    plan_print,
+    rotate_headings,
     row_heights,
-    text_lines,
 )
 from exports.text import clean_text
 
@@ -65,6 +70,8 @@ NO = ""
 #: Widest a column is made (characters); longer text wraps.
 MAX_WIDTH = 60
 MIN_WIDTH = 8
+#: A heading longer than this wraps over lines rather than widening its column.
+HEADING_WRAPS = 8
 #: Width of a Yes/blank column in a matrix (its heading wraps).
 CODE_WIDTH = 14
 #: Text longer than this is wrapped even if the column is wide enough.
@@ -217,9 +224,11 @@ class _Book:
         centre: bool = False,
         fill: bool = False,
         number: str | None = None,
+        upright: bool = False,
     ) -> Format:
-        """A cell format (made once per kind; every cell is aligned to the top)."""
-        key = (bold, size, wrap, centre, fill, number)
+        """A cell format (made once per kind; every cell is aligned to the top; ``upright``: text turned
+        to read bottom to top)."""
+        key = (bold, size, wrap, centre, fill, number, upright)
         if key not in self._formats:
             props: dict[str, Any] = {"valign": "top"}
             if bold:
@@ -235,6 +244,9 @@ class _Book:
                 props["bg_color"] = YES_COLOUR
             if number:
                 props["num_format"] = number
+            if upright:
+                props["rotation"] = 90
+                props["valign"] = "bottom"
             self._formats[key] = self.wb.add_format(props)
         return self._formats[key]
 
@@ -290,7 +302,7 @@ def _write_cell(book: _Book, ws: Worksheet, row: int, col: int, value: Any, fmt:
         ws.write_string(row, col, clean_text(str(value)), fmt)
 
 
-def _write_column(book: _Book, ws: Worksheet, col: int, values: list, width: int) -> tuple[int, bool]:
+def _write_column(book: _Book, ws: Worksheet, col: int, values: list, width: int) -> tuple[int, bool, Any]:
     """Write one column's cells (row 2 down) in one pass; returns the width its content needs
     and whether it wraps.
 
@@ -333,7 +345,11 @@ def _write_column(book: _Book, ws: Worksheet, col: int, values: list, width: int
             _write_cell(book, ws, row, col, value, fmt)
     if wrap:
         fmt.set_text_wrap()
-    return width, wrap
+    return width, wrap, fmt
+
+
+def _longest_word(values: Sequence[Any]) -> int:
+    return max((len(w) for v in values if isinstance(v, str) for w in v.split()), default=0)
 
 
 def write_table(
@@ -348,7 +364,10 @@ def write_table(
 
     A meaningful index (named, or not 0..n-1) becomes the first column(s). Numbers are
     stored as numbers, text as text; in Yes/blank columns (``yes_fill_columns``) True
-    is written "Yes" on a light fill and False left blank.
+    is written "Yes" on a light fill and False left blank. The first ``freeze_columns`` (the
+    identifying columns, such as Authority and Round) stay in view and print on every page across.
+    For print, long text columns are narrowed (never below their longest word) where that fits
+    the sheet one page wide in fewer pages (``print_setup.plan_print``).
     """
     if df.index.name is not None or not isinstance(df.index, pd.RangeIndex):
         df = df.reset_index()
@@ -358,6 +377,7 @@ def write_table(
     widths: list[int] = []
     wrapped: list[bool] = []
     columns: list[list] = []
+    formats: list[Any] = []
     for j, h in enumerate(headers):
         values = df.iloc[:, j].tolist()
         columns.append(values)
@@ -365,6 +385,7 @@ def write_table(
             # Yes/blank code columns stay narrow (their headings wrap).
             widths.append(min(max(len(h), MIN_WIDTH), CODE_WIDTH))
             wrapped.append(False)
+            formats.append(None)
             plain, filled = book.fmt(centre=True), book.fmt(centre=True, fill=True)
             for i, value in enumerate(values, start=1):
                 if type(value) is not bool and hasattr(value, "item"):  # numpy's True and False
@@ -375,22 +396,54 @@ def write_table(
                     _write_cell(book, ws, i, j, value, plain)
         else:
             # Other columns fit their heading (up to 30) and their content (up to MAX_WIDTH).
-            width, wrap = _write_column(book, ws, j, values, min(max(len(h), MIN_WIDTH), 30))
+            # A heading wraps at its spaces: the column is as wide as its longest word or its content.
+            heading = max((len(w) for w in h.split()), default=0) if len(h) > HEADING_WRAPS else len(h)
+            width, wrap, fmt = _write_column(book, ws, j, values, min(max(heading, MIN_WIDTH), 30))
             widths.append(width)
             wrapped.append(wrap)
+            formats.append(fmt)
     if n_rows == 0:  # An Excel table needs a data row; an empty one says so.
         ws.write_string(1, 0, "(no rows)", book.fmt())
         n_rows = 1
+    # Short figures and marks under long headings: the heading upright, the column as narrow as its content.
+    content = [max((_width(v) if type(v) is not bool else 3 for v in c), default=0) for c in columns]
+    upright = rotate_headings(headers, content, wrapping=wrapped)
+    for j, turn in enumerate(upright):
+        if turn:
+            widths[j] = max(content[j], ROTATED_WIDTH)
+    header_points = heading_points(headers, widths, upright)
+    # For print: long text columns narrowed where that takes fewer pages (never below their longest word).
+    shrinkable = [
+        f is not None and (wr or (w > TEXT_FLOOR and _longest_word(c) < w))
+        for j, (f, wr, w, c) in enumerate(zip(formats, wrapped, widths, columns, strict=True))
+    ]
+    floors = [
+        min(max(_longest_word(c), len(max(h.split(), key=len, default="")), TEXT_FLOOR), TEXT_FLOOR_MOST)
+        for c, h in zip(columns, headers, strict=True)
+    ]
+    plan = plan_print(
+        widths,
+        wrapped,
+        shrinkable,
+        floors,
+        columns,
+        header_points=header_points,
+        repeat_columns=freeze_columns,
+        longest=content,
+    )
+    for j, (old, new) in enumerate(zip(widths, plan.widths, strict=True)):
+        if new < old or (shrinkable[j] and not wrapped[j] and new < content[j]):
+            wrapped[j] = True
+            formats[j].set_text_wrap()
+    widths = [math.ceil(w) for w in plan.widths]
     for j, width in enumerate(widths):
         _set_width(ws, j, width + 2)
-    # A header row tall enough for its longest wrapped heading (15 points a line).
-    lines = max((math.ceil(len(h) / max(widths[j], 1)) for j, h in enumerate(headers)), default=1)
-    ws.set_row(0, LINE_POINTS * max(lines, 1))
+    ws.set_row(0, heading_points(headers, widths, upright))
     # Rows tall enough for their wrapped text (XlsxWriter does not fit them).
     for i, height in enumerate(row_heights(columns, [w + 2 for w in widths], wrapped), start=1):
         if height:
             ws.set_row(i, height)
-    header = book.fmt(bold=True, wrap=True)
+    header, turned = book.fmt(bold=True, wrap=True), book.fmt(bold=True, upright=True)
     ws.add_table(
         0,
         0,
@@ -399,11 +452,25 @@ def write_table(
         {
             "name": _table_name(ws.get_name(), book.table_names),
             "style": TABLE_STYLE,
-            "columns": [{"header": h, "header_format": header} for h in headers],
+            "columns": [
+                {"header": h, "header_format": turned if turn else header}
+                for h, turn in zip(headers, upright, strict=True)
+            ],
         },
     )
     ws.freeze_panes(1, freeze_columns)
-    page_setup(ws, title=book.title, when=book.when, widths_pixels=[(w + 2) * CHAR_PIXELS for w in widths])
+    page_setup(
+        ws,
+        title=book.title,
+        when=book.when,
+        widths_pixels=[(w + 2) * CHAR_PIXELS for w in widths],
+        layout=plan.layout,
+        repeat_columns=freeze_columns,
+    )
+
+
+#: The About sheet's two columns (characters): together one upright page wide at 8 point.
+ABOUT_WIDTHS = (24, 100)
 
 
 def _about_sheet(book: _Book, ws: Worksheet, title: str, items: Sequence[tuple[str, str]]) -> None:
@@ -413,19 +480,22 @@ def _about_sheet(book: _Book, ws: Worksheet, title: str, items: Sequence[tuple[s
     for row, (name, text) in enumerate(items, start=2):
         ws.write_string(row, 0, clean_text(name), label)
         ws.write_string(row, 1, clean_text(text), detail)
-    _set_width(ws, 0, 28)
-    _set_width(ws, 1, 100)
-    for row, (name, text) in enumerate(items, start=2):
-        lines = max(text_lines(clean_text(name), 28), text_lines(clean_text(text), 100))
-        if lines > 1:
-            ws.set_row(row, min(LINE_POINTS * lines + 2, MAX_ROW_POINTS))
+    # Upright at 8 point: the labels' column and the details' column fill the page's width.
+    _set_width(ws, 0, ABOUT_WIDTHS[0])
+    _set_width(ws, 1, ABOUT_WIDTHS[1])
+    names = [clean_text(n) for n, _ in items]
+    texts = [clean_text(t) for _, t in items]
+    heights = row_heights([names, texts], [w + 2 for w in ABOUT_WIDTHS], [True, True])
+    for row, height in enumerate(heights, start=2):
+        if height:
+            ws.set_row(row, height)
     page_setup(
         ws,
         title=book.title,
         when=book.when,
-        widths_pixels=[28 * CHAR_PIXELS, 100 * CHAR_PIXELS],
+        widths_pixels=[w * CHAR_PIXELS for w in ABOUT_WIDTHS],
         data=False,
-        prefer_portrait=True,
+        layout=PrintLayout(landscape=False, fit_width=False, scale=MIN_PRINT_SCALE),
     )
 
 

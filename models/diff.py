@@ -8,6 +8,8 @@ is not a change.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,100 @@ from models.returns import AuthorityReturn
 #: Longest piece of a text answer quoted in a one-line description.
 QUOTE_CHARS = 60
 NO_ANSWER = "(no answer)"
+#: Words of unchanged text shown on either side of a change, and the marks around the words changed
+#: (in plain text: the terminal, the workbook's Versions sheet).
+CONTEXT_WORDS = 6
+ADDED = ("[+", "+]")
+REMOVED = ("[-", "-]")
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of an excerpt: words as written, and whether they changed."""
+
+    text: str
+    changed: bool = False
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"(\s+)", text) if t]
+
+
+def excerpt(before: str, after: str, context: int = CONTEXT_WORDS) -> tuple[list[Piece], list[Piece]]:
+    """Where two texts differ: each as pieces, the changed words marked, with ``context`` words of what
+    did not change on either side (the rest left out, as '…'); long unchanged stretches between two
+    changes are shortened the same way. Two identical openings are never all that is shown."""
+    a, b = _tokens(before or ""), _tokens(after or "")
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    ops = matcher.get_opcodes()
+    out_a: list[Piece] = []
+    out_b: list[Piece] = []
+    last = len(ops) - 1
+
+    def keep(tokens: list[str], where: str) -> str:
+        words = [i for i, t in enumerate(tokens) if not t.isspace()]
+        if len(words) <= (context if where != "middle" else 2 * context):
+            return "".join(tokens)
+        if where == "start":
+            return ELLIPSIS + "".join(tokens[words[-context] :])
+        if where == "end":
+            return "".join(tokens[: words[context - 1] + 1]) + ELLIPSIS
+        return (
+            "".join(tokens[: words[context - 1] + 1])
+            + " "
+            + ELLIPSIS
+            + " "
+            + "".join(tokens[words[-context] :])
+        )
+
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            where = "start" if n == 0 else "end" if n == last else "middle"
+            text = keep(a[i1:i2], where)
+            out_a.append(Piece(text))
+            out_b.append(Piece(text))
+            continue
+        if i2 > i1:
+            out_a.append(Piece("".join(a[i1:i2]), changed=True))
+        if j2 > j1:
+            out_b.append(Piece("".join(b[j1:j2]), changed=True))
+    return out_a, out_b
+
+
+def marked(pieces: list[Piece], marks: tuple[str, str]) -> str:
+    """Pieces as plain text, the changed ones between ``marks``: '…days. [+We audit plans.+]'."""
+    out = []
+    for p in pieces:
+        if not p.changed:
+            out.append(p.text)
+            continue
+        core = p.text.strip()
+        lead, trail = p.text[: len(p.text) - len(p.text.lstrip())], p.text[len(p.text.rstrip()) :]
+        out.append(f"{lead}{marks[0]}{core}{marks[1]}{trail}" if core else p.text)
+    return "".join(out).strip()
+
+
+def change_line(before: str, after: str) -> str:
+    """One line saying where a text changed: the words removed and added, marked, in their context."""
+    old, new = excerpt(before, after)
+    merged: list[str] = []
+    ia = ib = 0
+    # Walk both: unchanged pieces are shared; a removal comes before the addition that replaces it.
+    while ia < len(old) or ib < len(new):
+        pa = old[ia] if ia < len(old) else None
+        pb = new[ib] if ib < len(new) else None
+        if pa is not None and pa.changed:
+            merged.append(f"{REMOVED[0]}{pa.text.strip()}{REMOVED[1]}")
+            ia += 1
+        elif pb is not None and pb.changed:
+            merged.append(f"{ADDED[0]}{pb.text.strip()}{ADDED[1]}")
+            ib += 1
+        else:
+            merged.append((pa or pb).text)
+            ia += 1
+            ib += 1
+    return " ".join(" ".join(merged).split())
 
 
 @dataclass(frozen=True)
@@ -62,8 +158,29 @@ class Change:
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "question": self.question, "before": self.before, "after": self.after}
 
+    @property
+    def is_text(self) -> bool:
+        """A text answer changed (both before and after given, and one of them long): shown as an excerpt."""
+        return (
+            isinstance(self.before, str)
+            and isinstance(self.after, str)
+            and bool(self.before and self.after)
+            and (
+                len(self.before) > QUOTE_CHARS
+                or len(self.after) > QUOTE_CHARS
+                or "\n" in self.before + self.after
+            )
+        )
+
+    def excerpts(self) -> tuple[list[Piece], list[Piece]]:
+        """Before and after as pieces, the changed words marked, a little context either side."""
+        if self.is_text:
+            return excerpt(self.before_text, self.after_text)
+        return [Piece(self.before_text, changed=True)], [Piece(self.after_text, changed=True)]
+
     def describe(self) -> str:
-        """One plain line, e.g. 'IRO role: Case holding: highest figure: 65 → 70'."""
+        """One plain line, e.g. 'IRO role: Case holding: highest figure: 65 → 70', or for a long text
+        where it changed: 'IRO role: Impact: …annual report. [+We also audit ten plans a month.+]'."""
         if self.kind == "multi_choice":
             bits = []
             if self.added:
@@ -71,6 +188,8 @@ class Change:
             if self.removed:
                 bits.append("removed " + "; ".join(self.removed))
             return f"{self.question}: {', '.join(bits)}"
+        if self.is_text:
+            return f"{self.question}: {change_line(self.before_text, self.after_text)}"
         return f"{self.question}: {_short(self.before_text)} → {_short(self.after_text)}"
 
 
@@ -161,8 +280,13 @@ def describe(changes: list[Change]) -> list[str]:
 
 
 def changes_table(changes: list[Change]) -> pd.DataFrame:
-    """What changed, one row per answer: Question, Before, After."""
-    return pd.DataFrame(
-        [{"Question": c.question, "Before": c.before_text, "After": c.after_text} for c in changes],
-        columns=["Question", "Before", "After"],
-    )
+    """What changed, one row per answer: Question, Before, After; a long text as an excerpt around the
+    change, the words removed marked [-so-] and those added [+so+]."""
+    rows = []
+    for c in changes:
+        old, new = c.excerpts()
+        if c.is_text:
+            rows.append({"Question": c.question, "Before": marked(old, REMOVED), "After": marked(new, ADDED)})
+        else:
+            rows.append({"Question": c.question, "Before": c.before_text, "After": c.after_text})
+    return pd.DataFrame(rows, columns=["Question", "Before", "After"])

@@ -419,6 +419,17 @@ class Commentary(_Strict):
     )
 
 
+class EarlierNote(_Strict):
+    """A data-quality note written for an earlier version: the answer it explains has changed since, so it
+    is kept (nothing is lost) and shown as such, never as current (``models.notes``)."""
+
+    text: Answer = ask("Note", form=False)
+    version: Annotated[int, Field(ge=1)] = ask("Written for version", form=False)
+    about: list[ShortText] = ask(
+        "The questions whose answers changed", default_factory=list, max_length=5, form=False
+    )
+
+
 class AuthorityReturn(_Strict):
     """One authority's answers in one survey round.
 
@@ -460,6 +471,13 @@ class AuthorityReturn(_Strict):
         "Data-quality notes",
         "How an ambiguous answer was read, and why.",
         default_factory=list,
+        form=False,
+    )
+    earlier_notes: list[EarlierNote] = ask(
+        "Notes written for an earlier version",
+        "Data-quality notes whose answer has changed since they were written.",
+        default_factory=list,
+        max_length=100,
         form=False,
     )
     commentaries: list[Commentary] = ask(

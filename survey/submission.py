@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from models.caseload import StatedPart, figure_words, numbers_text
 from models.caseload_parser import CaseloadProposal, parse_caseload
 from models.errors import Problem, explain
+from models.notes import refresh_notes
 from models.numbers import read_whole_number
 from models.questionnaire import by_path, flatten, questions, unflatten
 from models.returns import MAX_CASELOAD, AuthorityReturn
@@ -163,7 +164,8 @@ def build_return(
         return BuildResult(problems=refused + others)
     if refused:
         return BuildResult(problems=refused)
-    return BuildResult(ret=ret)
+    # A data-quality note on an answer that changed is marked as written for an earlier version.
+    return BuildResult(ret=refresh_notes(base, ret))
 
 
 def field_problems(

@@ -7,8 +7,10 @@ No time is asserted: speed is what ``cli.py bench`` reports, not what a test che
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -76,6 +78,8 @@ def test_three_sessions_open_each_page_and_change_a_filter_and_every_one_finishe
         assert opened.cpu_s is not None and opened.cpu_s >= 0
         assert opened.p50_ms <= opened.p95_ms
     assert res.mib_per_session is not None and 0 <= res.mib_per_session < 50, report
+    # Every figure goes into `cli.py bench --json` as it is.
+    assert json.loads(json.dumps(asdict(res)))["pages"][0]["title"] == "Overview"
     fields = dict(summary_fields(res))
     assert fields["proto_errors"] == "0"
     # With three sessions the line reports the largest count measured.

@@ -47,6 +47,7 @@ def test_export_writes_the_full_workbook_and_csvs(tmp_path, db, capsys):
         "Summary",
         "QA matrix",
         "Impact evidence matrix",
+        "Exception table",
         "Responses",
         "Context",
         "Versions",

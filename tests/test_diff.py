@@ -47,7 +47,7 @@ def changed(**edits):
                 "Thematic audits, removed Midway or progress reviews"
             ],
         ),
-        # A long answer is quoted, shortened.
+        # A long answer: where it changed, the words added marked, a little context either side.
         (
             {
                 "iro__expectations": (
@@ -55,8 +55,7 @@ def changed(**edits):
                 )
             },
             [
-                "IRO role: Expectations of role: Chair reviews. → "
-                "“Chair reviews of every child looked after, and visit each c…”"
+                "IRO role: Expectations of role: Chair [+reviews of every child looked after, and visit each child between+] reviews."
             ],
         ),
         # Workforce figures are questions too.
@@ -110,3 +109,38 @@ def test_a_change_keeps_the_stored_values():
         "before": 60,
         "after": 70,
     }
+
+
+OPENING = (
+    "IROs chair the child in care review meeting within statutory timeframes and complete outcomes, minutes "
+    "and IRO QA. IROs monitor and review the progress of the LA's Care Plan."
+)
+
+
+def test_an_appended_sentence_is_shown_where_it_was_added_never_as_two_identical_openings():
+    from models.diff import ADDED, Change, changes_table
+
+    change = Change(
+        "iro.expectations",
+        "IRO role: Expectations of role",
+        OPENING,
+        OPENING + " We audit ten plans a month.",
+    )
+    line = change.describe()
+    assert line == (
+        "IRO role: Expectations of role: …progress of the LA's Care Plan. [+We audit ten plans a month.+]"
+    )
+    assert not line.split(": ", 2)[2].startswith("IROs chair")  # the unchanged opening is left out
+    row = changes_table([change]).iloc[0]
+    assert row["Before"] != row["After"]
+    assert row["After"].endswith(f"{ADDED[0]}We audit ten plans a month.{ADDED[1]}")
+    assert row["Before"] == "…progress of the LA's Care Plan."
+
+
+def test_a_word_changed_in_the_middle_is_marked_in_its_context():
+    from models.diff import Change
+
+    after = OPENING.replace("statutory", "agreed")
+    line = Change("iro.expectations", "Q", OPENING, after).describe()
+    assert "within [-statutory-] [+agreed+] timeframes" in line
+    assert line.startswith("Q: …") and line.endswith("…")

@@ -20,6 +20,7 @@ from exports.print_setup import (
     A4_PORTRAIT_PIXELS,
     CHAR_PIXELS,
     MIN_PRINT_SCALE,
+    PRINT_WIDENING,
     print_layout,
 )
 from exports.template_writer import template_workbook
@@ -77,8 +78,10 @@ def test_header_and_footer_name_the_workbook_the_sheet_the_date_and_the_page(ful
 
 def test_wide_sheets_print_landscape_and_the_about_sheet_portrait(full):
     assert full["About"].page_setup.orientation == "portrait"
-    for name in ["Summary", "QA matrix", "Responses"]:
+    for name in ["Summary", "QA matrix"]:  # too wide for an upright page at 8 point
         assert full[name].page_setup.orientation == "landscape", name
+    # A sheet of long text takes whichever way round prints it in fewer pages, never under 8 point.
+    assert full["Responses"].page_setup.scale == MIN_PRINT_SCALE
 
 
 def test_a_sheet_too_wide_for_8_point_flows_over_pages_instead_of_shrinking():
@@ -94,9 +97,12 @@ def test_a_sheet_too_wide_for_8_point_flows_over_pages_instead_of_shrinking():
 
 
 def test_print_layout_fits_only_while_the_text_stays_readable():
-    assert print_layout([A4_PORTRAIT_PIXELS]).landscape is False
-    just = A4_LANDSCAPE_PIXELS * 100 / MIN_PRINT_SCALE
-    assert print_layout([just - 1]) == print_layout([A4_PORTRAIT_PIXELS + 1])  # landscape, fitted
+    # Widths are planned for the wider font a printer may use (PRINT_WIDENING): what fits there fits in Excel.
+    assert print_layout([A4_PORTRAIT_PIXELS / PRINT_WIDENING]).landscape is False
+    just = A4_LANDSCAPE_PIXELS * 100 / MIN_PRINT_SCALE / PRINT_WIDENING
+    assert print_layout([just - 1]) == print_layout(
+        [A4_PORTRAIT_PIXELS / PRINT_WIDENING + 1]
+    )  # landscape, fitted
     assert print_layout([just - 1]).fit_width
     over = print_layout([just + CHAR_PIXELS])
     assert over.landscape and not over.fit_width and over.scale == MIN_PRINT_SCALE

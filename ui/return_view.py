@@ -22,11 +22,36 @@ def render_return(ret: AuthorityReturn, *, show_provenance: bool = True) -> None
         render_section(section)
 
 
+def _pieces_html(pieces, tag: str) -> str:
+    """Escaped text, the changed words in ``<tag>`` (the only HTML is ours, added after escaping)."""
+    from models.safe_text import escape_inline
+
+    out = []
+    for p in pieces:
+        text = escape_inline(" ".join(p.text.split()))
+        out.append(f"<{tag}>{text}</{tag}>" if p.changed and text else text)
+    return " ".join(x for x in out if x)
+
+
 def render_changes(changes: list[Change], *, none: str = "No answers differ.") -> None:
+    """Each answer changed: its question, then before and after as short excerpts around the change
+    (removed words struck through, added ones marked), so two identical openings are never all that is
+    shown, and the lines wrap to any width."""
     if not changes:
         st.caption(none)
         return
-    st.dataframe(changes_table(changes), hide_index=True, width="stretch")
+    st.caption(
+        "Removed words are struck through; added words are marked. Only the words near a change are shown."
+    )
+    for c in changes:
+        old, new = c.excerpts()
+        st.markdown(
+            f"**{escape_markdown(c.question)}**  \nBefore: {_pieces_html(old, 'del')}  \n"
+            f"After: {_pieces_html(new, 'ins')}",
+            unsafe_allow_html=True,
+        )
+    with st.expander("What changed, as a table"):
+        st.dataframe(changes_table(changes), hide_index=True, width="stretch")
 
 
 def version_history_section(store, round_id: str, authorities: list[str]) -> None:

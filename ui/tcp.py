@@ -5,7 +5,7 @@ says protocol 0 rather than ``IPPROTO_TCP``, and asyncio switches Nagle's algori
 for sockets that say ``IPPROTO_TCP`` (the same cause as uvicorn issue 3149). With Nagle on, a
 script run's second small message waits for the browser to acknowledge the first, and browsers
 delay that acknowledgement by 40 ms: every page and every click took 40 ms longer than its work
-(measured with ``tools/protocol_client.py``: the empty page 48 ms, 12 ms with this).
+(measured with ``tools/bench/load.py``: the empty page 48 ms, 12 ms with this).
 
 ``no_delay()`` sets ``TCP_NODELAY`` on the process's listening TCP sockets (a connection
 accepted afterwards inherits it, on Linux) and on the connections they have already accepted.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from models.caseload import caseload_figure
+from models.notes import note_status
 from models.questionnaire import question_text
 from models.returns import POPULATION_LABELS, AuthorityReturn, RoleSection
 from models.vocabulary import (
@@ -126,6 +127,16 @@ def return_sections(ret: AuthorityReturn, *, show_provenance: bool = True) -> li
                 level=3,
                 intro="How an ambiguous answer was read, and why.",
                 blocks=tuple(Passage(n) for n in ret.notes),
+            )
+        )
+    if ret.earlier_notes:
+        sections.append(
+            Section(
+                heading="Notes written for an earlier version",
+                level=3,
+                intro="The answers these notes explained have changed since: they are kept for the record and do "
+                "not describe the answers above.",
+                blocks=tuple(Passage(n.text, caption=note_status(n)) for n in ret.earlier_notes),
             )
         )
     if ret.commentaries:

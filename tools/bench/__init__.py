@@ -33,25 +33,31 @@ The run (``run``) ends with one line scripts can read (``BenchReport.summary_fie
 
 from __future__ import annotations
 
-from tools.bench.browser import _browser_missing
-from tools.bench.data import seed_database
-from tools.bench.pages import AppPage, app_pages, page_worker
-from tools.bench.results import TARGETS, BenchReport, FirstRender, SaveResult, SizeResult
-from tools.bench.run import BenchPlan, run_bench
-from tools.stats import percentile
+import importlib
+from typing import Any
 
-__all__ = [
-    "TARGETS",
-    "AppPage",
-    "BenchPlan",
-    "BenchReport",
-    "FirstRender",
-    "SaveResult",
-    "SizeResult",
-    "_browser_missing",
-    "app_pages",
-    "page_worker",
-    "percentile",
-    "run_bench",
-    "seed_database",
-]
+#: What ``from tools.bench import X`` gives, and the module it comes from. Loaded when first asked
+#: for, so that ``python -m tools.bench.load`` (or a test of one module) loads only what it needs.
+_EXPORTS = {
+    "TARGETS": "tools.bench.results",
+    "BenchReport": "tools.bench.results",
+    "FirstRender": "tools.bench.results",
+    "SaveResult": "tools.bench.results",
+    "SizeResult": "tools.bench.results",
+    "AppPage": "tools.bench.pages",
+    "app_pages": "tools.bench.pages",
+    "page_worker": "tools.bench.pages",
+    "BenchPlan": "tools.bench.run",
+    "run_bench": "tools.bench.run",
+    "seed_database": "tools.bench.data",
+    "_browser_missing": "tools.bench.browser",
+    "percentile": "tools.stats",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'tools.bench' has no attribute {name!r}")

@@ -454,7 +454,7 @@ def summary_fields(res: ProtocolResult) -> list[tuple[str, str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tools.protocol_client",
+        prog="python -m tools.bench.load",
         description="Load a running app (streamlit run app.py with BENCH_EMPTY_PAGE=1) with sessions "
         "speaking Streamlit's protocol: each page opened by N sessions at once, then a filter changed.",
     )

@@ -26,7 +26,6 @@ import contextlib
 import os
 import time
 import urllib.parse
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,7 +94,7 @@ class View:
     blocks: int = 0  # add_block deltas (containers: columns, expanders, tabs, the sidebar's parts)
     widgets: int = 0  # elements and blocks with a widget id (the frontend keeps a value for each)
     cached: int = 0  # messages sent as a reference to one the session already holds
-    kinds: Counter = field(default_factory=Counter)
+    kinds: dict[str, int] = field(default_factory=dict)  # element kind -> how many (a plain dict: JSON)
     query: str = ""  # the page's query string once the run finished (what the address bar shows)
     error: str = ""
 
@@ -385,7 +384,7 @@ class Session:
             view.elements += 1
         elif which == "add_block":
             view.blocks += 1
-        view.kinds[kind] += 1
+        view.kinds[kind] = view.kinds.get(kind, 0) + 1
         if kind == "exception":
             view.error = view.error or f"exception on the page: {proto.message[:200]}"
         elif kind == "alert" and ERROR_TEXT in proto.body:
