@@ -30,7 +30,7 @@ FAKE = Path(__file__).parent / "fake_data" / "compare"
 @pytest.fixture(autouse=True)
 def fake_data(monkeypatch):
     ds = load_survey_data(FAKE)
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
+    monkeypatch.setattr(ui.data, "current_dataset", lambda **_: ds)
     return ds
 
 

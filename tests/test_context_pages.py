@@ -15,7 +15,7 @@ from tests.test_compare_pages import all_text, frame_by_columns, open_page, text
 @pytest.fixture(autouse=True)
 def real_data(monkeypatch):
     ds = load_survey_data()
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
+    monkeypatch.setattr(ui.data, "current_dataset", lambda **_: ds)
     return ds
 
 

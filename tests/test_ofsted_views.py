@@ -22,7 +22,7 @@ def dataset():
 
 @pytest.fixture
 def real_data(monkeypatch, dataset):
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: dataset)
+    monkeypatch.setattr(ui.data, "current_dataset", lambda **_: dataset)
     return dataset
 
 
@@ -127,7 +127,7 @@ def test_a_passage_with_markup_is_shown_as_text(real_data, monkeypatch, tmp_path
     data = o.load_ofsted(tmp_path)
     monkeypatch.setattr(o, "load_ofsted", lambda directory=None: data)
     fresh = load_survey_data()  # a data set of its own: no view cached from another test
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: fresh)
+    monkeypatch.setattr(ui.data, "current_dataset", lambda **_: fresh)
     at = open_page("authority_profile", authority="kent")
     quote = next(m.value for m in at.markdown if "review meetings explore" in m.value)
     assert (

@@ -129,7 +129,7 @@ def test_creating_a_round_with_a_past_deadline_is_refused_on_the_page(db):
 def fake(monkeypatch):
     ds = load_survey_data(FAKE)
     assert ds.problems == []
-    monkeypatch.setattr(ui.data, "current_dataset", lambda: ds)
+    monkeypatch.setattr(ui.data, "current_dataset", lambda **_: ds)
     return ds
 
 
