@@ -90,9 +90,6 @@ def record_audit(
 
 __all__ = ["ACTIONS", "Entry", "acting_as", "entries", "frame", "record", "record_audit"]
 
-#: Who acts from the shell, and with the coordinator secret (no sign-in).
-COMMAND_LINE = "command line"
-COORDINATOR_SECRET = "coordinator secret"
 
 #: Every action, as a person would say it.
 ACTIONS: dict[str, str] = {
