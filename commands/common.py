@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from pydantic import ValidationError
+
 from config.settings import default_database_url
 from exports.text import for_terminal
 from models.names import InvalidInputError, PlainError, quoted
@@ -192,6 +194,12 @@ def runner(command: Callable[..., int | None], *, store: bool = True) -> Callabl
                     s.dispose()
         except (Refused, UnknownRoundError, InvalidInputError) as exc:
             error(exc)
+            return REFUSED
+        except ValidationError as exc:  # input no model accepts: each field named, never a traceback
+            from models.errors import explain
+
+            for problem in explain(exc)[:5]:
+                error(f"{problem.question}: {problem.message}")
             return REFUSED
         except PlainError as exc:
             error(exc)

@@ -99,6 +99,10 @@ def check_title(title: Any, rounds: Any = ()) -> str:
     tidy = " ".join(str(title or "").split())
     if not tidy:
         raise RoundInputError("Title", "give the round a title, for example 'SESLIP survey 2027'.")
+    if any("\ud800" <= ch <= "\udfff" for ch in tidy):
+        raise RoundInputError(
+            "Title", "the title holds a character that is not valid text (a lone surrogate). Type it again."
+        )
     if len(tidy) > MAX_TITLE:
         shown = tidy[: QUOTED - 1] + "…"
         raise RoundInputError(

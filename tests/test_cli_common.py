@@ -138,6 +138,11 @@ ROUND_INPUT = [
     ),
     ("a title with a noncharacter, kept as typed", ("r-2027", "--title", "Survey \ufffe 2027"), None),
     (
+        "a title holding a byte that is not UTF-8 (a lone surrogate)",
+        ("r-2027", "--title", "Survey \udcff"),
+        "Title: the title holds a character that is not valid text (a lone surrogate).",
+    ),
+    (
         "a --from of 10,000 characters",
         ("r-2027", "--title", "Survey", "--from", "f" * 10_000),
         "From round: there is no round 'fff",
