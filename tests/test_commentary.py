@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from models.commentary import merge_commentaries
 from models.diff import diff_returns
 from models.returns import Commentary
 from store import open_store
 from store.access import issue_code
-from tests.test_submit_page import SUBMIT, errors
+from tests.support.pages import open_page
+from tests.test_submit_page import errors
 
 ROUND = "seslip-qa-june"
 KENT_LAC = "official.LACnum"  # Kent's 1,896 children looked after: the group's highest fifth
@@ -60,7 +60,7 @@ def db(tmp_path, monkeypatch):
 
 def _unlock(store, round_id=ROUND, authority="Kent"):
     code = issue_code(store, round_id, authority)
-    at = AppTest.from_file(SUBMIT, default_timeout=90).run()
+    at = open_page("submit", timeout=90).run()
     if [s for s in at.selectbox if s.key == "sub_round"]:
         at.selectbox(key="sub_round").set_value(round_id)
     at.selectbox(key="sub_authority").set_value(authority)
