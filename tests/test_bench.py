@@ -53,6 +53,7 @@ def test_quick_bench_prints_the_table_and_ends_with_the_summary_line():
     assert match["errors"] == "0", proc.stdout[-3000:]
     assert match["proto"] != "nan" and match["cpu"] != "nan" and match["mem"] != "nan", proc.stdout[-3000:]
     assert "page (one session, warm)" in proc.stdout  # what each page sends
+    assert match["report"] != "nan" and "one authority's report" in proc.stdout, proc.stdout[-3000:]
     if _browser_missing() is None:
         # In Chromium: every page clicked, server B shown server A's save.
         assert match["click"] != "nan", proc.stdout[-3000:]

@@ -147,6 +147,8 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
             print_size(size, out)
             if size.pack_s is not None:
                 out(f"   meeting pack for the latest round ({authorities} authorities): {size.pack_s:.2f} s")
+            if size.report_s is not None:
+                out(f"   one authority's report (how we compare, Word): {size.report_s:.2f} s")
             sizes.append(size)
             is_main = (authorities, rounds) == (plan.authorities, plan.rounds)
             if is_main:
