@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tools.bench import AppPage, _browser_missing, app_pages
+from tools.bench.proxy import _proxy_missing
 from tools.stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +19,8 @@ SUMMARY = re.compile(
     r"^bench: worst_page_ratio=(?P<page>\S+) worst_click_ratio=(?P<click>\S+) export_ratio=(?P<export>\S+) "
     r"save_p95_ms=(?P<save>\S+) lost=(?P<lost>\d+) first_render_ratio=(?P<first>\S+) "
     r"proto50_p95_ratio=(?P<proto>\S+) proto_cpu_ms=(?P<cpu>\S+) mem_per_session_mb=(?P<mem>\S+) "
-    r"proto_errors=(?P<errors>\d+) pack_s=(?P<pack>\S+) report_s=(?P<report>\S+)$"
+    r"proto_errors=(?P<errors>\d+) pack_s=(?P<pack>\S+) report_s=(?P<report>\S+) "
+    r"proxy50_p95_ratio=(?P<proxy>\S+)$"
 )
 
 
@@ -51,11 +53,16 @@ def test_quick_bench_prints_the_table_and_ends_with_the_summary_line():
     assert match["errors"] == "0", proc.stdout[-3000:]
     assert match["proto"] != "nan" and match["cpu"] != "nan" and match["mem"] != "nan", proc.stdout[-3000:]
     assert "page (one session, warm)" in proc.stdout  # what each page sends
+    assert match["report"] != "nan" and "one authority's report" in proc.stdout, proc.stdout[-3000:]
     if _browser_missing() is None:
         # In Chromium: every page clicked, server B shown server A's save.
         assert match["click"] != "nan", proc.stdout[-3000:]
         assert "Click to settled (median)" in proc.stdout
         assert "shown by server B" in proc.stdout, proc.stdout[-3000:]
+    if _proxy_missing() is None:
+        # Through HAProxy, in front of two servers: every session finished, the ratio measured.
+        assert match["proxy"] != "nan", proc.stdout[-3000:]
+        assert "The proxy's spread" in proc.stdout
     assert "3 authorities × 1 rounds" in proc.stdout
     assert "(empty page)" in proc.stdout
     assert "50 concurrent saves" in proc.stdout

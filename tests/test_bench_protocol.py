@@ -121,7 +121,9 @@ def test_a_session_reads_the_navigation_and_a_missing_widget_is_an_error_not_a_c
         ("http://[::1]:8501", True),
         ("http://example.org:8501", False),  # never another host
         ("http://10.0.0.1:8501", False),
-        ("https://127.0.0.1:8501", False),
+        ("https://127.0.0.1:8501", True),  # the proxy in front of two servers speaks TLS on loopback
+        ("ftp://127.0.0.1:8501", False),
+        ("https://example.org:443", False),
         ("http://127.0.0.1", False),  # no port: not a local Streamlit server
     ],
 )

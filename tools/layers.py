@@ -3,8 +3,9 @@
 Layers, lowest first; a module may import its own package and the layers below it, never above:
 
     models, config  <  official  <  store  <  survey  <  analysis  <  exports  <  views
+        <  deploy (the proxy's configuration, the servers' entry point, the runner)
         <  tools (the benchmark, synthetic returns, the server launcher)
-        <  ui, commands (side by side; neither imports the other)  <  pages, app.py, cli.py, deploy
+        <  ui, commands (side by side; neither imports the other)  <  pages, app.py, cli.py
 
 Also checked: no two modules import each other (imports under ``if TYPE_CHECKING:`` are for type
 hints only and are not counted), only ``config/settings.py`` reads the environment or Streamlit's
@@ -26,9 +27,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("analysis",),
     ("exports",),
     ("views",),
+    ("deploy",),
     ("tools",),
     ("ui", "commands"),
-    ("pages", "app", "cli", "deploy"),
+    ("pages", "app", "cli"),
 )
 RANK = {name: i for i, names in enumerate(LAYERS) for name in names}
 PRODUCT = tuple(n for names in LAYERS for n in names if n != "tools")

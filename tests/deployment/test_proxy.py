@@ -354,3 +354,27 @@ def test_a_proxy_that_strips_the_websocket_upgrade_gets_a_page_saying_so(deploye
     finally:
         proxy.terminate()
         proxy.wait(timeout=10)
+
+
+def test_the_load_client_speaks_to_the_proxy_and_the_proxy_spreads_the_sessions(deployed):
+    """The bench's protocol sessions through HAProxy (TLS on loopback): every one finishes, and the
+    proxy itself puts them on both servers."""
+    import asyncio
+
+    from tools.bench.protocol import Session
+
+    log = deployed.stack.processes["proxy"]
+    before = len(log.log_text().splitlines())
+
+    async def go():
+        sessions = [Session(deployed.url, timeout=60) for _ in range(6)]
+        try:
+            return await asyncio.gather(*(s.open("") for s in sessions))
+        finally:
+            await asyncio.gather(*(s.close() for s in sessions))
+
+    views = asyncio.run(go())
+    assert all(v.ok for v in views), [v.error for v in views]
+    streams = [line for line in log.log_text().splitlines()[before:] if "/_stcore/stream" in line]
+    used = {name for name in ("app/app1", "app/app2") for line in streams if name in line}
+    assert used == {"app/app1", "app/app2"}, streams

@@ -21,12 +21,14 @@ temporary SQLite database with them (``data``), and measures:
     errors;
   - **click to settled** in Chromium (``browser``): the figure a person feels;
   - **two servers** on one database: a save on A shown by B on its next rerun.
+* **Two servers behind the proxy** (``proxy``): the same protocol sessions opening each page at
+  once through HAProxy in front of two servers (``deploy/``), against one server alone.
 
 The run (``run``) ends with one line scripts can read (``BenchReport.summary_fields``)::
 
     bench: worst_page_ratio=R worst_click_ratio=R export_ratio=R save_p95_ms=N lost=N
     first_render_ratio=R proto50_p95_ratio=R proto_cpu_ms=N mem_per_session_mb=N proto_errors=N
-    pack_s=S report_s=S
+    pack_s=S report_s=S proxy50_p95_ratio=R
 
 (on one line). No test asserts a time: ``TARGETS`` are printed, with the ones missed.
 """

@@ -16,6 +16,9 @@ widget's current value, goes in the rerun's ``widget_states``, with the page's
 ``page_script_hash`` and the current query string.
 
 Only a loopback address (127.0.0.1, ::1, localhost) is accepted, and every wait has a timeout.
+Over ``https://`` (the deployment's proxy on loopback, ``deploy/``) the proxy's certificate is not
+checked, since it is made for the test or the bench and never leaves the machine; the proxy's
+affinity cookie is kept, as a browser keeps it.
 Only the standard library, ``websockets`` and Streamlit's ``streamlit.proto`` are used.
 """
 
@@ -45,11 +48,21 @@ FINISHED_FRAGMENT_RUN_SUCCESSFULLY = 3
 
 
 def check_loopback(url: str) -> urllib.parse.SplitResult:
-    """The parsed URL, if it is http:// on a loopback address; ValueError otherwise."""
+    """The parsed URL, if it is http:// (or https://) on a loopback address; ValueError otherwise."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme != "http" or (parts.hostname or "") not in LOOPBACK or parts.port is None:
+    if parts.scheme not in ("http", "https") or (parts.hostname or "") not in LOOPBACK or parts.port is None:
         raise ValueError(f"the load client only talks to a local server (http://127.0.0.1:PORT), not {url!r}")
     return parts
+
+
+def _loopback_tls() -> Any:
+    """TLS for a server on this machine, whose certificate was made for the test (not checked)."""
+    import ssl
+
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 # ---------------------------------------------------------------------------
@@ -141,15 +154,29 @@ def _widget_default(kind: str, proto) -> tuple[str, Any] | None:
 # A session: one browser tab.
 
 
-async def _http_get(host: str, port: int, target: str, timeout: float) -> tuple[int, dict[str, str], int]:
+async def _http_get(
+    host: str,
+    port: int,
+    target: str,
+    timeout: float,
+    *,
+    tls: Any = None,
+    cookies: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], int]:
     """GET ``target`` over HTTP/1.1 (one connection, closed after): status, Set-Cookie values, body size."""
 
     async def go() -> tuple[int, dict[str, str], int]:
-        reader, writer = await asyncio.open_connection(host, port)
+        reader, writer = await asyncio.open_connection(
+            host, port, ssl=tls, server_hostname=host if tls else None
+        )
         try:
+            sent = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
             writer.write(
-                f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n"
-                "User-Agent: iro-cp-bench-protocol-client\r\nConnection: close\r\n\r\n".encode()
+                (
+                    f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n"
+                    + (f"Cookie: {sent}\r\n" if sent else "")
+                    + "User-Agent: iro-cp-bench-protocol-client\r\nConnection: close\r\n\r\n"
+                ).encode()
             )
             await writer.drain()
             data = await reader.read()
@@ -160,14 +187,14 @@ async def _http_get(host: str, port: int, target: str, timeout: float) -> tuple[
         head, _, body = data.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
-        cookies = {}
+        found: dict[str, str] = {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
             if name.strip().lower() == "set-cookie":
                 cookie = value.strip().split(";", 1)[0]
                 k, _, v = cookie.partition("=")
-                cookies[k.strip()] = v.strip()
-        return status, cookies, len(body)
+                found[k.strip()] = v.strip()
+        return status, found, len(body)
 
     return await asyncio.wait_for(go(), timeout)
 
@@ -178,7 +205,8 @@ class Session:
     def __init__(self, base_url: str, *, timeout: float = VIEW_TIMEOUT_S, locale: str = "en-GB"):
         parts = check_loopback(base_url)
         self.host, self.port = parts.hostname or "127.0.0.1", int(parts.port or 80)
-        self.base = f"http://{self.host}:{self.port}"
+        self.base = f"{parts.scheme}://{self.host}:{self.port}"
+        self.tls = _loopback_tls() if parts.scheme == "https" else None
         self.timeout = timeout
         self.locale = locale
         self.ws = None
@@ -201,12 +229,14 @@ class Session:
 
         t0 = time.perf_counter()
         target = "/" + path.strip("/") + (f"?{self.query}" if self.query else "")
-        status, cookies, _ = await _http_get(self.host, self.port, target, self.timeout)
+        status, cookies, _ = await _http_get(self.host, self.port, target, self.timeout, tls=self.tls)
         if status != 200:
             raise ConnectionError(f"GET {target} answered {status}")
         self.cookies.update(cookies)
         for probe in ("/_stcore/health", "/_stcore/host-config"):
-            status, _, _ = await _http_get(self.host, self.port, probe, self.timeout)
+            status, _, _ = await _http_get(
+                self.host, self.port, probe, self.timeout, tls=self.tls, cookies=self.cookies
+            )
             if status != 200:
                 raise ConnectionError(f"GET {probe} answered {status}")
         protocols = ["streamlit"]
@@ -215,13 +245,14 @@ class Session:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
         self.ws = await asyncio.wait_for(
             websockets.connect(
-                f"ws://{self.host}:{self.port}/_stcore/stream",
+                f"{'wss' if self.tls else 'ws'}://{self.host}:{self.port}/_stcore/stream",
                 subprotocols=protocols,
                 origin=self.base,
                 additional_headers=headers,
                 max_size=None,
                 open_timeout=self.timeout,
                 ping_interval=None,
+                ssl=self.tls,
             ),
             self.timeout,
         )

@@ -14,6 +14,7 @@ from tools.bench.anatomy import Anatomy
 from tools.bench.browser import ClickResult, TwoServersResult
 from tools.bench.load import ProtocolResult
 from tools.bench.pages import PageTiming
+from tools.bench.proxy import ProxyResult
 
 TARGETS = {
     "page_ratio": 4.0,
@@ -26,6 +27,7 @@ TARGETS = {
     "mem_per_session_mb": 5.0,
     "pack_seconds": 5.0,
     "report_seconds": 2.0,
+    "proxy50_p95_ratio": 0.6,
 }
 
 
@@ -95,10 +97,12 @@ class BenchReport:
     protocol: ProtocolResult = field(default_factory=ProtocolResult)
     anatomy: list[Anatomy] = field(default_factory=list)
     two_servers: TwoServersResult = field(default_factory=TwoServersResult)
+    proxy: ProxyResult = field(default_factory=ProxyResult)
 
     def summary_fields(self) -> list[tuple[str, str]]:
         """The summary line's fields, in order: a new measure is one more line here."""
         from tools.bench.load import summary_fields as protocol_fields
+        from tools.bench.proxy import summary_fields as proxy_fields
 
         worst = self.main.worst_page
         click = self.clicks.worst
@@ -116,6 +120,7 @@ class BenchReport:
             ("proto_errors", proto["proto_errors"]),
             ("pack_s", _fmt(self.main.pack_s, 2)),
             ("report_s", _fmt(self.main.report_s, 2)),
+            *proxy_fields(self.proxy),
         ]
 
     def summary_line(self) -> str:
@@ -151,6 +156,14 @@ class BenchReport:
         out += self.protocol_misses()
         if self.two_servers.backend and not self.two_servers.shown:
             out.append("server B did not show server A's save")
+        for title, ratio in self.proxy.ratios():
+            if ratio > TARGETS["proxy50_p95_ratio"]:
+                out.append(
+                    f"{self.proxy.sessions} sessions opening '{title}' through the proxy on two servers: p95 "
+                    f"{ratio:.2f}× one server alone (target at most 0.6×)"
+                )
+        if self.proxy.errors:
+            out.append(f"{self.proxy.errors} view(s) through the proxy did not finish (must be 0)")
         return out
 
     def protocol_misses(self) -> list[str]:

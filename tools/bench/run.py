@@ -14,6 +14,8 @@ from tools.bench.files import measure_export, measure_pack, measure_report
 from tools.bench.first_render import measure_first_render
 from tools.bench.pages import PageTiming, app_pages, render_pages
 from tools.bench.printing import print_first, print_growth, print_saves, print_size
+from tools.bench.proxy import ProxyResult, measure_behind_proxy
+from tools.bench.proxy import report_lines as proxy_lines
 from tools.bench.results import BenchReport, FirstRender, SaveResult, SizeResult, machine_info
 from tools.bench.saves import measure_concurrent_saves, measure_save_latency
 from tools.bench.served import Served, measure_served
@@ -102,6 +104,7 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
     saves = SaveResult()
     first = FirstRender()
     served = Served()
+    proxy = ProxyResult()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmpdir = Path(tmp)
         for authorities, rounds in plan.sizes:
@@ -144,6 +147,8 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
             print_size(size, out)
             if size.pack_s is not None:
                 out(f"   meeting pack for the latest round ({authorities} authorities): {size.pack_s:.2f} s")
+            if size.report_s is not None:
+                out(f"   one authority's report (how we compare, Word): {size.report_s:.2f} s")
             sizes.append(size)
             is_main = (authorities, rounds) == (plan.authorities, plan.rounds)
             if is_main:
@@ -166,6 +171,16 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
                 print_first(first, out)
                 store.dispose()
                 served = measure_served(plan, url, max(dataset.rounds), runnable, tmpdir, out)
+                titles = [p.title for p in runnable]
+                proxy = measure_behind_proxy(
+                    url,
+                    [t for t in plan.protocol_pages if t in titles],
+                    tmpdir,
+                    sessions=plan.sessions,
+                    out=out,
+                )
+                for line in proxy_lines(proxy):
+                    out(line)
             store.dispose()
     assert main is not None
     report = BenchReport(
@@ -178,6 +193,7 @@ def run_bench(plan: BenchPlan, out: Callable[[str], None] = print) -> BenchRepor
         protocol=served.protocol,
         anatomy=served.anatomy,
         two_servers=served.two,
+        proxy=proxy,
     )
     if len(sizes) > 1:
         print_growth(sizes, out)
