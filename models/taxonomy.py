@@ -337,10 +337,6 @@ def qa_label(code: str) -> str:
     return QA_BY_CODE[code].label
 
 
-def impact_label(code: str) -> str:
-    return IMPACT_BY_CODE[code].label
-
-
 _ROLE_WORDS = {"iro": "IRO", "cp_chair": "CP chairs"}
 
 

@@ -199,10 +199,6 @@ class ReportText:
     relation: str  # SAME, EARLIER, LATER or UNKNOWN against the graded inspection
     paragraphs: int
 
-    @property
-    def is_earlier(self) -> bool:
-        return self.relation == EARLIER
-
 
 @dataclass(frozen=True)
 class Passage:

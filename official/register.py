@@ -163,11 +163,6 @@ class Register:
         live = [a for a in matches if a.is_live]
         return (live or matches or [None])[-1]
 
-    def with_dfe(self, code: str | int) -> list[Authority]:
-        """Every entry, past and present, with this DfE code (oldest first)."""
-        code = str(code).strip()
-        return sorted((a for a in self.authorities if a.dfe_code == code), key=lambda a: a.date_of_operation)
-
     def lookup(self, text: str) -> Authority | None:
         """A name, an ONS code (E06…) or a DfE code (886)."""
         text = (text or "").strip()

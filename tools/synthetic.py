@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
 
 from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import IMPACT_EVIDENCE, QA_ACTIVITIES
@@ -66,13 +65,6 @@ _PARTS = [
     ("children looked after", "looked_after"),
     ("care leavers and children placed at home", "mixed"),
 ]
-
-
-@dataclass(frozen=True)
-class SyntheticSpec:
-    authorities: int
-    rounds: int
-    seed: int = 1
 
 
 def authority_name(i: int, width: int = 3) -> str:

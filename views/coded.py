@@ -214,16 +214,6 @@ def grid_data(matrix: pd.DataFrame, taxonomy: str) -> pd.DataFrame:
     return long
 
 
-def transposed(matrix: pd.DataFrame, taxonomy: str) -> pd.DataFrame:
-    """Codes as rows and authorities as columns (fits a laptop with a whole region)."""
-    labels = list(code_labels(taxonomy).values())
-    out = matrix.set_index("Authority")[labels].T
-    out.insert(0, "Authorities reporting it", (out == YES).sum(axis=1).astype(str) + f" of {len(matrix)}")
-    out = out.reset_index().rename(columns={"index": "Activity"})
-    out.columns.name = None
-    return out
-
-
 def role_section(sel: Selection, taxonomy: str, role: str, *, grid: bool = True) -> Section:
     tax = TAXONOMIES[taxonomy]
     who = ROLE_LABELS[role]

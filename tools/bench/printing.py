@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from tools.bench.results import TARGETS, FirstRender, SaveResult, SizeResult, _fmt
 
 if TYPE_CHECKING:
     from tools.bench.browser import ClickResult, TwoServersResult
-    from tools.bench.results import BenchReport
 
 
 def print_size(size: SizeResult, out: Callable[[str], None]) -> None:
@@ -86,7 +83,3 @@ def print_growth(sizes: list[SizeResult], out: Callable[[str], None]) -> None:
             cells.append(f"{_fmt(q.median_ms if q else None, 1):>12}")
         out(f"   {p.title:<34}" + "".join(cells))
     out(f"   {'export (s)':<34}" + "".join(f"{_fmt(s.export_s, 3):>12}" for s in sizes))
-
-
-def report_json(report: BenchReport) -> str:
-    return json.dumps(asdict(report), indent=2, default=str)
