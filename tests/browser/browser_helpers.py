@@ -38,9 +38,14 @@ def wait_for_render(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
 
 
 def open_page(page, title: str) -> None:
-    """Open a page by clicking its link in the sidebar navigation, as a person would."""
+    """Open a page by clicking its link in the sidebar navigation, as a person would (a long page
+    list is folded behind "View more": unfold it first)."""
     nav = page.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_role("link", name=title, exact=True).click()
+    link = nav.get_by_role("link", name=title, exact=True)
+    more = nav.locator('[data-testid="stSidebarNavViewButton"]')
+    if not link.is_visible() and more.count() and "more" in more.first.inner_text().lower():
+        more.first.click()
+    link.click()
     wait_for_render(page)
 
 
