@@ -70,7 +70,7 @@ FILTERED = {
     "How we compare": True,
     "Search answers": True,
 }
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)  # every page listed: Submit, Coordinator and Export too
 
 
 def show_page() -> None:

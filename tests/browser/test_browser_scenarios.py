@@ -53,8 +53,10 @@ def test_filter_to_combined_role_authorities_changes_the_charts_and_tables(page,
     expect(sidebar(page).get_by_text(f"{len(COMBINED)} returns shown.")).to_be_visible()
     expect(chart).not_to_have_attribute("aria-label", before)
     words = chart.get_attribute("aria-label")
-    # Surrey's caseload is mixed (looked after and CP together): drawn and summarised apart.
-    assert f"across {len(COMBINED) - 1} authorities" in words and "that are mixed" in words
+    # Hampshire's and Southampton's figures are compared; Surrey's and West Berkshire's caseloads are
+    # mixed (looked after and CP together) and Windsor and Maidenhead's is a cap: each said apart.
+    assert "across 2 authorities" in words and "mixed" in words
+    assert "A cap, not an average" in words and "Windsor and Maidenhead (up to 50)" in words
     table = open_table(page, "Table of IRO caseloads")
     # The table redraws a moment after the chart: read it until it settles (at most 15 s).
     deadline = time.monotonic() + 15
@@ -207,7 +209,7 @@ def test_amend_a_caseload_and_see_it_on_the_caseload_page(page, app_server, scre
     table = open_table(page, "Table of IRO caseloads")
     kent = next(row for row in grid_rows(table) if row[0] == "Kent")
     assert "IRO average caseload 58" in kent
-    assert "58" in kent
+    assert "58 cases" in kent  # the figure as read from the new answer
 
 
 def test_upload_a_filled_template_and_save_it(page, app_server, tmp_path):
