@@ -154,12 +154,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return _FILE_CACHE[key]
 
 
-def secrets() -> dict[str, Any]:
-    """The secrets, as Streamlit would give them: ``st.secrets`` in a running app, else the files."""
+def secrets() -> Mapping[str, Any]:
+    """The secrets, as Streamlit would give them: ``st.secrets`` in a running app, else the files.
+
+    ``st.secrets`` is itself a read-only mapping that Streamlit parses once (and again when the
+    file changes), so it is handed on as it is rather than copied on every run."""
     st = sys.modules.get("streamlit")
     if st is not None:
         try:
-            return dict(st.secrets.to_dict())
+            len(st.secrets)  # parsed here (once); raises where there is no secrets file
+            return st.secrets
         except Exception:  # no secrets file, or no script running: fall back to the files
             pass
     merged: dict[str, Any] = {}
