@@ -15,6 +15,7 @@ import argparse
 
 from analysis.changes import field_changes
 from commands.common import Refused, database_args, pick_round, print_json, runner, table
+from models.vocabulary import CLI
 from store import Store
 from survey import rounds as rr
 
@@ -90,7 +91,7 @@ def cmd_create(store: Store, args: argparse.Namespace) -> int:
         f"Round {rnd.id} ('{rnd.title}') is created and open for the group {rnd.group} "
         f"({len(members)} authorities), deadline {rnd.deadline.isoformat()}{carried}."
     )
-    print(f"Next: issue each lead a code (python cli.py issue-code AUTHORITY --round {rnd.id}).")
+    print(f"Next: issue each lead a code ({CLI} issue-code AUTHORITY --round {rnd.id}).")
     return 0
 
 

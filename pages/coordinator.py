@@ -10,6 +10,7 @@ import streamlit as st
 
 from models.names import PlainError
 from models.safe_text import escape_markdown
+from models.vocabulary import CLI
 from store import audit
 from store.access import AccessError, check_coordinator_secret
 from survey.identity import may_use_coordinator_secret
@@ -37,7 +38,7 @@ if not coordinator_allowed(who) and not may_use_coordinator_secret(who.settings)
         log_page_refused(who, "Coordinator")
     st.warning(
         "Sign in with a coordinator's account to use this page (a coordinator adds others with "
-        "`cli.py coordinator add EMAIL`)."
+        f"`{CLI} coordinator add EMAIL`)."
         if who.settings.auth_configured
         else "The coordinator page is not set up on this server. To use it, start the app with the environment "
         "variable `COORDINATOR_SECRET` set (or add it to `.streamlit/secrets.toml`).",
