@@ -1,7 +1,7 @@
 """IRO and CP chair benchmarking: the app's entry point.
 
 Run with ``streamlit run app.py``. The pages live in ``pages/``; each reads its
-widgets, calls named functions from ``dashboard/`` and renders the result.
+widgets, builds its View (``views/``) through ``ui.cache`` and renders it.
 """
 
 from __future__ import annotations

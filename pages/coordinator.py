@@ -10,7 +10,6 @@ import streamlit as st
 
 from models.names import PlainError
 from models.safe_text import escape_markdown
-from store import audit
 from store.access import AccessError, check_coordinator_secret
 from survey.identity import may_use_coordinator_secret
 from ui import coordinator_rounds
@@ -52,7 +51,7 @@ if not coordinator_allowed(who):
         try:
             check_coordinator_secret(store, typed or "", secret, client_source())
         except AccessError as exc:
-            audit.record(store, "secret_refused", who=claimed_name(who), detail=str(exc)[:200])
+            store.record("secret_refused", who=claimed_name(who), detail=str(exc)[:200])
             st.error(escape_markdown(f"Coordinator secret: {exc}"), icon=":material/lock:")
         else:
             st.session_state[OK] = True
