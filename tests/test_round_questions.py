@@ -174,3 +174,53 @@ def test_a_form_answer_is_checked_named_and_kept_with_its_wording():
     values["q.reviews_on_time_pct"] = ""
     result = build_return(values, authority="Northshire", round_id=FAKE_ROUND, base=result.ret, own=own)
     assert "reviews_on_time_pct" not in result.ret.answers
+
+
+def _fill(data: bytes, answers: dict) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Return"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in answers:
+            row[2].value = answers[row[0].value]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_the_template_asks_the_round_questions_and_names_a_wrong_kind_by_row():
+    from exports.template_reader import read_template
+    from exports.template_writer import template_workbook
+    from models.diff import describe, diff_returns
+
+    own = [library_question("midway_reviews"), library_question("iro_annual_report_board")]
+    base = fake_return()
+    blank = template_workbook(FAKE_ROUND, "Northshire", base, own=own)
+    bad = read_template(
+        _fill(blank, {"q.midway_reviews": "about forty"}),
+        round_id=FAKE_ROUND,
+        authority="Northshire",
+        base=base,
+        own=own,
+    )
+    [p] = bad.problems
+    assert p.row is not None and p.question == "Midway reviews held in the year"
+    assert "you wrote 'about forty'" in str(p) and f"Row {p.row}" in str(p)
+    good = read_template(
+        _fill(blank, {"q.midway_reviews": 41, "q.iro_annual_report_board": "Corporate parenting board"}),
+        round_id=FAKE_ROUND,
+        authority="Northshire",
+        base=base,
+        own=own,
+    )
+    assert good.ok, good.problems
+    assert good.ret.answers["midway_reviews"].value == 41
+    lines = describe(diff_returns(base, good.ret))
+    assert "Midway reviews held in the year: (no answer) → 41" in lines
+    # The template made from that return holds the answers again.
+    again = template_workbook(FAKE_ROUND, "Northshire", good.ret, own=own)
+    back = read_template(again, round_id=FAKE_ROUND, authority="Northshire", base=good.ret, own=own)
+    assert back.ok and back.ret.answers == good.ret.answers
