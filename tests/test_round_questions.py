@@ -224,3 +224,31 @@ def test_the_template_asks_the_round_questions_and_names_a_wrong_kind_by_row():
     again = template_workbook(FAKE_ROUND, "Northshire", good.ret, own=own)
     back = read_template(again, round_id=FAKE_ROUND, authority="Northshire", base=good.ret, own=own)
     assert back.ok and back.ret.answers == good.ret.answers
+
+
+def test_the_round_figures_are_checked_for_plausibility():
+    from models.questions import QuestionAnswer
+    from official.plausibility import flags
+
+    def answers(**values):
+        return {k: QuestionAnswer(value=v) for k, v in values.items()}
+
+    kent = fake_return(
+        "Kent", answers=answers(dispute_notices_raised=10, dispute_notices_resolved_20_days=12, iro_fte=0)
+    )
+    found = {f.code: f for f in flags(kent)}
+    assert (
+        "More dispute-resolution notices are reported resolved within 20 working days (12) than raised"
+        in (found["more_notices_resolved_than_raised"].message)
+    )
+    assert (
+        "The full-time IROs reported are 0, but the return reports IRO caseloads"
+        in found["fte_zero_with_caseload"].message
+    )
+    # Kent reports 60 children per IRO; one full-time IRO for all Kent's children looked after is far from it.
+    far = {f.code for f in flags(fake_return("Kent", answers=answers(iro_fte=1)))}
+    assert "iro_fte_implies_caseload_far_from_reported" in far
+    over = fake_return("Kent", answers={"reviews_on_time_pct": QuestionAnswer(value=120)})
+    assert "percentage_over_100" in {f.code for f in flags(over)}
+    plain = {f.code for f in flags(fake_return("Kent"))}
+    assert not plain & {"percentage_over_100", "more_notices_resolved_than_raised", "fte_zero_with_caseload"}
