@@ -397,7 +397,7 @@ def question_chart(
             color=alt.Color(
                 "Status:N",
                 scale=alt.Scale(domain=list(QUESTION_STATUS), range=list(QUESTION_STATUS.values())),
-                legend=alt.Legend(title=None),
+                legend=alt.Legend(title=None, labelLimit=400),
             ),
             tooltip=[alt.Tooltip("Authority:N"), alt.Tooltip("Answer:N"), alt.Tooltip("Status:N")],
         )
@@ -412,7 +412,7 @@ def question_chart(
         )
         layers.append(
             alt.Chart(lines)
-            .mark_text(align="left", dx=4, dy=-6, color="#8A3A00", fontSize=11, baseline="bottom")
+            .mark_text(align="right", dx=-4, dy=-6, color="#8A3A00", fontSize=11, baseline="bottom")
             .encode(x="Value:Q", y=alt.value(0), text="Median:N")
         )
     return _finish(
