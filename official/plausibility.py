@@ -349,7 +349,7 @@ def question_flags(ret: Any, ctx: Context | None) -> list[Flag | None]:
         entry = ctx.register.find(ret.authority)
         children = ctx.latest(entry.dfe_code, "LACnum") if entry else None
         if children is not None and children.value:
-            implied = round(children.value / fte, 1)
+            implied = round(children.value / fte)
             out.append(
                 _flag(
                     "iro_fte_implies_caseload_far_from_reported",

@@ -252,3 +252,28 @@ def test_the_round_figures_are_checked_for_plausibility():
     assert "percentage_over_100" in {f.code for f in flags(over)}
     plain = {f.code for f in flags(fake_return("Kent"))}
     assert not plain & {"percentage_over_100", "more_notices_resolved_than_raised", "fte_zero_with_caseload"}
+
+
+def test_change_between_rounds_shows_a_question_asked_in_both_rounds():
+    from models.questions import QuestionAnswer
+    from views import round_questions
+    from views.changes import build
+
+    q = library_question("midway_reviews")
+    a = fake_round("fake-2026").model_copy(update={"group": "south-east", "questions": [q], "title": "2026"})
+    b = fake_round("fake-2027").model_copy(update={"group": "south-east", "questions": [q], "title": "2027"})
+    returns = [
+        fake_return("Northshire", "fake-2026", answers={"midway_reviews": QuestionAnswer(value=30)}),
+        fake_return("Northshire", "fake-2027", answers={"midway_reviews": QuestionAnswer(value=41)}),
+    ]
+    section = round_questions.changes_section(a, b, returns)
+    row = section.tables[0].frame.iloc[0]
+    assert (row["Question"], row[a.title], row[b.title]) == ("Midway reviews held in the year", "30", "41")
+    from views.base import Selection
+
+    view = build(
+        Selection(returns=tuple(returns), rounds={"fake-2026": a, "fake-2027": b}),
+        from_round="fake-2026",
+        to_round="fake-2027",
+    )
+    assert "Own questions in both" in view.sheets()

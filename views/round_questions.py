@@ -240,6 +240,7 @@ def changes_section(a: SurveyRound, b: SurveyRound, returns: Iterable[AuthorityR
     returns = list(returns)
     before = {r.authority: r for r in returns if r.round == a.id}
     after = {r.authority: r for r in returns if r.round == b.id}
+    first, second = (a.title, b.title) if a.title != b.title else (a.id, b.id)
     rows = []
     for q in both:
         for name in sorted(set(before) & set(after), key=str.casefold):
@@ -250,11 +251,11 @@ def changes_section(a: SurveyRound, b: SurveyRound, returns: Iterable[AuthorityR
                 {
                     "Question": q.text,
                     "Authority": name,
-                    a.title: shown(q, was.value) if was else "(no answer)",
-                    b.title: shown(q, now.value) if now else "(no answer)",
+                    first: shown(q, was.value) if was else "(no answer)",
+                    second: shown(q, now.value) if now else "(no answer)",
                 }
             )
-    frame = pd.DataFrame(rows, columns=["Question", "Authority", a.title, b.title])
+    frame = pd.DataFrame(rows, columns=["Question", "Authority", first, second])
     return Section(
         heading="The rounds' own questions asked in both",
         intro="The same question (the same id, the same counting rule) asked in both rounds.",
