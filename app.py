@@ -44,6 +44,7 @@ PAGES = {
         ),
         st.Page("pages/report.py", title="How we compare", icon=":material/summarize:"),
         st.Page("pages/changes.py", title="Change between rounds", icon=":material/history:"),
+        st.Page("pages/round_questions.py", title="This round's own questions", icon=":material/quiz:"),
         st.Page("pages/search.py", title="Search answers", icon=":material/search:"),
         st.Page("pages/guidance.py", title="Guidance and timescales", icon=":material/menu_book:"),
     ],

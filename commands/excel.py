@@ -145,7 +145,8 @@ def cmd_template(store, args: argparse.Namespace) -> int:
             from survey.rounds import carry_forward
 
             carry = carry_forward(store, round_id, authority)
-    data = template_workbook(round_id, authority, current or (carry.ret if carry else None))
+    own = store.get_round(round_id).questions
+    data = template_workbook(round_id, authority, current or (carry.ret if carry else None), own=own)
     out = Path(args.out)
     _write(out, data)
     what = (
@@ -199,7 +200,8 @@ def _import(store, args, path: Path, data: bytes, code: str, verify_code, source
     except PlainError as exc:  # wrong code, throttled, no code
         raise PlainError(f"{exc} Nothing was saved.") from None
     current = store.current(round_id, authority)
-    result = read_template(data, round_id=round_id, authority=authority, base=current)
+    own = store.get_round(round_id).questions
+    result = read_template(data, round_id=round_id, authority=authority, base=current, own=own)
     if result.problems:
         print(f"{path} was not saved. Fix these and import it again:")
         for p in result.problems:

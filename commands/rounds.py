@@ -6,6 +6,8 @@
 * ``round status ID [--format table|json]`` lists every member of the round's group with its state
   (not_invited, invited, submitted, late), version and when it was saved.
 * ``round open|close ID`` opens or closes the round for submissions.
+* ``round questions ID list|library|add|own|copy|hide|show|remove`` — the round's own questions
+  (``commands/round_questions.py``).
 * ``changes --from ROUND --to ROUND [--format table|json]`` lists each answer an authority changed.
 """
 
@@ -15,6 +17,7 @@ import argparse
 
 from analysis.changes import field_changes
 from commands.common import Refused, database_args, pick_round, print_json, runner, table
+from commands.round_questions import cmd_questions
 from models.vocabulary import CLI
 from store import Store
 from survey import rounds as rr
@@ -28,8 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "from --from, by default the group's latest round). status: every member of the round's group "
         "with its state. open/close: a closed round refuses every submission.",
     )
-    p.add_argument("action", choices=("create", "status", "open", "close"))
+    p.add_argument("action", choices=("create", "status", "open", "close", "questions"))
     p.add_argument("round_id", metavar="ID", help="the round's id")
+    p.add_argument("rest", nargs="*", help="questions: list|library|add|own|copy|hide|show|remove [QUESTION]")
+    p.add_argument("--file", help="questions own: the question as a YAML file")
     p.add_argument("--title", help="create: the round's title")
     p.add_argument("--group", help="create: the group of authorities, e.g. south-east")
     p.add_argument("--deadline", help="create: the date returns are due, YYYY-MM-DD")
@@ -39,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="from_round",
         help="create: the round returns are carried forward from (default: the group's latest)",
     )
-    p.add_argument("--format", choices=("table", "json"), default="table", help="status: output format")
+    p.add_argument(
+        "--format", choices=("table", "json"), default="table", help="status, questions list: format"
+    )
     database_args(p)
     p.set_defaults(func=runner(cmd_round))
 
@@ -58,6 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_round(store: Store, args: argparse.Namespace) -> int:
     if args.action == "create":
         return cmd_create(store, args)
+    if args.action == "questions":
+        return cmd_questions(store, args)
     round_id = pick_round(store, args.round_id)
     if args.action == "status":
         return cmd_status(store, args)

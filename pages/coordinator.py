@@ -13,7 +13,7 @@ from models.safe_text import escape_markdown
 from models.vocabulary import CLI
 from store.access import AccessError, check_coordinator_secret
 from survey.identity import may_use_coordinator_secret
-from ui import coordinator_rounds
+from ui import coordinator_rounds, round_questions
 from ui.auth import (
     acting,
     audit_log_section,
@@ -91,6 +91,7 @@ def coordinate() -> None:
     members = coordinator_rounds.member_status_section(store, rnd)
     if rnd.is_questionnaire:
         coordinator_rounds.codes_section(store, rnd, members)
+    round_questions.questions_section(store, rnd)
 
     status = store.round_status(round_id)
     version_history_section(store, round_id, [s.authority for s in status if s.submitted])

@@ -16,6 +16,7 @@ from survey import submit_flow as flow
 from survey.identity import authorities_for
 from survey.rounds import previous_round
 from ui import form
+from ui import round_questions_form as own_form
 from ui.auth import acting, actor_for, current_who
 from ui.commentary_form import group_peers
 from ui.coordinator_rounds import deadline_line
@@ -45,6 +46,7 @@ def _lock() -> None:
     flow.lock(state)
     for k in [form.ANSWERS, "sub_ask_cp", *(form.key(q.path) for q in questions())]:
         st.session_state.pop(k, None)
+    own_form.forget()
 
 
 def _error(outcome: flow.Outcome, icon: str = ":material/error:") -> None:
@@ -126,6 +128,8 @@ tab_form, tab_sheet = st.tabs(["Fill in the form", "Upload a spreadsheet"])
 before = previous_round(store, rnd.id)
 peers = group_peers(dataset.returns, rnd.id, before.id if before else None)  # whose figures flag which
 with tab_form:
-    form_tab(state, rnd.id, current, answers, save=_save, started_from=started_from, peers=peers)
+    form_tab(
+        state, rnd.id, current, answers, save=_save, started_from=started_from, peers=peers, own=rnd.questions
+    )
 with tab_sheet:
-    sheet_tab(state, rnd.id, current, save=_save, started_from=started_from)
+    sheet_tab(state, rnd.id, current, save=_save, started_from=started_from, own=rnd.questions)

@@ -19,12 +19,13 @@ from pathlib import Path
 
 from store.directory import DirectoryMixin
 from store.engine import Database
+from store.questions import QuestionsMixin
 from store.rounds import RoundsMixin
 from store.seed import SeedMixin
 from store.versions import VersionsMixin
 
 
-class Store(VersionsMixin, RoundsMixin, DirectoryMixin, SeedMixin, Database):
+class Store(VersionsMixin, RoundsMixin, QuestionsMixin, DirectoryMixin, SeedMixin, Database):
     """Every round and every version of every return, in one database."""
 
 

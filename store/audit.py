@@ -109,6 +109,7 @@ ACTIONS: dict[str, str] = {
     "secret_refused": "Refused the coordinator secret",
     "page_refused": "Refused a page",
     "action_refused": "Refused a coordinator's action",
+    "round_questions_changed": "Changed a round's own questions",
 }
 
 COLUMNS = ["When (UTC)", "Who", "What", "Round", "Authority", "Detail"]

@@ -23,7 +23,7 @@ from analysis.changes import (
     share_text,
 )
 from models.vocabulary import CLI, ROLE_LABELS, plural
-from views import charts
+from views import charts, round_questions
 from views.base import Chart, Section, Selection, Table, View
 
 TITLE = "Change between rounds"
@@ -129,6 +129,7 @@ def build(sel: Selection, *, from_round: str | None, to_round: str | None) -> Vi
                 ),
             )
         )
+    sections += [s for s in [round_questions.changes_section(a, b, sel.returns)] if s is not None]
     return View(
         key="changes",
         title=TITLE,
