@@ -1,7 +1,7 @@
 """IRO and CP chair benchmarking: the app's entry point.
 
 Run with ``streamlit run app.py``. The pages live in ``pages/``; each reads its
-widgets, calls named functions from ``dashboard/`` and renders the result.
+widgets, builds its View (``views/``) through ``ui.cache`` and renders it.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ PAGES = {
         ),
         st.Page("pages/report.py", title="How we compare", icon=":material/summarize:"),
         st.Page("pages/changes.py", title="Change between rounds", icon=":material/history:"),
+        st.Page("pages/round_questions.py", title="This round's own questions", icon=":material/quiz:"),
         st.Page("pages/search.py", title="Search answers", icon=":material/search:"),
         st.Page("pages/guidance.py", title="Guidance and timescales", icon=":material/menu_book:"),
     ],

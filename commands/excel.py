@@ -32,6 +32,7 @@ from exports.text import file_stem, human_size
 from exports.workbooks import full_workbook
 from models.names import quoted
 from models.returns import AuthorityReturn
+from models.vocabulary import CLI
 from store import rights
 
 UPLOAD_SUBMITTER = "authority lead"
@@ -110,7 +111,7 @@ def cmd_export(store, args: argparse.Namespace) -> int:
     if args.authority:
         returns, missing = pick_authorities(returns, args.authority)
         if missing:
-            raise Refused("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).")
+            raise Refused("No return for: " + ", ".join(missing) + f". Check the names ({CLI} list).")
         filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
     history = []
     if not args.no_versions:
@@ -144,7 +145,8 @@ def cmd_template(store, args: argparse.Namespace) -> int:
             from survey.rounds import carry_forward
 
             carry = carry_forward(store, round_id, authority)
-    data = template_workbook(round_id, authority, current or (carry.ret if carry else None))
+    own = store.get_round(round_id).questions
+    data = template_workbook(round_id, authority, current or (carry.ret if carry else None), own=own)
     out = Path(args.out)
     _write(out, data)
     what = (
@@ -198,7 +200,8 @@ def _import(store, args, path: Path, data: bytes, code: str, verify_code, source
     except PlainError as exc:  # wrong code, throttled, no code
         raise PlainError(f"{exc} Nothing was saved.") from None
     current = store.current(round_id, authority)
-    result = read_template(data, round_id=round_id, authority=authority, base=current)
+    own = store.get_round(round_id).questions
+    result = read_template(data, round_id=round_id, authority=authority, base=current, own=own)
     if result.problems:
         print(f"{path} was not saved. Fix these and import it again:")
         for p in result.problems:

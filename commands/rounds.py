@@ -9,6 +9,8 @@
 * ``round share ID`` shares a closed round with members; ``round publish ID [--on DATE] [--anonymised]``
   publishes it (on a date set ahead, as it is or anonymised); ``round reopen ID --reason TEXT`` reopens a
   closed or shared round; ``round provisional ID --show|--hide`` shows a collecting round to members.
+* ``round questions ID list|library|add|own|copy|hide|show|remove`` — the round's own questions
+  (``commands/round_questions.py``).
 * ``changes --from ROUND --to ROUND [--format table|json]`` lists each answer an authority changed.
 """
 
@@ -18,7 +20,9 @@ import argparse
 
 from analysis.changes import field_changes
 from commands.common import Refused, database_args, pick_round, print_json, runner, table
+from commands.round_questions import cmd_questions
 from models.lifecycle import LifecycleError
+from models.vocabulary import CLI
 from store import Store
 from survey import lifecycle as lc
 from survey import rounds as rr
@@ -33,9 +37,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "with its state. open/close: a closed round refuses every submission.",
     )
     p.add_argument(
-        "action", choices=("create", "status", "open", "close", "share", "publish", "reopen", "provisional")
+        "action",
+        choices=(
+            "create",
+            "status",
+            "open",
+            "close",
+            "share",
+            "publish",
+            "reopen",
+            "provisional",
+            "questions",
+        ),
     )
     p.add_argument("round_id", metavar="ID", help="the round's id")
+    p.add_argument("rest", nargs="*", help="questions: list|library|add|own|copy|hide|show|remove [QUESTION]")
+    p.add_argument("--file", help="questions own: the question as a YAML file")
     p.add_argument("--title", help="create: the round's title")
     p.add_argument("--group", help="create: the group of authorities, e.g. south-east")
     p.add_argument("--deadline", help="create: the date returns are due, YYYY-MM-DD")
@@ -45,7 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="from_round",
         help="create: the round returns are carried forward from (default: the group's latest)",
     )
-    p.add_argument("--format", choices=("table", "json"), default="table", help="status: output format")
+    p.add_argument(
+        "--format", choices=("table", "json"), default="table", help="status, questions list: format"
+    )
     p.add_argument(
         "--on", dest="publish_on", help="publish: the publication date, YYYY-MM-DD (default today)"
     )
@@ -71,6 +90,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_round(store: Store, args: argparse.Namespace) -> int:
     if args.action == "create":
         return cmd_create(store, args)
+    if args.action == "questions":
+        return cmd_questions(store, args)
     round_id = pick_round(store, args.round_id)
     if args.action == "status":
         return cmd_status(store, args)
@@ -106,7 +127,7 @@ def cmd_create(store: Store, args: argparse.Namespace) -> int:
         f"Round {rnd.id} ('{rnd.title}') is created and open for the group {rnd.group} "
         f"({len(members)} authorities), deadline {rnd.deadline.isoformat()}{carried}."
     )
-    print(f"Next: issue each lead a code (python cli.py issue-code AUTHORITY --round {rnd.id}).")
+    print(f"Next: issue each lead a code ({CLI} issue-code AUTHORITY --round {rnd.id}).")
     return 0
 
 

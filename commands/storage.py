@@ -159,8 +159,9 @@ def cmd_dump(store: Store, args: argparse.Namespace) -> int:
     returns = store.current_returns(round_id)
     created = store.round_settings()
     for rnd in store.rounds():
-        if rnd.id in created and (round_id is None or rnd.id == round_id):
-            # A round created in the app or with 'round create' is written back as a round file.
+        if (rnd.id in created or rnd.questions) and (round_id is None or rnd.id == round_id):
+            # A round created in the app or with 'round create', or given questions of its own, is
+            # written back as a round file.
             path = out / "rounds" / f"{rnd.id}.yaml"
             path.parent.mkdir(parents=True, exist_ok=True)
             data = rnd.model_dump(mode="json", exclude_none=True)

@@ -241,6 +241,19 @@ def _match_choice(q: Question, text: str) -> str:
     return text
 
 
+def own_paths(own: list) -> dict[str, str]:
+    """The template rows of the round's own questions: path -> the question as the row names it."""
+    from models.question_answers import answer_path, how_path
+
+    out = {}
+    for q in own:
+        if not q.hidden:
+            out[answer_path(q.id)] = q.text
+            if q.is_figure:
+                out[how_path(q.id)] = f"{q.text}: counted differently"
+    return out
+
+
 def _row_for(path: str, rows: dict[str, int]) -> tuple[int | None, str]:
     """The template row (and field) a problem's path belongs to."""
     if path in rows:
@@ -256,15 +269,16 @@ def _row_for(path: str, rows: dict[str, int]) -> tuple[int | None, str]:
 
 
 def read_template(
-    data: bytes, *, round_id: str, authority: str, base: AuthorityReturn | None = None
+    data: bytes, *, round_id: str, authority: str, base: AuthorityReturn | None = None, own: Any = ()
 ) -> ImportResult:
-    """A filled template as a validated return, or the problems found (nothing is saved)."""
+    """A filled template as a validated return, or the problems found (nothing is saved). ``own``:
+    the round's own questions, whose rows (``q.<id>``) are read by their kind, refusals by row."""
     try:
         wb = _open(data)
     except TemplateFileError as exc:
         return _file_problem(str(exc))
     try:
-        return _read(wb, round_id=round_id, authority=authority, base=base)
+        return _read(wb, round_id=round_id, authority=authority, base=base, own=list(own))
     except TemplateFileError as exc:
         return _file_problem(str(exc))
     except Exception:  # anything unforeseen in a damaged or odd file: a message, never a traceback
@@ -273,7 +287,7 @@ def read_template(
         wb.close()
 
 
-def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) -> ImportResult:
+def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None, own: list) -> ImportResult:
     if SHEET not in wb.sheetnames:
         found = ", ".join(f"'{n}'" for n in wb.sheetnames) or "none"
         raise TemplateFileError(
@@ -316,6 +330,7 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
             "Download the template for this round."
         )
     known = by_path()
+    mine = own_paths(own)
     problems: list[TemplateProblem] = []
     values: dict[str, Any] = {}
     rows: dict[str, int] = {}
@@ -336,6 +351,13 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
                         "This row has an answer but no field. Put the answer on its question's row.",
                     )
                 )
+            continue
+        if path in mine:
+            if path in rows:
+                problems.append(TemplateProblem(n, path, mine[path], f"This is also on row {rows[path]}."))
+                continue
+            rows[path] = n
+            values[path] = None if answer in (None, "") else answer
             continue
         q = known.get(path)
         if q is None:
@@ -375,7 +397,9 @@ def _read(wb, *, round_id: str, authority: str, base: AuthorityReturn | None) ->
         return ImportResult(problems=problems)
 
     # The same validation as the form (survey.submission), channel "upload".
-    result = build_return(values, authority=authority, round_id=round_id, base=base, channel="upload")
+    result = build_return(
+        values, authority=authority, round_id=round_id, base=base, channel="upload", own=own
+    )
     if result.problems:
         out = []
         for p in result.problems:

@@ -28,6 +28,7 @@ from exports.xlsx import set_value
 from models import taxonomy
 from models.questionnaire import Question, flatten, questions
 from models.returns import MAX_CASELOAD, AuthorityReturn
+from models.vocabulary import CLI
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: the cells to fill in
 
@@ -83,9 +84,11 @@ def answer_cell_value(q: Question, value: Any) -> Any:
 
 
 def template_workbook(
-    round_id: str, authority: str | None = None, current: AuthorityReturn | None = None
+    round_id: str, authority: str | None = None, current: AuthorityReturn | None = None, own: Any = ()
 ) -> bytes:
-    """The return template for ``round_id`` (pre-filled from ``current`` when given)."""
+    """The return template for ``round_id`` (pre-filled from ``current`` when given); ``own`` are the
+    round's own questions (``models.questions``), a row each after the questionnaire's, and for each
+    figure a row for "counted differently: how"."""
     values = flatten(current) if current is not None else {}
     authority = authority or (current.authority if current is not None else None)
     wb = Workbook()
@@ -114,6 +117,7 @@ def template_workbook(
         if dv is not None:
             dv.add(answer.coordinate)
 
+    last = _own_rows(ws, list(own), current, len(questions()) + 2)
     for dv in validations.values():
         ws.add_data_validation(dv)
     # Field, question and answer print together on one A4 page across (help flows to the next).
@@ -121,13 +125,47 @@ def template_workbook(
         ws.column_dimensions[letter].width = width
 
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:D{len(questions()) + 1}"
+    ws.auto_filter.ref = f"A1:D{last}"
     lists.sheet_state = "hidden"
     _write_instructions(instructions, round_id, authority)
     print_setup(wb, round_id, authority)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _own_rows(ws, own: list, current: AuthorityReturn | None, start: int) -> int:
+    """The round's own questions, one row each (and a "counted differently" row per figure); the last row."""
+    from models.question_answers import answer_path, flat_from_answers, how_path
+    from models.questions import describe
+
+    shown = [q for q in own if not q.hidden]
+    values = flat_from_answers(shown, current.answers if current is not None else {})
+    row = start - 1
+    for q in shown:
+        rule = f" Counting rule: {q.counting_rule.words()}" if q.counting_rule else ""
+        lines = [(answer_path(q.id), f"This round's questions: {q.text}", values.get(answer_path(q.id)))]
+        helps = [f"{'Required. ' if q.required else ''}{describe(q)}.{rule} {q.help or ''}".strip()]
+        if q.kind == "yes_no":
+            helps[0] += " Write Yes or No."
+        elif q.kind == "choices":
+            helps[0] += f" Separate several with '{MULTI_SEPARATOR} '."
+        if q.is_figure:
+            lines.append((how_path(q.id), f"{q.text}: counted differently? How", values.get(how_path(q.id))))
+            helps.append(
+                "Only if you did not count as the rule says: how you counted. Leave empty otherwise."
+            )
+        for (path, text, value), help_text in zip(lines, helps, strict=True):
+            row += 1
+            if isinstance(value, bool):
+                value = "Yes" if value else "No"
+            elif isinstance(value, list):
+                value = f"{MULTI_SEPARATOR} ".join(value) or None
+            for j, cell_value in enumerate((path, text, value, help_text), start=1):
+                set_value(ws.cell(row=row, column=j), cell_value)
+                ws.cell(row=row, column=j).alignment = TOP_WRAP
+            ws.cell(row=row, column=3).fill = ANSWER_FILL
+    return row
 
 
 PRINT_TITLE = "Return template"
@@ -310,7 +348,7 @@ def _write_instructions(ws, round_id: str, authority: str | None) -> None:
         ),
         (
             "6.",
-            "Upload the file on the Submit page (or: python cli.py import FILE.xlsx --authority NAME "
+            f"Upload the file on the Submit page (or: {CLI} import FILE.xlsx --authority NAME "
             "--code CODE). Nothing is saved unless every answer is valid; each problem names its row.",
         ),
         ("Limits", f"File at most {MAX_BYTES // (1024 * 1024)} MB; at most {MAX_ROWS} rows."),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import inspection as ins
 from analysis import tables as tbl
+from analysis.round_questions import KEPT_OUT, answers_frame, rules_lines
 from analysis.tables import matrix_sheet_table
 from exports.exception_sheet import SHEET as EXCEPTION_SHEET
 from exports.exception_sheet import about_text as exception_about
@@ -186,6 +187,10 @@ def _sources_text(round_ids: Sequence[str], rounds: Mapping[str, SurveyRound]) -
     return "\n".join(lines) or "Not recorded"
 
 
+#: The sheet of every answer to the rounds' own questions.
+OWN_SHEET = "Round questions"
+
+
 def full_workbook(
     returns: Sequence[AuthorityReturn],
     rounds: Mapping[str, SurveyRound],
@@ -259,6 +264,12 @@ def full_workbook(
     changes = _changes_sheet(returns, [rounds[i] for i in round_ids if i in rounds])
     if changes is not None:
         sheets.append(("Changes", changes[0]))
+    own_rounds = [rounds[i] for i in round_ids if i in rounds and rounds[i].questions]
+    own = pd.concat([answers_frame(r, returns) for r in own_rounds]) if own_rounds else None
+    if own is not None:
+        sheets.append(
+            (OWN_SHEET, f"Every answer to the rounds' own questions ({len(own)}), one row each. {KEPT_OUT}")
+        )
     if inspection is not None:
         sheets.append((ins.SHEET, ins.SHEET_ABOUT))
         sheets.append((ins.PASSAGES_SHEET, f"{ins.PASSAGES_ABOUT} ({len(passages)} passages)"))
@@ -292,6 +303,11 @@ def full_workbook(
             "is their sum) and caps ('up to', 'no more than': a maximum, not an average) are not.",
         ),
         ("How activities are coded", CODING_RULE),
+        *(
+            [("Counting rules", "\n".join(f"• {line}" for r in own_rounds for line in rules_lines(r)))]
+            if own_rounds
+            else []
+        ),
         ("Sheets", "\n".join(f"{name}: {text}" for name, text in sheets)),
         ("Safety", SAFETY_TEXT),
     ]
@@ -317,6 +333,8 @@ def full_workbook(
         write_table(book, book.sheet("Versions"), versions, freeze_columns=2)
     if changes is not None:
         write_table(book, book.sheet("Changes"), changes[1], freeze_columns=2)
+    if own is not None:
+        write_table(book, book.sheet(OWN_SHEET), own, freeze_columns=2)
     if inspection is not None:
         write_table(book, book.sheet(ins.SHEET), inspection, freeze_columns=1)
         write_table(book, book.sheet(ins.PASSAGES_SHEET), passages, freeze_columns=1)

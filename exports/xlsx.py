@@ -27,9 +27,9 @@ builds an object per cell and took three times as long). Text is written with
 ``write_string`` and the workbook is opened with ``strings_to_formulas``,
 ``strings_to_urls`` and ``strings_to_numbers`` off, so nothing is guessed from text.
 The Excel libraries are imported inside the functions that build workbooks, so a
-page that never exports does not pay for them at start-up. ``set_value`` and the
-openpyxl styles (``HEADER_FONT``...) remain for the upload template, which openpyxl
-writes and reads (``exports.template``).
+page that never exports does not pay for them at start-up. The upload template is
+written and read with openpyxl (``exports.template_writer``, ``exports.template_reader``), which
+use ``set_value`` below.
 """
 
 from __future__ import annotations

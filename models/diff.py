@@ -248,7 +248,24 @@ def diff_returns(old: AuthorityReturn | None, new: AuthorityReturn) -> list[Chan
             continue
         changes.append(Change(path=path, question=field_title(path), before=old_value, after=new_value))
     changes += _commentary_changes(old, new)
+    changes += _answer_changes(old, new)
     return changes
+
+
+def _answer_changes(old: AuthorityReturn | None, new: AuthorityReturn) -> list[Change]:
+    """An answer to one of the round's own questions added, changed or removed (and its "counted
+    differently" note), named by the wording it was answered under."""
+    before = old.answers if old is not None else {}
+    after = new.answers
+    out = []
+    for qid in [*before, *(i for i in after if i not in before)]:
+        b, a = before.get(qid), after.get(qid)
+        name = (a or b).asked or qid
+        for part, label in (("value", name), ("counted_differently", f"{name}: counted differently")):
+            was, now = getattr(b, part, None), getattr(a, part, None)
+            if not _same("multi_choice" if isinstance(now or was, list) else "text", was, now):
+                out.append(Change(path=f"answers.{qid}.{part}", question=label, before=was, after=now))
+    return out
 
 
 def _commentary_changes(old: AuthorityReturn | None, new: AuthorityReturn) -> list[Change]:

@@ -188,6 +188,13 @@ def question_for(path: str) -> Question | None:
 
 def field_title(path: str) -> str:
     """A plain name for any field path, for messages (falls back to the model's title)."""
+    if path.startswith("answers."):  # a round's own question, by its library wording where it has one
+        from models.questions import library
+
+        qid = path.split(".")[1]
+        return next(
+            (f"This round's questions: {q.text}" for q in library() if q.id == qid), "This round's questions"
+        )
     q = question_for(path)
     if q is not None:
         return q.full_question

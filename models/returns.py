@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from models.caseload import midpoint, numbers_text
+from models.questions import Answers, Question, omitting, unique_questions
 from models.taxonomy import IMPACT_BY_CODE, IMPACT_RULE, QA_BY_CODE, QA_RULE, ImpactEvidence, QAActivity
 from models.vocabulary import MODEL_SHORT, NARRATIVE_FIELDS, ROLE_SECTIONS, TAXONOMIES, model_code
 
@@ -90,7 +91,6 @@ POPULATION_LABELS = {
 
 Taxonomy = Literal["qa", "impact"]
 
-#: Which field of a role section holds each taxonomy's codes.
 #: Taxonomy key -> the RoleSection field holding its codes (from the vocabulary).
 TAXONOMY_FIELDS: dict[str, str] = {key: tax.field for key, tax in TAXONOMIES.items()}
 TAXONOMY_LABELS: dict[str, str] = {key: tax.phrase for key, tax in TAXONOMIES.items()}
@@ -195,18 +195,13 @@ class Caseload(_Strict):
                 values = [getattr(p, bound) for p in self.parts]
                 if any(v is None for v in values):
                     continue
-                total = sum(values)
-                mine = getattr(self, bound)
+                total, mine = sum(values), getattr(self, bound)
                 if mine != total:
+                    word = "lowest" if bound == "low" else "highest"
                     raise PydanticCustomError(
                         "caseload_parts_sum",
                         "The {bound} figure ({mine}) should be the sum of the parts ({total}).",
-                        {
-                            "bound": f"{bound}est" if bound == "low" else "highest",
-                            "mine": mine,
-                            "total": total,
-                            "field": bound,
-                        },
+                        {"bound": word, "mine": mine, "total": total, "field": bound},
                     )
         return self
 
@@ -488,6 +483,8 @@ class AuthorityReturn(_Strict):
         form=False,
     )
     provenance: Provenance = ask("Provenance", form=False)
+    answers: Answers = ask("The round's own questions", default_factory=dict, form=False)
+    _dump = omitting("answers")  # a return saved before questions existed dumps exactly as it did
 
     @field_validator("authority")
     @classmethod
@@ -588,6 +585,8 @@ class SurveyRound(_Strict):
     carried_from: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)] | None = Field(
         default=None, description="The round whose returns each lead's form starts from."
     )
+    questions: list[Question] = Field(default_factory=list, description="The round's own (models.questions).")
+    _one_id_each, _dump = field_validator("questions")(unique_questions), omitting("questions")
 
     @property
     def sources(self) -> list[str]:

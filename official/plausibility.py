@@ -238,6 +238,131 @@ def inspectors_on_pressure(
 
 
 # ---------------------------------------------------------------------------
+# Rules for the figures of a round's own questions (``models.questions``), read by their library ids
+
+
+@rule(
+    code="iro_fte_implies_caseload_far_from_reported",
+    title="IRO count far from the caseload reported",
+    message=(
+        "The full-time IROs reported ({fte:g}) and the official count of children looked after ({children:,.0f}) "
+        "imply a caseload of {implied:g} per IRO, far from the caseload reported ({reported:g})."
+    ),
+    fields=("answers.iro_fte", "iro.caseload"),
+    cases=[
+        ({"reported": 65, "implied": 60.0}, False),
+        ({"reported": 65, "implied": 110.0}, True),
+        ({"reported": 65, "implied": 30.0}, True),
+        ({"reported": None, "implied": 60.0}, False),
+        ({"reported": 65, "implied": None}, False),
+    ],
+)
+def iro_fte_implies_caseload_far_from_reported(reported: float | None, implied: float | None) -> bool:
+    return implied_caseload_far_from_reported(reported, implied)
+
+
+@rule(
+    code="percentage_over_100",
+    title="A percentage over 100",
+    message="The answer to '{question}' is {value:g}%, more than 100%.",
+    fields=("answers.{question_id}",),
+    cases=[({"value": 101}, True), ({"value": 100}, False), ({"value": 0}, False), ({"value": None}, False)],
+)
+def percentage_over_100(value: float | None) -> bool:
+    return value is not None and value > 100
+
+
+@rule(
+    code="more_notices_resolved_than_raised",
+    title="More dispute-resolution notices resolved than raised",
+    message=(
+        "More dispute-resolution notices are reported resolved within 20 working days ({resolved:,}) than "
+        "raised in the year ({raised:,})."
+    ),
+    fields=("answers.dispute_notices_raised", "answers.dispute_notices_resolved_20_days"),
+    cases=[
+        ({"raised": 10, "resolved": 8}, False),
+        ({"raised": 10, "resolved": 10}, False),
+        ({"raised": 10, "resolved": 12}, True),
+        ({"raised": None, "resolved": 3}, False),
+        ({"raised": 4, "resolved": None}, False),
+    ],
+)
+def more_notices_resolved_than_raised(raised: int | None, resolved: int | None) -> bool:
+    return raised is not None and resolved is not None and resolved > raised
+
+
+@rule(
+    code="fte_zero_with_caseload",
+    title="No full-time officers, but a caseload",
+    message="The full-time {role}s reported are 0, but the return reports {role} caseloads ({caseload:g}).",
+    fields=("answers.{question_id}", "{role_field}.caseload"),
+    cases=[
+        ({"fte": 0, "caseload": 60}, True),
+        ({"fte": 0, "caseload": None}, False),
+        ({"fte": 4.5, "caseload": 60}, False),
+        ({"fte": None, "caseload": 60}, False),
+    ],
+)
+def fte_zero_with_caseload(fte: float | None, caseload: float | None) -> bool:
+    return fte == 0 and bool(caseload)
+
+
+def _answer(ret: Any, question_id: str) -> float | None:
+    a = (getattr(ret, "answers", None) or {}).get(question_id)
+    value = a.value if a is not None else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def question_flags(ret: Any, ctx: Context | None) -> list[Flag | None]:
+    """The rules above, on a return's answers to its round's own questions (none where not answered)."""
+    from models.questions import Kind, library
+
+    out: list[Flag | None] = []
+    for q in library():
+        if q.kind == Kind.percentage and (v := _answer(ret, q.id)) is not None:
+            out.append(_flag("percentage_over_100", value=v, question=q.text, question_id=q.id))
+    raised, resolved = (
+        _answer(ret, "dispute_notices_raised"),
+        _answer(ret, "dispute_notices_resolved_20_days"),
+    )
+    if raised is not None and resolved is not None:
+        out.append(_flag("more_notices_resolved_than_raised", raised=int(raised), resolved=int(resolved)))
+    for role, label, qid in (("iro", "IRO", "iro_fte"), ("cp_chair", "CP chair", "cp_chair_fte")):
+        fig = role_figure(ret, role)
+        fte = _answer(ret, qid)
+        if fte is not None:
+            caseload = fig.value if fig.figure is not None else None
+            out.append(
+                _flag(
+                    "fte_zero_with_caseload",
+                    fte=fte,
+                    caseload=caseload,
+                    role=label,
+                    role_field=role,
+                    question_id=qid,
+                )
+            )
+    fte = _answer(ret, "iro_fte")
+    fig = role_figure(ret, "iro")
+    if fte and ctx is not None and fig.value is not None and fig.group == CHILDREN:
+        entry = ctx.register.find(ret.authority)
+        children = ctx.latest(entry.dfe_code, "LACnum") if entry else None
+        if children is not None and children.value:
+            implied = round(children.value / fte)
+            out.append(
+                _flag(
+                    "iro_fte_implies_caseload_far_from_reported",
+                    reported=fig.value,
+                    implied=implied,
+                    fte=fte,
+                    children=children.value,
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Applying the rules to a return
 
 
@@ -290,6 +415,7 @@ def flags(ret: Any, ctx: Context | None = None) -> list[Flag]:
                             plans=plans.value if plans else None,
                         )
                     )
+        out += question_flags(ret, ctx)
         found = inspectors_on_pressure(ret.authority)
         if found is not None and ret.iro is not None:
             compared = role_figure(ret, "iro")

@@ -10,10 +10,10 @@ import streamlit as st
 
 from models.names import PlainError
 from models.safe_text import escape_markdown
-from store import audit
+from models.vocabulary import CLI
 from store.access import AccessError, check_coordinator_secret
 from survey.identity import may_use_coordinator_secret
-from ui import coordinator_lifecycle, coordinator_rounds
+from ui import coordinator_lifecycle, coordinator_rounds, round_questions
 from ui.auth import (
     acting,
     audit_log_section,
@@ -37,7 +37,7 @@ if not coordinator_allowed(who) and not may_use_coordinator_secret(who.settings)
         log_page_refused(who, "Coordinator")
     st.warning(
         "Sign in with a coordinator's account to use this page (a coordinator adds others with "
-        "`cli.py coordinator add EMAIL`)."
+        f"`{CLI} coordinator add EMAIL`)."
         if who.settings.auth_configured
         else "The coordinator page is not set up on this server. To use it, start the app with the environment "
         "variable `COORDINATOR_SECRET` set (or add it to `.streamlit/secrets.toml`).",
@@ -52,7 +52,7 @@ if not coordinator_allowed(who):
         try:
             check_coordinator_secret(store, typed or "", secret, client_source())
         except AccessError as exc:
-            audit.record(store, "secret_refused", who=claimed_name(who), detail=str(exc)[:200])
+            store.record("secret_refused", who=claimed_name(who), detail=str(exc)[:200])
             st.error(escape_markdown(f"Coordinator secret: {exc}"), icon=":material/lock:")
         else:
             st.session_state[OK] = True
@@ -93,6 +93,7 @@ def coordinate() -> None:
     members = coordinator_rounds.member_status_section(store, rnd)
     if rnd.is_questionnaire:
         coordinator_rounds.codes_section(store, rnd, members)
+    round_questions.questions_section(store, rnd)
 
     status = store.round_status(round_id)
     version_history_section(store, round_id, [s.authority for s in status if s.submitted])

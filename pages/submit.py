@@ -11,10 +11,12 @@ import streamlit as st
 from analysis.filters import questionnaire_rounds
 from models.questionnaire import questions
 from models.safe_text import escape_markdown
+from models.vocabulary import CLI
 from survey import submit_flow as flow
 from survey.identity import authorities_for
 from survey.rounds import previous_round
 from ui import form
+from ui import round_questions_form as own_form
 from ui.auth import acting, actor_for, current_who
 from ui.commentary_form import group_peers
 from ui.coordinator_rounds import deadline_line
@@ -44,6 +46,7 @@ def _lock() -> None:
     flow.lock(state)
     for k in [form.ANSWERS, "sub_ask_cp", *(form.key(q.path) for q in questions())]:
         st.session_state.pop(k, None)
+    own_form.forget()
 
 
 def _error(outcome: flow.Outcome, icon: str = ":material/error:") -> None:
@@ -82,7 +85,7 @@ if not state.unlocked:  # Step 1: unlock the form for one authority with its acc
             st.rerun()
         _error(outcome, ":material/lock:")
     st.caption(
-        'No code? The coordinator issues one per authority and round (`python cli.py issue-code "Your authority" '
+        f'No code? The coordinator issues one per authority and round (`{CLI} issue-code "Your authority" '
         "--round ROUND`)."
     )
     st.stop()
@@ -125,6 +128,8 @@ tab_form, tab_sheet = st.tabs(["Fill in the form", "Upload a spreadsheet"])
 before = previous_round(store, rnd.id)
 peers = group_peers(dataset.returns, rnd.id, before.id if before else None)  # whose figures flag which
 with tab_form:
-    form_tab(state, rnd.id, current, answers, save=_save, started_from=started_from, peers=peers)
+    form_tab(
+        state, rnd.id, current, answers, save=_save, started_from=started_from, peers=peers, own=rnd.questions
+    )
 with tab_sheet:
-    sheet_tab(state, rnd.id, current, save=_save, started_from=started_from)
+    sheet_tab(state, rnd.id, current, save=_save, started_from=started_from, own=rnd.questions)

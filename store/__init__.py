@@ -21,12 +21,13 @@ from pathlib import Path
 from store.directory import DirectoryMixin
 from store.engine import Database
 from store.lifecycle import LifecycleMixin
+from store.questions import QuestionsMixin
 from store.rounds import RoundsMixin
 from store.seed import SeedMixin
 from store.versions import VersionsMixin
 
 
-class Store(VersionsMixin, RoundsMixin, LifecycleMixin, DirectoryMixin, SeedMixin, Database):
+class Store(VersionsMixin, RoundsMixin, LifecycleMixin, QuestionsMixin, DirectoryMixin, SeedMixin, Database):
     """Every round and every version of every return, in one database."""
 
 

@@ -88,7 +88,7 @@ def record_audit(
     )
 
 
-__all__ = ["ACTIONS", "Entry", "acting_as", "entries", "frame", "record", "record_audit"]
+__all__ = ["ACTIONS", "Entry", "acting_as", "entries", "frame", "record_audit"]
 
 
 #: Every action, as a person would say it.
@@ -113,6 +113,7 @@ ACTIONS: dict[str, str] = {
     "secret_refused": "Refused the coordinator secret",
     "page_refused": "Refused a page",
     "action_refused": "Refused a coordinator's action",
+    "round_questions_changed": "Changed a round's own questions",
 }
 
 COLUMNS = ["When (UTC)", "Who", "What", "Round", "Authority", "Detail"]
@@ -133,20 +134,6 @@ def acting_as(who: Actor | str | None) -> Iterator[None]:
         ACTOR.reset(token)
 
 
-def record(
-    store: Store,
-    action: str,
-    *,
-    who: Actor | str | None = None,
-    round_id: str | None = None,
-    authority: str | None = None,
-    detail: str | None = None,
-) -> None:
-    """Add one entry in its own transaction (for refusals, where nothing else is written)."""
-    with store.transaction("write to the audit log", write=True) as conn:
-        record_audit(conn, action, who=who, round_id=round_id, authority=authority, detail=detail)
-
-
 @contextmanager
 def refusal_logged(
     store: Store,
@@ -163,7 +150,7 @@ def refusal_logged(
     try:
         yield
     except RightsError as exc:
-        record(store, action, who=who, round_id=round_id, authority=authority, detail=str(exc)[:300])
+        store.record(action, who=who, round_id=round_id, authority=authority, detail=str(exc)[:300])
         raise
 
 

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from models.errors import explain
 from models.lifecycle import RoundLife
 from models.returns import AuthorityReturn, SurveyRound
+from models.vocabulary import CLI
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "survey_data"
 
@@ -320,7 +321,7 @@ def _authority_problem(
         rel,
         "authority",
         f"'{ret.authority}' is not an English local authority in the register: use the authority's "
-        "usual name, for example 'Kent' or 'Brighton and Hove' (see cli.py authorities).",
+        f"usual name, for example 'Kent' or 'Brighton and Hove' (see {CLI} authorities).",
     )
 
 

@@ -19,17 +19,20 @@ from models.caseload_parser import CaseloadProposal, parse_caseload
 from models.errors import Problem, explain
 from models.notes import refresh_notes
 from models.numbers import read_whole_number
+from models.question_answers import answers_from_flat, flat_from_answers, is_answer_path
 from models.questionnaire import by_path, flatten, questions, unflatten
 from models.returns import MAX_CASELOAD, AuthorityReturn
 
 SUBMITTER_ROLE = "authority lead"
 
 
-def starting_answers(current: AuthorityReturn | None) -> dict[str, Any]:
-    """The answers a form starts from: the current version's, or empty ones."""
+def starting_answers(current: AuthorityReturn | None, own: list | tuple = ()) -> dict[str, Any]:
+    """The answers a form starts from: the current version's, or empty ones (``own``: the round's
+    own questions, ``q.<id>``, answered as the return answered them)."""
+    mine = flat_from_answers(list(own), current.answers if current is not None else {})
     if current is not None:
-        return flatten(current)
-    return {q.path: ([] if q.kind == "multi_choice" else None) for q in questions()}
+        return {**flatten(current), **mine}
+    return {**{q.path: ([] if q.kind == "multi_choice" else None) for q in questions()}, **mine}
 
 
 def clean_answers(values: dict[str, Any]) -> dict[str, Any]:
@@ -121,6 +124,7 @@ def build_return(
     now: dt.datetime | None = None,
     confirmed: list[str] | None = None,
     commentaries: list | None = None,
+    own: list | tuple = (),
 ) -> BuildResult:
     """Validate the answers as a whole return for ``authority`` in ``round_id``.
 
@@ -133,9 +137,16 @@ def build_return(
     merge_commentaries``) replaces the base's commentaries on flagged figures where given.
 
     A figure that is not a plain whole number, or text holding a lone surrogate, is
-    refused here with a message naming its question (``entry_problems``).
+    refused here with a message naming its question (``entry_problems``). ``own`` are the round's own
+    questions (``models.questions``): their answers (``q.<id>``) are read by their kind, each refusal
+    naming the question, and answers to questions not asked (hidden) are kept from ``base``.
     """
+    flat_own = {p: v for p, v in values.items() if is_answer_path(p)}
     answers, refused = entry_problems(clean_answers(values))
+    own_answers, own_refused = answers_from_flat(
+        list(own), flat_own, base.answers if base is not None else None, require_answers=require_answers
+    )
+    refused = refused + own_refused
     if not ask_cp_chair:
         answers = {p: v for p, v in answers.items() if not p.startswith("cp_chair.")}
     base_data = base.model_dump(mode="json") if base is not None else {}
@@ -145,6 +156,7 @@ def build_return(
     data["authority"] = authority
     data["round"] = round_id
     data.setdefault("notes", [])
+    data["answers"] = {k: a.model_dump(mode="json") for k, a in own_answers.items()}
     if commentaries is not None:
         data["commentaries"] = [c.model_dump(mode="json") for c in commentaries]
     data["provenance"] = {
@@ -169,7 +181,7 @@ def build_return(
 
 
 def field_problems(
-    values: dict[str, Any], *, authority: str, round_id: str, ask_cp_chair: bool
+    values: dict[str, Any], *, authority: str, round_id: str, ask_cp_chair: bool, own: list | tuple = ()
 ) -> dict[str, str]:
     """Messages for answers already typed, without complaining about unanswered questions.
 
@@ -178,7 +190,12 @@ def field_problems(
     once; "this answer is required" waits until the lead asks to preview or save.
     """
     result = build_return(
-        values, authority=authority, round_id=round_id, ask_cp_chair=ask_cp_chair, require_answers=False
+        values,
+        authority=authority,
+        round_id=round_id,
+        ask_cp_chair=ask_cp_chair,
+        require_answers=False,
+        own=own,
     )
     return {p.path: p.message for p in result.problems if p.code not in ("missing", "answer_required")}
 

@@ -160,13 +160,13 @@ def test_the_coordinator_page_table_filters(store, make_return):
     ],
 )
 def test_who_is_named_from_what_was_verified(store, case, actor, who):
-    audit.record(store, "sign_in_refused", who=actor())
+    store.record("sign_in_refused", who=actor())
     assert audit.entries(store)[-1].who == who
 
 
 def test_an_unverified_claim_never_reads_as_the_coordinator_it_claims(store):
-    audit.record(store, "coordinator_added", who=rights.signed_in("coord@example.org"))
-    audit.record(store, "sign_in_refused", who=rights.unverified("coord@example.org"))
+    store.record("coordinator_added", who=rights.signed_in("coord@example.org"))
+    store.record("sign_in_refused", who=rights.unverified("coord@example.org"))
     assert audit.frame(store)["Who"].tolist()[:2] == ["unverified: coord@example.org", "coord@example.org"]
 
 
@@ -219,7 +219,7 @@ HOSTILE_WHO = '=HYPERLINK("http://evil.example","click")'
 def test_the_audit_csv_neutralises_formulas_and_marks_control_characters(store):
     from exports.csv_files import frame_to_csv
 
-    audit.record(store, "sign_in_refused", who=HOSTILE_WHO, detail="\x1b[2J+1")
+    store.record("sign_in_refused", who=HOSTILE_WHO, detail="\x1b[2J+1")
     rows = list(csv.reader(io.StringIO(frame_to_csv(audit.frame(store)).decode("utf-8-sig"))))
     assert rows[1][1] == "'" + HOSTILE_WHO
     assert rows[1][5] == "\ufffd[2J+1"
@@ -236,9 +236,7 @@ def test_cli_audit_shows_escapes_in_the_table_and_the_exact_text_in_json(tmp_pat
     from store import Store
 
     s = Store(url)
-    audit.record(
-        s, "sign_in_refused", who=rights.unverified("x@y.org"), detail="\x1b]0;owned\x07\x1b[2J\u202eevil"
-    )
+    s.record("sign_in_refused", who=rights.unverified("x@y.org"), detail="\x1b]0;owned\x07\x1b[2J\u202eevil")
     s.dispose()
     table = cli("audit")
     assert "\x1b" not in table.out and "\u202e" not in table.out

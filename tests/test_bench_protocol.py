@@ -88,7 +88,7 @@ def test_three_sessions_open_each_page_and_change_a_filter_and_every_one_finishe
 
 
 def test_a_session_reads_the_navigation_and_a_missing_widget_is_an_error_not_a_crash(app):
-    import asyncio
+    from tools.bench import aio
 
     async def go():
         s = Session(app.url)
@@ -101,7 +101,7 @@ def test_a_session_reads_the_navigation_and_a_missing_widget_is_an_error_not_a_c
         finally:
             await s.close()
 
-    session, first, missing, no_option, again = asyncio.run(go())
+    session, first, missing, no_option, again = aio.run(go())
     assert first.ok and again.ok
     assert EMPTY_TITLE in session.pages and all(title in session.pages for title in PAGES)
     assert session.pages["Caseloads"] == "caseloads"

@@ -25,6 +25,10 @@ def test_every_rule_has_a_case_that_flags_and_one_that_does_not():
         "cp_caseload_implies_under_one_chair",
         "combined_role_different_figures",
         "inspectors_say_iro_caseloads_high",
+        "iro_fte_implies_caseload_far_from_reported",
+        "percentage_over_100",
+        "more_notices_resolved_than_raised",
+        "fte_zero_with_caseload",
     }
     for r in RULES.values():
         assert {expected for _, expected in r.cases} == {True, False}, r.code

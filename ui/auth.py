@@ -161,7 +161,7 @@ def _log_refusal(who: Who, kind: str) -> None:
     else:
         detail = "the provider did not confirm the email address"
     try:
-        audit.record(get_store(), "sign_in_refused", who=name, detail=detail)
+        get_store().record("sign_in_refused", who=name, detail=detail)
     finally:
         st.session_state[REFUSAL_LOGGED] = name.audit_name
 
@@ -173,7 +173,7 @@ def log_page_refused(who: Who, page: str) -> None:
     if st.session_state.get(key) == name.audit_name:
         return
     try:
-        audit.record(get_store(), "page_refused", who=name, detail=f"the {page} page")
+        get_store().record("page_refused", who=name, detail=f"the {page} page")
     finally:
         st.session_state[key] = name.audit_name
 

@@ -175,17 +175,22 @@ def carried_unchanged(state) -> None:
         st.dataframe(pd.DataFrame(notes, columns=["Question", "Answer"]), hide_index=True, width="stretch")
 
 
-def form_tab(state, round_id: str, current, answers: dict, *, save, started_from=None, peers=()) -> None:
+def form_tab(
+    state, round_id: str, current, answers: dict, *, save, started_from=None, peers=(), own=()
+) -> None:
     """The form, checked as it is typed; the commentary boxes on flagged figures; "Check and preview";
     the preview and "Save this return"."""
     from models.diff import diff_returns
     from survey import submit_flow as flow
     from survey.submission import build_return, field_problems, figure_mismatches
+    from ui import round_questions_form as own_form
     from ui.commentary_form import commentary_boxes
 
+    own_form.load(list(own), started_from or current)
+    answers = {**answers, **own_form.values(list(own))}
     mismatches = figure_mismatches(answers)
     confirmed = [m.key for m in mismatches] if st.session_state.get("sub_confirm_form") else []
-    who = {"authority": state.authority, "round_id": round_id, "ask_cp_chair": state.ask_cp}
+    who = {"authority": state.authority, "round_id": round_id, "ask_cp_chair": state.ask_cp, "own": own}
     full = build_return(answers, base=current, confirmed=confirmed, **who)
     if state.checked:
         messages = {p.path: p.message for p in reversed(full.problems)}
@@ -193,6 +198,7 @@ def form_tab(state, round_id: str, current, answers: dict, *, save, started_from
         messages = field_problems(answers, **who)
     notes = {q.path: n for q in questions() if (n := flow.carried_note(state, q.path))}
     return_form(answers, messages, ask_cp=state.ask_cp, notes=notes)
+    own_form.section(list(own), messages)
     st.divider()
     start = started_from or current
     draft = full.ret if full.ret is not None else start
@@ -218,7 +224,7 @@ def form_tab(state, round_id: str, current, answers: dict, *, save, started_from
             save(full.ret, "form")
 
 
-def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None:
+def sheet_tab(state, round_id: str, current, *, save, started_from=None, own=()) -> None:
     """The template to download (pre-filled), and an upload checked exactly like the form."""
     from exports.template_reader import read_template
     from exports.template_writer import template_workbook
@@ -233,7 +239,7 @@ def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None
     )
     download_bytes_button(
         "Download the return template (.xlsx)",
-        template_workbook(round_id, state.authority, started_from or current),
+        template_workbook(round_id, state.authority, started_from or current, own=own),
         f"return-template-{slugify(state.authority)}-{round_id}.xlsx",
         XLSX_MIME,
         key="sub_template",
@@ -250,7 +256,9 @@ def sheet_tab(state, round_id: str, current, *, save, started_from=None) -> None
     )
     if upload is None:
         return
-    result = read_template(upload.getvalue(), round_id=round_id, authority=state.authority, base=current)
+    result = read_template(
+        upload.getvalue(), round_id=round_id, authority=state.authority, base=current, own=own
+    )
     if not result.ok:
         n = plural(len(result.problems), "problem")
         problems_list(f"Nothing has been saved: the spreadsheet has {n}.", result.problems)

@@ -373,3 +373,50 @@ def share_by_round_chart(data: pd.DataFrame, rounds: list[str], title: str) -> a
         )
         .properties(title=alt.TitleParams(title, anchor="start", fontSize=13), height=alt.Step(12))
     )
+
+
+QUESTION_STATUS = {
+    "Counted by the rule": "#0072B2",
+    "Counted differently (not in the median)": "#BBBBBB",
+}
+
+
+def question_chart(
+    data: pd.DataFrame, title: str, unit: str, medians: list[tuple[str, float]]
+) -> alt.LayerChart:
+    """One figure of a round's own questions: a bar per authority, the medians as labelled rules.
+    A figure counted differently is grey and its label says so (colour is never the only signal)."""
+    alt = _alt()
+    order = list(data.sort_values(["Value", "Authority"], ascending=[False, True])["Label"])
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+            x=alt.X("Value:Q", title=unit),
+            color=alt.Color(
+                "Status:N",
+                scale=alt.Scale(domain=list(QUESTION_STATUS), range=list(QUESTION_STATUS.values())),
+                legend=alt.Legend(title=None, labelLimit=400),
+            ),
+            tooltip=[alt.Tooltip("Authority:N"), alt.Tooltip("Answer:N"), alt.Tooltip("Status:N")],
+        )
+    )
+    layers = [bars]
+    lines = pd.DataFrame([{"Median": name, "Value": value} for name, value in medians])
+    if not lines.empty:
+        layers.append(
+            alt.Chart(lines)
+            .mark_rule(color="#D55E00", strokeWidth=2, strokeDash=[6, 3])
+            .encode(x="Value:Q", tooltip=[alt.Tooltip("Median:N"), alt.Tooltip("Value:Q")])
+        )
+        layers.append(
+            alt.Chart(lines)
+            .mark_text(align="right", dx=-4, dy=-6, color="#8A3A00", fontSize=11, baseline="bottom")
+            .encode(x="Value:Q", y=alt.value(0), text="Median:N")
+        )
+    return _finish(
+        alt.layer(*layers).properties(
+            title=alt.TitleParams(title, anchor="start", fontSize=13), height=alt.Step(ROW_HEIGHT - 8)
+        )
+    )

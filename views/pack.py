@@ -21,7 +21,7 @@ from models.returns import AuthorityReturn, SurveyRound
 from models.taxonomy import CODING_RULE
 from models.vocabulary import IRO_BAND
 from official.groups import group_name
-from views import caseloads, changes, coded, exceptions, overview, profile
+from views import caseloads, changes, coded, exceptions, overview, profile, round_questions
 from views.base import Selection, View
 
 DEFAULT_GROUP = "IRO and CP chair benchmarking"
@@ -60,6 +60,13 @@ def comparison_part(inp: PackInput) -> list[View]:
     ]
 
 
+def round_questions_part(inp: PackInput) -> list[View]:
+    """The round's own questions, each figure beside its counting rule (where the round has any)."""
+    if inp.round is None or not round_questions.rounds_with_questions([inp.round]):
+        return []
+    return [round_questions.build(inp.sel, round_id=inp.round.id)]
+
+
 def exceptions_part(inp: PackInput) -> list[View]:
     """The exception table: each authority's figures and fifths, and the leads' commentaries on flags."""
     view = exceptions.build(inp.sel)
@@ -89,6 +96,7 @@ def answers_part(inp: PackInput) -> list[View]:
 PARTS: list[Part] = [
     Part("headline", headline_part),
     Part("comparisons", comparison_part),
+    Part("round_questions", round_questions_part),
     Part("exceptions", exceptions_part),
     Part("changes", change_part),
 ]

@@ -293,6 +293,15 @@ def choices(sel: Selection) -> dict[str, AuthorityReturn]:
     return by_name
 
 
+def own_sections(sel: Selection, ret: AuthorityReturn) -> list[Section]:
+    """The authority's answers to its round's own questions (``views.round_questions``), if any."""
+    from views.round_questions import profile_section
+
+    rnd = sel.rounds.get(ret.round)
+    found = profile_section(rnd, ret) if rnd is not None else None
+    return [found] if found is not None else []
+
+
 def answers_view(sel: Selection, name: str) -> View:
     """One authority's answers in full, question by question, with its data-quality notes, after its
     Inspection card (the pack's appendix): ``name`` as ``choices`` gives it."""
@@ -305,6 +314,7 @@ def answers_view(sel: Selection, name: str) -> View:
             *((Section(notes=notes),) if notes else ()),
             *inspection_sections(ret.authority, level=3),
             *return_sections(ret),
+            *own_sections(sel, ret),
         ),
         notes=(OFSTED_ATTRIBUTION,),
     )
@@ -347,6 +357,7 @@ def build(sel: Selection, *, chosen: tuple[str, ...] = ()) -> View:
                 *context_sections(ret),
                 *inspection_sections(ret.authority, level=3),
                 *return_sections(ret),
+                *own_sections(sel, ret),
             ),
             filters=(*sel.filters, f"Authority: {picked[0]}"),
             notes=(LICENCE_NOTE, OFSTED_ATTRIBUTION),

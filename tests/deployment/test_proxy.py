@@ -361,6 +361,7 @@ def test_the_load_client_speaks_to_the_proxy_and_the_proxy_spreads_the_sessions(
     proxy itself puts them on both servers."""
     import asyncio
 
+    from tools.bench import aio
     from tools.bench.protocol import Session
 
     log = deployed.stack.processes["proxy"]
@@ -373,7 +374,7 @@ def test_the_load_client_speaks_to_the_proxy_and_the_proxy_spreads_the_sessions(
         finally:
             await asyncio.gather(*(s.close() for s in sessions))
 
-    views = asyncio.run(go())
+    views = aio.run(go())
     assert all(v.ok for v in views), [v.error for v in views]
     streams = [line for line in log.log_text().splitlines()[before:] if "/_stcore/stream" in line]
     used = {name for name in ("app/app1", "app/app2") for line in streams if name in line}

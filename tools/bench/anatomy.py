@@ -8,11 +8,11 @@ references). These are the figures ``docs/performance.md`` keeps per page, befor
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tools.bench import aio
 from tools.bench.load import _f, _navigation
 from tools.bench.protocol import VIEW_TIMEOUT_S, Session, View, check_loopback
 
@@ -63,7 +63,7 @@ def anatomy(
     """For each page: what a new session is sent (elements, blocks, widgets, messages, bytes) and the
     median time of its reruns with nothing changed (the frontend's message cache in use)."""
     check_loopback(base_url)
-    return asyncio.run(_anatomy(base_url, titles, reruns, timeout))
+    return aio.run(_anatomy(base_url, titles, reruns, timeout))
 
 
 def anatomy_lines(pages: Sequence[Anatomy]) -> list[str]:

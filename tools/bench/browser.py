@@ -18,13 +18,13 @@ the page every click is measured against.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
 from config import settings
+from tools.bench import aio
 from tools.serving import CHROMIUM, CHROMIUM_ARGS
 
 #: How long the DOM must stay unchanged before a page counts as settled.
@@ -210,7 +210,7 @@ def measure_clicks(url: str, titles: list[str], repeats: int) -> ClickResult:
     """Click each page's sidebar link from the empty page (and the empty page's link back),
     ``repeats`` times after one warm-up round; medians and ratios to the empty page."""
     try:
-        return asyncio.run(_clicks(url, titles, repeats))
+        return aio.run(_clicks(url, titles, repeats))
     except Exception as exc:
         return ClickResult(notes=[f"click-to-settled not measured: {_error(exc)}"])
 
@@ -279,6 +279,6 @@ def measure_two_servers(
     IRO caseload, ``figure``); rerun B's page until its text alternative names ``authority`` as the
     highest with ``figure``. The delay is from the start of the save to the end of the rerun that shows it."""
     try:
-        return asyncio.run(_two_servers(url_b, url_path, title, save, authority, figure))
+        return aio.run(_two_servers(url_b, url_path, title, save, authority, figure))
     except Exception as exc:
         return TwoServersResult(authority=authority, figure=figure, notes=[f"not measured: {_error(exc)}"])

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from tools.bench import aio
 from tools.bench.protocol import VIEW_TIMEOUT_S, Session, View, check_loopback, cpu_seconds, rss_bytes
 from tools.stats import percentile
 
@@ -376,7 +377,7 @@ def measure(
     address but loopback."""
     check_loopback(base_url)
     try:
-        return asyncio.run(
+        return aio.run(
             _measure(
                 base_url,
                 titles,
