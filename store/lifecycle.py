@@ -12,7 +12,16 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from models.lifecycle import COLLECTING, STATES, STEPS, LifecycleError, RoundLife, default_life, next_life
+from models.lifecycle import (
+    COLLECTING,
+    PUBLISHED,
+    STATES,
+    STEPS,
+    LifecycleError,
+    RoundLife,
+    default_life,
+    next_life,
+)
 from models.uktime import uk_today
 from store import rights
 from store.audit import actor as actor_name
@@ -144,6 +153,10 @@ class LifecycleMixin:
         """``set_round_open`` keeps the life in step: a collecting round closed is closed, a closed
         round opened is collecting; a shared or published round keeps its state."""
         life = self._lives(conn).get(round_id)
+        if is_open and life is not None and life.state_on(uk_today()) == PUBLISHED:
+            raise LifecycleError(
+                "Round", f"the round '{round_id}' is published: a published round cannot be reopened."
+            )
         if life is None or life.state not in (COLLECTING, "closed"):
             return
         if is_open and life.state != COLLECTING:

@@ -118,6 +118,9 @@ def test_each_step_is_written_with_who_and_a_refusal_changes_nothing(db):
     assert db.life("seslip-2027").anonymised and not db.round_is_open("seslip-2027")
     with pytest.raises(LifecycleError, match="a published round cannot be reopened"):
         db.round_step("seslip-2027", "reopen", reason="late", who=who)
+    with pytest.raises(LifecycleError, match="a published round cannot be reopened"):
+        db.set_round_open("seslip-2027", True, who=who)
+    assert not db.round_is_open("seslip-2027")
     log = [(e.action, e.who, e.detail) for e in audit.entries(db) if e.round_id == "seslip-2027"]
     assert [a for a, _, _ in log][-5:] == [
         "round_closed",
