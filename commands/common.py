@@ -33,6 +33,7 @@ from config.settings import default_database_url
 from exports.text import for_terminal
 from models.names import InvalidInputError, PlainError, quoted
 from models.safe_text import HOSTILE
+from models.vocabulary import CLI
 from store import Store
 from store.audit import acting_as
 from store.errors import UnknownRoundError
@@ -174,7 +175,7 @@ def _seeded_store(args: argparse.Namespace) -> Store:
         if ds.problems:
             error(
                 f"Note: {len(ds.problems)} problem(s) in {data}; those files were not loaded "
-                "(run 'python cli.py validate' to see them)."
+                f"(run '{CLI} validate' to see them)."
             )
     return store
 

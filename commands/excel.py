@@ -32,6 +32,7 @@ from exports.text import file_stem, human_size
 from exports.workbooks import full_workbook
 from models.names import quoted
 from models.returns import AuthorityReturn
+from models.vocabulary import CLI
 from store import rights
 
 UPLOAD_SUBMITTER = "authority lead"
@@ -110,7 +111,7 @@ def cmd_export(store, args: argparse.Namespace) -> int:
     if args.authority:
         returns, missing = pick_authorities(returns, args.authority)
         if missing:
-            raise Refused("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).")
+            raise Refused("No return for: " + ", ".join(missing) + f". Check the names ({CLI} list).")
         filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
     history = []
     if not args.no_versions:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from commands.common import database_args, error, runner
+from models.vocabulary import CLI
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,7 +76,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if args.authority:
         returns, missing = pick_authorities(returns, args.authority)
         if missing:
-            return _fail("No return for: " + ", ".join(missing) + ". Check the names (cli.py list).", 2)
+            return _fail("No return for: " + ", ".join(missing) + f". Check the names ({CLI} list).", 2)
         filters.append("Authorities: " + ", ".join(sorted({r.authority for r in returns})))
     if not returns:
         return _fail(f"There are no returns in the round '{round_id}' yet, so there is nothing to print.", 2)

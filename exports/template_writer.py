@@ -28,6 +28,7 @@ from exports.xlsx import set_value
 from models import taxonomy
 from models.questionnaire import Question, flatten, questions
 from models.returns import MAX_CASELOAD, AuthorityReturn
+from models.vocabulary import CLI
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: the cells to fill in
 
@@ -347,7 +348,7 @@ def _write_instructions(ws, round_id: str, authority: str | None) -> None:
         ),
         (
             "6.",
-            "Upload the file on the Submit page (or: python cli.py import FILE.xlsx --authority NAME "
+            f"Upload the file on the Submit page (or: {CLI} import FILE.xlsx --authority NAME "
             "--code CODE). Nothing is saved unless every answer is valid; each problem names its row.",
         ),
         ("Limits", f"File at most {MAX_BYTES // (1024 * 1024)} MB; at most {MAX_ROWS} rows."),

@@ -262,3 +262,8 @@ def format_figure(x: float | None) -> str:
     if f != f:  # NaN
         return "–"
     return str(int(f)) if f.is_integer() else f"{f:.1f}"
+
+
+#: The command line as a hint on a page, in a template or in a message gives it: the README's own form
+#: (the project's virtual environment), so it can be copied into a shell as it stands.
+CLI = ".venv/bin/python cli.py"

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.vocabulary import CLI
 from official.register import REFERENCE_DIR, Authority, Register, is_not_named, load_register
 
 JUDGEMENTS_FILE = "ofsted_judgements.csv"
@@ -329,7 +330,7 @@ def _read_csv(path: Path, columns: Iterable[str]) -> list[dict[str, str]]:
         missing = [c for c in columns if c not in (reader.fieldnames or ())]
         if missing:
             raise ValueError(
-                f"{path.name} has no column {', '.join(missing)}: rebuild it with cli.py ofsted build."
+                f"{path.name} has no column {', '.join(missing)}: rebuild it with {CLI} ofsted build."
             )
         return list(reader)
 

@@ -10,9 +10,10 @@ import streamlit as st
 
 from models.names import PlainError
 from models.safe_text import escape_markdown
+from models.vocabulary import CLI
 from store.access import AccessError, check_coordinator_secret
 from survey.identity import may_use_coordinator_secret
-from ui import coordinator_rounds, round_questions
+from ui import coordinator_lifecycle, coordinator_rounds, round_questions
 from ui.auth import (
     acting,
     audit_log_section,
@@ -36,7 +37,7 @@ if not coordinator_allowed(who) and not may_use_coordinator_secret(who.settings)
         log_page_refused(who, "Coordinator")
     st.warning(
         "Sign in with a coordinator's account to use this page (a coordinator adds others with "
-        "`cli.py coordinator add EMAIL`)."
+        f"`{CLI} coordinator add EMAIL`)."
         if who.settings.auth_configured
         else "The coordinator page is not set up on this server. To use it, start the app with the environment "
         "variable `COORDINATOR_SECRET` set (or add it to `.streamlit/secrets.toml`).",
@@ -85,6 +86,8 @@ def coordinate() -> None:
         st.caption(
             "Published service descriptions are not a questionnaire: this round never takes submissions."
         )
+
+    coordinator_lifecycle.lifecycle_section(store, rnd)  # closed → shared → published; reopen
 
     # -- members of the round's group, their states, codes and invitations -----
     members = coordinator_rounds.member_status_section(store, rnd)

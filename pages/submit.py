@@ -11,6 +11,7 @@ import streamlit as st
 from analysis.filters import questionnaire_rounds
 from models.questionnaire import questions
 from models.safe_text import escape_markdown
+from models.vocabulary import CLI
 from survey import submit_flow as flow
 from survey.identity import authorities_for
 from survey.rounds import previous_round
@@ -84,7 +85,7 @@ if not state.unlocked:  # Step 1: unlock the form for one authority with its acc
             st.rerun()
         _error(outcome, ":material/lock:")
     st.caption(
-        'No code? The coordinator issues one per authority and round (`python cli.py issue-code "Your authority" '
+        f'No code? The coordinator issues one per authority and round (`{CLI} issue-code "Your authority" '
         "--round ROUND`)."
     )
     st.stop()

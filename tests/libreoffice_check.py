@@ -218,6 +218,32 @@ def broken_numbers(docx: Path, text: str) -> list[str]:
     return sorted(n for n in table_numbers(docx) if n not in words)
 
 
+#: The parts of a text a line may not break inside: a break after a hyphen or dash is allowed
+#: ("second-" / "best"), a break anywhere else is a broken word ("Ha" / "mps" / "hire").
+_PARTS = r"[^\s\-–]+"
+
+
+def table_words(docx: Path) -> set[str]:
+    """Every word printed in a table of the document, as its parts between hyphens."""
+    import re
+
+    from docx import Document
+
+    found: set[str] = set()
+    for table in Document(str(docx)).tables:
+        for row in table.rows:
+            for cell in row.cells:
+                found.update(re.findall(_PARTS, cell.text))
+    return found
+
+
+def broken_words(docx: Path, text: str) -> list[str]:
+    """The table words that do not read whole in the PDF's text (broken inside by a narrow column)."""
+    import re
+
+    return sorted(table_words(docx) - set(re.findall(_PARTS, text)))
+
+
 def check_pack_pdf(
     docx: Path,
     out: Path,
@@ -228,7 +254,8 @@ def check_pack_pdf(
     what: str = "pack",
 ) -> list[str]:
     """A document printed to PDF: A4 pages (at most ``most_pages``); every authority named; each fact
-    readable; no words that speak of the screen; chart pictures in it (``word/media``)."""
+    readable; no figure or word of a table broken over lines; no words that speak of the screen; chart
+    pictures in it (``word/media``)."""
     import zipfile
 
     failures: list[str] = []
@@ -246,6 +273,11 @@ def check_pack_pdf(
     if broken:
         failures.append(
             f"The printed {what} breaks figures over lines (pdftotext cannot read them whole): {broken[:8]}."
+        )
+    words = broken_words(docx, text)
+    if words:
+        failures.append(
+            f"The printed {what} breaks words inside (pdftotext cannot read them whole): {words[:8]}."
         )
     for name in authorities:
         if name not in text:

@@ -142,6 +142,14 @@ def test_overview_with_published_descriptions_from_the_link():
     assert set(table[table["Kind"] == "Published description"]["Authority"]) == {"Delta"}
 
 
+def test_the_published_descriptions_filter_says_what_each_document_is():
+    """The unnamed authority's briefing never says it was published: the filter's help must not say so."""
+    at = open_page("caseloads")
+    help_text = at.toggle(key="flt_published").help
+    assert "a service briefing from an authority it does not name" in help_text
+    assert "published" not in help_text.casefold()
+
+
 def test_link_filters_the_view_and_unknown_values_get_a_note():
     at = open_page(model="separate,not_stated", authority="beta-borough,gamma-city,atlantis")
     metrics = {m.label: m.value for m in at.metric}

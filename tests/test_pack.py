@@ -159,6 +159,31 @@ def test_libreoffice_prints_the_pack_with_a_readers_facts(pack, tmp_path):
     )
 
 
+def test_the_libreoffice_check_finds_a_word_broken_by_a_narrow_column(tmp_path):
+    """The check that no table word is broken in the printed pack can fail: a column 400 twips wide
+    (the old official-figures table) prints 'Hampshire' and '1,896' in pieces, and both are named."""
+    import libreoffice_check
+    from docx import Document
+    from docx.shared import Twips
+
+    if libreoffice_check.soffice() is None:
+        if os.environ.get("REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here but not installed.")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    doc = Document()
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    for column, cell, text in zip(table.columns, table.rows[0].cells, ("Hampshire", "1,896"), strict=True):
+        column.width = cell.width = Twips(400)
+        cell.text = text
+    docx = tmp_path / "narrow.docx"
+    doc.save(docx)
+    (pdf,) = libreoffice_check.convert_to_pdf([docx], tmp_path)
+    text = libreoffice_check.pdf_text(pdf)
+    assert libreoffice_check.broken_words(docx, text) == ["1,896", "Hampshire"]
+    assert libreoffice_check.broken_numbers(docx, text) == ["1,896"]
+
+
 def test_a_wide_table_gets_landscape_pages_of_its_own():
     import pandas as pd
 

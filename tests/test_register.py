@@ -265,7 +265,7 @@ def test_an_authority_not_in_the_register_is_refused_by_file_and_field(tmp_path)
     assert [str(p) for p in ds.problems] == [
         "survey_data/seslip-qa-june/kent.yaml: authority: 'Kentish Town' is not an English local authority "
         "in the register: use the authority's usual name, for example 'Kent' or 'Brighton and Hove' "
-        "(see cli.py authorities)."
+        "(see .venv/bin/python cli.py authorities)."
     ]
     assert ds.get("seslip-qa-june", "Kentish Town") is None
     assert len(ds.returns) == 12  # the others still load

@@ -22,7 +22,7 @@ from analysis.changes import (
     share_frame,
     share_text,
 )
-from models.vocabulary import ROLE_LABELS, plural
+from models.vocabulary import CLI, ROLE_LABELS, plural
 from views import charts, round_questions
 from views.base import Chart, Section, Selection, Table, View
 
@@ -34,7 +34,7 @@ INTRO = (
 NOTHING_YET = (
     "There is only one round of this group so far, so there is nothing to compare yet. When the "
     "coordinator starts the next round (Coordinator page, 'Start a new round', or "
-    "`python cli.py round create ID --title TITLE --group GROUP --deadline YYYY-MM-DD`), each authority's "
+    f"`{CLI} round create ID --title TITLE --group GROUP --deadline YYYY-MM-DD`), each authority's "
     "return starts from its last one, and this page shows what changed."
 )
 

@@ -16,6 +16,7 @@ from analysis.round_questions import IN_MEDIAN, KEPT_OUT, NOT_IN_MEDIAN, Questio
 from models.question_answers import shown
 from models.questions import CHOOSING, ROLE_LABELS, Kind, describe
 from models.returns import AuthorityReturn, SurveyRound
+from models.vocabulary import CLI
 from views import charts
 from views.base import Chart, Section, Selection, Table, View
 
@@ -26,7 +27,7 @@ INTRO = (
 )
 NONE_YET = (
     "No round has questions of its own yet. The coordinator adds them on the Coordinator page "
-    "(This round's questions) or with `python cli.py round questions ROUND add QUESTION`."
+    f"(This round's questions) or with `{CLI} round questions ROUND add QUESTION`."
 )
 PRINT_NONE_YET = "No round has questions of its own yet: the coordinator adds them to a round."
 SOURCE = "Source: the authorities' returns to this round."
