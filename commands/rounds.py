@@ -6,6 +6,9 @@
 * ``round status ID [--format table|json]`` lists every member of the round's group with its state
   (not_invited, invited, submitted, late), version and when it was saved.
 * ``round open|close ID`` opens or closes the round for submissions.
+* ``round share ID`` shares a closed round with members; ``round publish ID [--on DATE] [--anonymised]``
+  publishes it (on a date set ahead, as it is or anonymised); ``round reopen ID --reason TEXT`` reopens a
+  closed or shared round; ``round provisional ID --show|--hide`` shows a collecting round to members.
 * ``round questions ID list|library|add|own|copy|hide|show|remove`` — the round's own questions
   (``commands/round_questions.py``).
 * ``changes --from ROUND --to ROUND [--format table|json]`` lists each answer an authority changed.
@@ -18,20 +21,35 @@ import argparse
 from analysis.changes import field_changes
 from commands.common import Refused, database_args, pick_round, print_json, runner, table
 from commands.round_questions import cmd_questions
+from models.lifecycle import LifecycleError
 from models.vocabulary import CLI
 from store import Store
+from survey import lifecycle as lc
 from survey import rounds as rr
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "round",
-        help="create a round, list its status, or open or close it for submissions",
+        help="create a round, list its status, close, share, publish or reopen it",
         description="create: start a new round for a group (open, with a deadline; returns carried forward "
         "from --from, by default the group's latest round). status: every member of the round's group "
         "with its state. open/close: a closed round refuses every submission.",
     )
-    p.add_argument("action", choices=("create", "status", "open", "close", "questions"))
+    p.add_argument(
+        "action",
+        choices=(
+            "create",
+            "status",
+            "open",
+            "close",
+            "share",
+            "publish",
+            "reopen",
+            "provisional",
+            "questions",
+        ),
+    )
     p.add_argument("round_id", metavar="ID", help="the round's id")
     p.add_argument("rest", nargs="*", help="questions: list|library|add|own|copy|hide|show|remove [QUESTION]")
     p.add_argument("--file", help="questions own: the question as a YAML file")
@@ -47,6 +65,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format", choices=("table", "json"), default="table", help="status, questions list: format"
     )
+    p.add_argument(
+        "--on", dest="publish_on", help="publish: the publication date, YYYY-MM-DD (default today)"
+    )
+    p.add_argument("--anonymised", action="store_true", help="publish: each authority as 'Authority A'…")
+    p.add_argument("--reason", help="reopen: why the round is reopened (goes in the audit log)")
+    p.add_argument("--show", action="store_true", help="provisional: show the collecting round to members")
+    p.add_argument("--hide", action="store_true", help="provisional: hide it from members again")
     database_args(p)
     p.set_defaults(func=runner(cmd_round))
 
@@ -70,6 +95,8 @@ def cmd_round(store: Store, args: argparse.Namespace) -> int:
     round_id = pick_round(store, args.round_id)
     if args.action == "status":
         return cmd_status(store, args)
+    if args.action in ("share", "publish", "reopen", "provisional"):
+        return cmd_step(store, args, round_id)
     store.set_round_open(round_id, args.action == "open")
     if args.action == "open":
         print(f"Round {round_id} is open: leads with an access code can submit and amend returns.")
@@ -104,11 +131,32 @@ def cmd_create(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_step(store: Store, args: argparse.Namespace, round_id: str) -> int:
+    """share, publish, reopen, provisional: one step of the round's life, checked and written at once."""
+    if args.action == "provisional" and args.show == args.hide:
+        raise Refused("Show to members: give --show or --hide. Nothing was changed.")
+    try:
+        store.round_step(
+            round_id,
+            args.action,
+            publish_on=args.publish_on,
+            anonymised=args.anonymised,
+            reason=args.reason,
+            provisional=args.show,
+        )
+    except LifecycleError as exc:
+        raise Refused(str(exc)) from None
+    print(f"Round {round_id}: {lc.summary(store, round_id).line()}")
+    return 0
+
+
 def cmd_status(store: Store, args: argparse.Namespace) -> int:
     rows = rr.member_status(store, args.round_id)
+    about = lc.summary(store, args.round_id)
     if args.format == "json":
         print_json([m.as_dict() for m in rows])
         return 0
+    print(about.line())
     lines = [("Authority", "ONS code", "State", "Version", "Saved (UTC)")]
     for m in rows:
         saved = m.saved_at.strftime("%Y-%m-%d %H:%M") if m.saved_at else ""

@@ -13,7 +13,7 @@ from models.safe_text import escape_markdown
 from models.vocabulary import CLI
 from store.access import AccessError, check_coordinator_secret
 from survey.identity import may_use_coordinator_secret
-from ui import coordinator_rounds, round_questions
+from ui import coordinator_lifecycle, coordinator_rounds, round_questions
 from ui.auth import (
     acting,
     audit_log_section,
@@ -86,6 +86,8 @@ def coordinate() -> None:
         st.caption(
             "Published service descriptions are not a questionnaire: this round never takes submissions."
         )
+
+    coordinator_lifecycle.lifecycle_section(store, rnd)  # closed → shared → published; reopen
 
     # -- members of the round's group, their states, codes and invitations -----
     members = coordinator_rounds.member_status_section(store, rnd)

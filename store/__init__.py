@@ -6,6 +6,7 @@
 * ``engine``: the connection, ``transaction()``, plain errors, the schema kept current (``migrate``,
   ``schema``);
 * ``rounds``: rounds, their settings and members, open or closed;
+* ``lifecycle``: each round's state (collecting, closed, shared, published), one step a transaction;
 * ``versions``: reading and saving versions of returns (append-only, optimistic concurrency,
   membership and open round checked in the save's own transaction);
 * ``directory``: email domains and coordinators, for sign-in;
@@ -19,13 +20,14 @@ from pathlib import Path
 
 from store.directory import DirectoryMixin
 from store.engine import Database
+from store.lifecycle import LifecycleMixin
 from store.questions import QuestionsMixin
 from store.rounds import RoundsMixin
 from store.seed import SeedMixin
 from store.versions import VersionsMixin
 
 
-class Store(VersionsMixin, RoundsMixin, QuestionsMixin, DirectoryMixin, SeedMixin, Database):
+class Store(VersionsMixin, RoundsMixin, LifecycleMixin, QuestionsMixin, DirectoryMixin, SeedMixin, Database):
     """Every round and every version of every return, in one database."""
 
 

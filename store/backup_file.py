@@ -43,6 +43,7 @@ FORMAT_VERSION = 1
 LABELS = {
     "survey_rounds": "rounds",
     "round_settings": "round settings",
+    "round_lifecycle": "round states",
     "return_versions": "versions of returns",
     "audit_log": "audit log entries",
     "access_codes": "access codes (hashed)",

@@ -27,6 +27,7 @@ import yaml
 from pydantic import ValidationError
 
 from models.errors import explain
+from models.lifecycle import RoundLife
 from models.returns import AuthorityReturn, SurveyRound
 from models.vocabulary import CLI
 
@@ -55,6 +56,8 @@ class Dataset:
     rounds: dict[str, SurveyRound] = field(default_factory=dict)
     returns: list[AuthorityReturn] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
+    #: Each round's life (``models.lifecycle``), as the database holds it; files alone hold none.
+    lives: dict[str, RoundLife] = field(default_factory=dict)
     #: Names this data set in cache keys (``ui.cache``): a new data set, a new token.
     token: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False, repr=False)
 

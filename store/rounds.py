@@ -243,6 +243,7 @@ class RoundsMixin:
                 self._connect(write=True) as conn,
             ):
                 rights.checked(conn, actor, what)
+                self._legacy_open(conn, round_id, is_open, actor_name(actor))
                 found = conn.execute(
                     rounds_table.update().where(rounds_table.c.id == round_id).values(is_open=bool(is_open))
                 ).rowcount

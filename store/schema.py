@@ -134,7 +134,25 @@ round_members_table = sa.Table(
     sa.Column("ons_code", sa.String(9), nullable=True),
 )
 
-SCHEMA_REVISION = "0007"
+#: Each round's state (collecting, closed, shared, published) and its dates, written by each
+#: step of its life (``store.lifecycle``). A round with no row has the state ``default_life`` gives.
+round_lifecycle_table = sa.Table(
+    "round_lifecycle",
+    metadata,
+    sa.Column("round_id", sa.String(60), sa.ForeignKey("survey_rounds.id"), primary_key=True),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("closed_at", _TS, nullable=True),
+    sa.Column("shared_at", _TS, nullable=True),
+    sa.Column("publish_on", sa.Date, nullable=True),
+    sa.Column("anonymised", sa.Boolean, nullable=False),
+    sa.Column("provisional", sa.Boolean, nullable=False),
+    sa.Column("reopened_at", _TS, nullable=True),
+    sa.Column("reopen_reason", sa.String(300), nullable=True),
+    sa.Column("updated_at", _TS, nullable=False),
+    sa.Column("updated_by", sa.String(320), nullable=False),
+)
+
+SCHEMA_REVISION = "0008"
 #: The first release's schema: a database with these tables and no revision is stamped with it.
 BASELINE_REVISION = "0001"
 

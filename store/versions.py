@@ -181,7 +181,9 @@ class VersionsMixin:
         unreadable: list[UnreadableVersionError] = []
         returns = self.current_returns(unreadable=unreadable)
         problems = [LoadProblem(e.where, UNREADABLE_FIELD, e.message) for e in unreadable]
-        return Dataset(rounds={r.id: r for r in self.rounds()}, returns=returns, problems=problems)
+        return Dataset(
+            rounds={r.id: r for r in self.rounds()}, returns=returns, problems=problems, lives=self.lives()
+        )
 
     def current(self, round_id: str, authority: str) -> AuthorityReturn | None:
         """The current version of one authority's return, or None if it has none."""

@@ -133,11 +133,10 @@ def member_status_section(store: Store, rnd: SurveyRound) -> list[rr.MemberStatu
     st.dataframe(table, hide_index=True, width="stretch", key="coord_members")
     chase = rr.chase_list(statuses)
     if chase:
-        st.text_area(
-            "Chase list: members not yet submitted (copy this list)",
-            "\n".join(f"{m.authority} ({m.state})" for m in chase),
-            key="coord_chase_members",
-        )
+        # The box's text is set on every run: a widget with a key otherwise keeps the text of the
+        # run it was first drawn in (a code issued since would still show the member not invited).
+        st.session_state["coord_chase_members"] = "\n".join(f"{m.authority} ({m.state})" for m in chase)
+        st.text_area("Chase list: members not yet submitted (copy this list)", key="coord_chase_members")
         download_bytes_button(
             "Download the chase list (CSV)",
             chase_csv(chase),
