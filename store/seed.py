@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from models.names import authority_key
 from official.groups import group_members
 from store.audit import SEED_ACTOR
-from store.errors import ConflictError
+from store.errors import ConflictError, StorageError
 from store.loading import Dataset
 from store.schema import versions_table
 from store.versions import SEED_SUBMITTER
@@ -41,7 +41,13 @@ class SeedMixin:
         descriptions or a test's round, records none and takes any authority.)"""
         for rnd in self.rounds():
             if rnd.group and not self.members(rnd.id):
-                self.record_members(rnd.id, group_members(rnd.group))
+                try:
+                    self.record_members(rnd.id, group_members(rnd.group))
+                except StorageError:
+                    # Two servers starting at once both found none and both recorded them: the other's
+                    # transaction committed first (ours was refused on its duplicate and changed nothing).
+                    if not self.members(rnd.id):
+                        raise
 
     def seed(self, dataset: Dataset) -> SeedReport:
         """Add the rounds and returns of a data set that the database does not have yet.

@@ -277,3 +277,26 @@ def test_change_between_rounds_shows_a_question_asked_in_both_rounds():
         to_round="fake-2027",
     )
     assert "Own questions in both" in view.sheets()
+
+
+def test_a_hidden_question_keeps_its_answer_through_the_next_save():
+    from survey.submission import build_return, flatten
+
+    fte, report = library_question("iro_fte"), library_question("iro_annual_report")
+    first = build_return(
+        {**flatten(fake_return()), "q.iro_fte": "8", "q.iro_annual_report": "Yes"},
+        authority="Northshire",
+        round_id=FAKE_ROUND,
+        own=[fte, report],
+    ).ret
+    hidden = fte.model_copy(update={"hidden": True})
+    again = build_return(
+        {**flatten(first), "q.iro_annual_report": "No"},
+        authority="Northshire",
+        round_id=FAKE_ROUND,
+        base=first,
+        own=[hidden, report],
+    )
+    assert again.ok
+    assert again.ret.answers["iro_fte"] == first.answers["iro_fte"]  # not asked, not lost
+    assert again.ret.answers["iro_annual_report"].value is False

@@ -31,11 +31,6 @@ from views.pack import PackInput, pack_views
 
 FROM_APP = ["iro_fte", "iro_children_per_fte", "dispute_notices_raised"]
 FROM_SHELL = ["dispute_notices_resolved_20_days", "reviews_on_time_pct", "iro_annual_report"]
-OWN = (
-    "id: iro_vacancies\ntext: IRO posts vacant on 31 March\nrole: iro\nkind: whole_number\nunit: posts\n"
-    "max: 100\ncounting_rule:\n  counts: Funded IRO posts with no one in post, agency cover or not.\n"
-    "  period: on 31 March of the year the round covers\n  unit: posts\n"
-)
 
 
 @pytest.fixture
@@ -69,16 +64,27 @@ def test_seslip_2027_asks_its_own_questions_and_compares_them(db, tmp_path, caps
     next(b for b in at.get("form_submit_button") if b.label == "Add the questions chosen").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Added 3 question(s) from the library" in s for s in texts(at.success))
-    # ... three more and one of their own in the shell.
+    # ... and one of their own in the app (a figure with no counting rule is refused first) ...
+    at.text_input(key="coord_q_id").input("iro_vacancies")
+    at.text_input(key="coord_q_text").input("IRO posts vacant on 31 March")
+    at.selectbox(key="coord_q_kind").set_value("whole_number")
+    at.text_input(key="coord_q_unit").input("posts")
+    own_form = next(b for b in at.get("form_submit_button") if b.label == "Add this question")
+    own_form.click().run()
+    assert any("'iro_vacancies' is a figure: give its counting rule" in e for e in texts(at.error))
+    at.text_area(key="coord_q_counts").input("Funded IRO posts with no one in post, agency cover or not.")
+    at.text_input(key="coord_q_period").input("on 31 March of the year the round covers")
+    next(b for b in at.get("form_submit_button") if b.label == "Add this question").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Added iro_vacancies to seslip-2027" in s for s in texts(at.success))
+    # ... three more in the shell.
     cli = Cli(capsys, database_url=url)
     for qid in FROM_SHELL:
-        assert cli("round", "questions", "seslip-2027", "add", qid).code == 0
-    own = tmp_path / "own.yaml"
-    own.write_text(OWN, encoding="utf-8")
-    done = cli("round", "questions", "seslip-2027", "own", "--file", own)
-    assert done.code == 0 and "asks 7 question(s) of its own" in done.out
+        done = cli("round", "questions", "seslip-2027", "add", qid)
+        assert done.code == 0, done.text
+    assert "asks 7 question(s) of its own" in done.out
     rnd = store.get_round("seslip-2027")
-    assert [q.id for q in rnd.questions] == [*FROM_APP, *FROM_SHELL, "iro_vacancies"]
+    assert [q.id for q in rnd.questions] == [*FROM_APP, "iro_vacancies", *FROM_SHELL]
 
     # Kent answers by the form.
     code = issue_code(store, "seslip-2027", "Kent")
@@ -191,6 +197,19 @@ def test_seslip_2027_asks_its_own_questions_and_compares_them(db, tmp_path, caps
     # An answered question cannot be removed; the first round's returns are as they were.
     refused = cli("round", "questions", "seslip-2027", "remove", "iro_fte")
     assert refused.code == 2 and "hide it instead" in refused.err
+    at = coordinator()
+    at.selectbox(key="coord_round").set_value("seslip-2027").run()
+    at.selectbox(key="coord_q_one").set_value("iro_fte").run()
+    at.radio(key="coord_q_do").set_value("Remove").run()
+    at.button(key="coord_q_apply").click().run()
+    assert any(
+        "'iro_fte' has answers, so it cannot be removed; hide it instead" in e for e in texts(at.error)
+    )
+    at.radio(key="coord_q_do").set_value("Hide").run()
+    at.button(key="coord_q_apply").click().run()
+    assert any("iro_fte is hidden" in m for m in texts(at.success))
+    assert store.get_round("seslip-2027").questions[0].hidden
+    assert store.current("seslip-2027", "Medway").answers["iro_fte"].value == 6  # hidden, not lost
     assert {
         (r.authority): r.model_dump(mode="json") for r in store.current_returns("seslip-qa-june")
     } == first_round

@@ -9,7 +9,15 @@ import pytest
 from store import open_store
 from tests.support.round_questions import seed_2027
 
-from .browser_helpers import choose_option, expect, main_area, open_page, save_screenshot, wait_for_render
+from .browser_helpers import (
+    axe_violations,
+    choose_option,
+    expect,
+    main_area,
+    open_page,
+    save_screenshot,
+    wait_for_render,
+)
 from .conftest import start_app, stop
 
 pytestmark = pytest.mark.browser
@@ -44,4 +52,5 @@ def test_the_round_page_compares_the_round_questions(browser_context, questions_
     ).first.scroll_into_view_if_needed()
     page.mouse.wheel(0, 200)
     save_screenshot(page, "round-questions", screenshot_dir)
+    assert axe_violations(page) == []
     page.close()
