@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,8 @@ from models.taxonomy import qa_label
 from models.vocabulary import ROLE_LABELS, format_figure, model_label
 
 ROLES = ("iro", "cp_chair")
+#: No share of authorities is worked out from fewer than this many in either round.
+MIN_SHARE = 3
 
 
 def _key(name: str) -> str:
@@ -34,6 +37,49 @@ def by_authority(returns: Iterable[AuthorityReturn], round_id: str) -> dict[str,
 def comparable(rounds: Iterable[SurveyRound]) -> list[SurveyRound]:
     """Questionnaire rounds that belong to a group (only those can be compared)."""
     return [r for r in rounds if r.is_questionnaire and r.group]
+
+
+@dataclass(frozen=True)
+class LikeForLike:
+    """Two rounds compared on like for like: only the authorities with a return in both count."""
+
+    both: tuple[str, ...]  # their names, as in the later round
+    new: tuple[str, ...]  # a return in the later round only
+    missing: tuple[str, ...]  # a return in the earlier round only
+    returns: tuple[AuthorityReturn, ...]  # the returns of ``both`` in the two rounds
+
+    @property
+    def n(self) -> int:
+        return len(self.both)
+
+    @property
+    def shares_allowed(self) -> bool:
+        return self.n >= MIN_SHARE
+
+    def words(self, first: str, last: str) -> str:
+        """'Compared on like for like: the 3 authorities with a return in both rounds. …'"""
+        out = (
+            f"Compared on like for like: the {self.n} authorit{'y' if self.n == 1 else 'ies'} with a return "
+            f"in both '{first}' and '{last}'. Medians, shares and counts are over them only."
+        )
+        if not self.shares_allowed:
+            out += (
+                f" No share is worked out from fewer than {MIN_SHARE} authorities, so shares are not shown."
+            )
+        return out
+
+
+def like_for_like(returns: Iterable[AuthorityReturn], from_round: str, to_round: str) -> LikeForLike:
+    """The one rule of change between rounds (page, workbook, pack and ``cli.py changes``)."""
+    returns = list(returns)
+    before, after = by_authority(returns, from_round), by_authority(returns, to_round)
+    keys = set(before) & set(after)
+    return LikeForLike(
+        both=tuple(sorted((after[k].authority for k in keys), key=str.casefold)),
+        new=tuple(sorted((after[k].authority for k in set(after) - keys), key=str.casefold)),
+        missing=tuple(sorted((before[k].authority for k in set(before) - keys), key=str.casefold)),
+        returns=tuple(r for k in sorted(keys) for r in (before[k], after[k])),
+    )
 
 
 def field_changes(returns: Iterable[AuthorityReturn], from_round: str, to_round: str) -> list[dict[str, Any]]:

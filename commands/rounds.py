@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.changes import field_changes
+from analysis.changes import field_changes, like_for_like
 from commands.common import Refused, database_args, pick_round, print_json, runner, table
 from commands.round_questions import cmd_questions
-from models.lifecycle import LifecycleError
+from models.lifecycle import COLLECTING, LifecycleError
 from models.vocabulary import CLI
 from store import Store
 from survey import lifecycle as lc
@@ -82,6 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--from", dest="from_round", required=True, help="the earlier round's id")
     p.add_argument("--to", dest="to_round", required=True, help="the later round's id")
+    p.add_argument(
+        "--provisional", action="store_true", help="compare a round still collecting (labelled provisional)"
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     database_args(p)
     p.set_defaults(func=runner(cmd_changes))
@@ -181,12 +184,26 @@ def cmd_changes(store: Store, args: argparse.Namespace) -> int:
             f"--from: the round '{args.from_round}' belongs to the group '{ga or 'none'}' and "
             f"'{args.to_round}' to '{gb or 'none'}'; compare two rounds of the same group."
         )
-    rows = field_changes(store.current_returns(), args.from_round, args.to_round)
+    lives = store.lives()
+    collecting = [rid for rid in (args.from_round, args.to_round) if lives[rid].state == COLLECTING]
+    if collecting and not args.provisional:
+        raise Refused(
+            f"--to: the round '{collecting[0]}' is still collecting returns, so its figures are provisional. "
+            "Add --provisional to compare it all the same."
+        )
+    returns = store.current_returns()
+    rows = field_changes(returns, args.from_round, args.to_round)
+    like = like_for_like(returns, args.from_round, args.to_round)
     if args.format == "json":
         print_json(rows)
         return 0
     from models.diff import show_value
 
+    if collecting:
+        print(f"Provisional: '{collecting[0]}' is still collecting returns; figures may change.")
+    print(like.words(args.from_round, args.to_round))
+    print(f"New in '{args.to_round}': {', '.join(like.new) or 'none'}.")
+    print(f"No return in '{args.to_round}': {', '.join(like.missing) or 'none'}.")
     if not rows:
         print("No authority changed an answer (or none has a return in both rounds).")
         return 0

@@ -389,13 +389,14 @@ def _changes_sheet(
     returns: list[AuthorityReturn], rounds: list[SurveyRound]
 ) -> tuple[str, pd.DataFrame] | None:
     """With two rounds of a group exported: each answer changed between its two latest rounds."""
-    from analysis.changes import changes_frame, latest_pairs
+    from analysis.changes import changes_frame, latest_pairs, like_for_like
 
     frames, what = [], []
     for a, b in latest_pairs(rounds, returns):
         frame = changes_frame(returns, a.id, b.id)
         frames.append(frame.assign(**{"From round": a.title, "To round": b.title}))
-        what.append(f"'{a.title}' to '{b.title}'")
+        like = like_for_like(returns, a.id, b.id)
+        what.append(f"'{a.title}' to '{b.title}' (the {like.n} authorities with a return in both)")
     if not frames:
         return None
     frame = pd.concat(frames, ignore_index=True)

@@ -9,7 +9,7 @@ from ui.cache import per_dataset
 from ui.data import get_store
 from ui.link import link, linked, one_of
 from ui.render import render_view
-from ui.shown import shown_dataset
+from ui.shown import collecting_rounds, shown_dataset
 from views import changes
 from views.base import Selection
 
@@ -25,6 +25,13 @@ ordered = per_dataset(  # the group's rounds this person may see, as titled for 
         g: [dataset.rounds[r.id] for r in rounds_of_group(store, g) if r.id in dataset.rounds] for g in groups
     },
 )
+collecting = collecting_rounds(dataset)
+if collecting and not st.toggle(
+    "Include a round still collecting returns (provisional)",
+    key="changes_provisional",
+    help="Its figures may change before it closes; compared only when you ask, and labelled provisional.",
+):
+    ordered = {g: [r for r in rs if r.id not in collecting] for g, rs in ordered.items()}
 with_two = [g for g in groups if len(ordered.get(g, [])) >= 2]
 if not with_two:
     st.info(changes.NOTHING_YET, icon=":material/history:")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.cache import per_dataset
 from ui.render import render_view
-from ui.shown import shown_dataset
+from ui.shown import provisional_notice, shown_dataset
 from views import round_questions as rq
 from views.base import Selection
 
@@ -19,6 +19,7 @@ if not rounds:
     st.stop()
 titles = {r.id: r.title for r in reversed(rounds)}  # the newest first
 round_id = st.selectbox("Survey round", list(titles), format_func=titles.get, key="rq_round")
+provisional_notice(dataset, round_id)
 names = sorted({r.authority for r in dataset.for_round(round_id)}, key=str.casefold)
 focus = st.selectbox(
     "Show the statistical neighbours of",

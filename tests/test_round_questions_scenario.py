@@ -170,6 +170,8 @@ def test_seslip_2027_asks_its_own_questions_and_compares_them(db, tmp_path, caps
     shares = report.tables[0].frame
     assert shares.set_index("Answer")["Authorities"].to_dict() == {"Yes": 2, "No": 1}
 
+    # Still collecting: members see it only because the coordinator shows it, labelled provisional.
+    store.round_step("seslip-2027", "provisional", provisional=True)
     page = open_page("round_questions").run()
     assert not page.exception, [e.value for e in page.exception]
     words = " ".join(texts(page.markdown) + texts(page.caption))

@@ -36,3 +36,9 @@ def provisional_notice(ds: Dataset, round_id: str | None) -> None:
     life = ds.lives.get(round_id or "")
     if life is not None and life.state_on(uk_today()) == "collecting":
         st.warning(PROVISIONAL_NOTE, icon=":material/pending:")
+
+
+def collecting_rounds(ds: Dataset) -> set[str]:
+    """The rounds shown that are still collecting returns (provisional)."""
+    today = uk_today()
+    return {rid for rid, life in ds.lives.items() if life.state_on(today) == "collecting"}

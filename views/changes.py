@@ -8,16 +8,21 @@
   each QA activity per round (chart, its table and its text alternative);
 * the authorities in only one of the two rounds, listed apart.
 
+On like for like (``analysis.changes.like_for_like``): medians, shares and counts are over the
+authorities with a return in both rounds only, and no share is worked out from fewer than 3.
+
 The frames behind it are ``analysis.changes`` (also used by ``cli.py changes`` and the workbook).
 """
 
 from __future__ import annotations
 
 from analysis.changes import (
+    MIN_SHARE,
     ROLES,
     authority_frame,
     by_authority,
     comparable,
+    like_for_like,
     medians_frame,
     share_frame,
     share_text,
@@ -59,17 +64,16 @@ def build(sel: Selection, *, from_round: str | None, to_round: str | None) -> Vi
             empty=f"'{a.title}' and '{b.title}' belong to different groups ({a.group}, {b.group}); "
             "choose two rounds of the same group.",
         )
-    returns = list(sel.returns)
+    like = like_for_like(sel.returns, a.id, b.id)
+    returns = list(like.returns)  # only the authorities with a return in both rounds count below
     before, after = by_authority(returns, a.id), by_authority(returns, b.id)
     both = authority_frame(before, after)
-    new = sorted((after[k].authority for k in set(after) - set(before)), key=str.casefold)
-    gone = sorted((before[k].authority for k in set(before) - set(after)), key=str.casefold)
+    new, gone = like.new, like.missing
     pair = [a, b]
     sections = [
         Section(
             heading="Each authority",
-            intro=f"Authorities with a return in both '{a.title}' and '{b.title}': "
-            f"{plural(len(both), 'authority')}.",
+            intro=like.words(a.title, b.title),
             tables=(
                 Table(
                     "changes_authorities", "What each authority changed", both, sheet="Changes", expanded=True
@@ -100,6 +104,15 @@ def build(sel: Selection, *, from_round: str | None, to_round: str | None) -> Vi
         ),
     ]
     for role in ROLES:
+        if not like.shares_allowed:
+            sections.append(
+                Section(
+                    heading=f"{ROLE_LABELS[role]}: share of authorities reporting each QA activity",
+                    empty=f"Not worked out: {plural(like.n, 'authority')} with a return in both rounds, "
+                    f"and no share is worked out from fewer than {MIN_SHARE}.",
+                )
+            )
+            continue
         frame = share_frame(returns, pair, role)
         title = f"{ROLE_LABELS[role]}: share of authorities reporting each QA activity"
         text = share_text(frame, pair, role)
@@ -135,5 +148,5 @@ def build(sel: Selection, *, from_round: str | None, to_round: str | None) -> Vi
         title=TITLE,
         intro=INTRO,
         sections=tuple(sections),
-        filters=(f"From '{a.title}' to '{b.title}'.",),
+        filters=(f"From '{a.title}' to '{b.title}'.", like.words(a.title, b.title)),
     )
