@@ -30,7 +30,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from models.lifecycle import COLLECTING
 from models.returns import AuthorityReturn
+from models.uktime import uk_today
 from models.vocabulary import MODEL_LABELS, ROLE_CHOICES, ROLE_LABELS, model_code
 from official import ofsted
 from store.loading import Dataset, slugify
@@ -104,10 +106,16 @@ def published_rounds(dataset: Dataset) -> list[str]:
     return sorted(r.id for r in dataset.rounds.values() if not r.is_questionnaire)
 
 
-def default_filters(dataset: Dataset) -> Filters:
-    """The newest questionnaire round, every model, every authority, both roles, no published."""
+def default_filters(dataset: Dataset, today: dt.date | None = None) -> Filters:
+    """The newest questionnaire round that is not still collecting (a round shown provisionally is
+    chosen only by hand), every model, every authority, both roles, no published."""
     rounds = questionnaire_rounds(dataset)
-    return Filters(round_id=rounds[0] if rounds else ALL_ROUNDS)
+    today = today or uk_today()
+    done = [
+        rid for rid in rounds if rid not in dataset.lives or dataset.lives[rid].state_on(today) != COLLECTING
+    ]
+    first = done[0] if done else rounds[0] if rounds else ALL_ROUNDS
+    return Filters(round_id=first)
 
 
 def authority_names(dataset: Dataset, filters: Filters | None = None) -> list[str]:
@@ -354,8 +362,8 @@ def to_query_params(filters: Filters, dataset: Dataset | None = None) -> dict[st
     """The query values for ``filters``; values at their default are left out so links stay short."""
     base = default_filters(dataset) if dataset is not None else Filters()
     out: dict[str, str] = {}
-    if filters.round_id != base.round_id:
-        out["round"] = filters.round_id
+    if filters.round_id != base.round_id or filters.round_id != ALL_ROUNDS:
+        out["round"] = filters.round_id  # always named: an old link keeps its meaning in a new round
     if filters.models:
         out["model"] = ",".join(filters.models)
     if filters.authorities:

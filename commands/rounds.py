@@ -156,7 +156,6 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json([m.as_dict() for m in rows])
         return 0
-    print(about.line())
     lines = [("Authority", "ONS code", "State", "Version", "Saved (UTC)")]
     for m in rows:
         saved = m.saved_at.strftime("%Y-%m-%d %H:%M") if m.saved_at else ""
@@ -166,6 +165,7 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
     table(lines)
     done = sum(m.state == "submitted" for m in rows)
     print(f"{done} of {len(rows)} submitted. Chase list: {len(rr.chase_list(rows))}.")
+    print(about.line())
     return 0
 
 

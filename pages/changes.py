@@ -6,18 +6,25 @@ import streamlit as st
 
 from survey.rounds import rounds_of_group
 from ui.cache import per_dataset
-from ui.data import current_dataset, get_store
+from ui.data import get_store
 from ui.link import link, linked, one_of
 from ui.render import render_view
+from ui.shown import shown_dataset
 from views import changes
 from views.base import Selection
 
 st.title(changes.TITLE)
 st.caption(changes.INTRO)
-dataset = current_dataset()
+dataset = shown_dataset()
 store = get_store()
 groups = sorted({r.group for r in changes.comparable(dataset.rounds.values())})
-ordered = per_dataset(dataset, ("changes_rounds",), lambda: {g: rounds_of_group(store, g) for g in groups})
+ordered = per_dataset(  # the group's rounds this person may see, as titled for them
+    dataset,
+    ("changes_rounds",),
+    lambda: {
+        g: [dataset.rounds[r.id] for r in rounds_of_group(store, g) if r.id in dataset.rounds] for g in groups
+    },
+)
 with_two = [g for g in groups if len(ordered.get(g, [])) >= 2]
 if not with_two:
     st.info(changes.NOTHING_YET, icon=":material/history:")

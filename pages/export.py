@@ -6,9 +6,10 @@ import streamlit as st
 
 from exports.text import CSV_MIME, XLSX_MIME
 from ui.cache import already_worked_out, dataset_token, per_dataset
-from ui.data import current_dataset, get_store
+from ui.data import get_store
 from ui.download import build_export_files, build_pack_for
 from ui.render import download_bytes_button
+from ui.shown import shown_dataset
 from views.word import DOCX_MIME
 
 st.title("Export to Excel")
@@ -19,7 +20,7 @@ st.write(
     "Summary and the matrices are also available as CSV."
 )
 
-ds = current_dataset()
+ds = shown_dataset()
 if not ds.returns:
     st.info("There are no returns to export yet.")
     st.stop()

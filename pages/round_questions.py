@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.cache import per_dataset
-from ui.data import current_dataset
 from ui.render import render_view
+from ui.shown import shown_dataset
 from views import round_questions as rq
 from views.base import Selection
 
 st.title(rq.TITLE)
 st.caption(rq.INTRO)
-dataset = current_dataset()
+dataset = shown_dataset()
 rounds = rq.rounds_with_questions(dataset.rounds.values())
 if not rounds:
     st.info(rq.NONE_YET, icon=":material/quiz:")

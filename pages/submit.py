@@ -14,6 +14,7 @@ from models.safe_text import escape_markdown
 from models.vocabulary import CLI
 from survey import submit_flow as flow
 from survey.identity import authorities_for
+from survey.lifecycle import closed_messages
 from survey.rounds import previous_round
 from ui import form
 from ui import round_questions_form as own_form
@@ -32,6 +33,8 @@ store = get_store()
 dataset = current_dataset()  # cached on the database's data version: no queries on a rerun
 open_ids = [rid for rid in questionnaire_rounds(dataset) if dataset.rounds[rid].open_for_submissions]
 rounds = {rid: dataset.rounds[rid] for rid in open_ids}  # the newest round first
+for closed in closed_messages(dataset.rounds, dataset.lives, current_who().settings.contact):
+    st.info(escape_markdown(closed), icon=":material/event_busy:")  # an invitation to a closed round
 if not rounds:
     st.info(
         "No survey round is open for returns at the moment. The coordinator opens a round when it starts; "

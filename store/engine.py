@@ -37,7 +37,10 @@ def now_utc() -> dt.datetime:
 
 
 def hhmm(value: dt.datetime) -> str:
-    return utc(value).strftime("%H:%M UTC")
+    """'10:16 UK time': a time a person is told to wait until, as their clock shows it."""
+    from models.uktime import uk
+
+    return uk(utc(value)).strftime("%H:%M UK time")
 
 
 def normalise_url(url: str | URL) -> URL:

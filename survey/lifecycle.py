@@ -69,6 +69,22 @@ def closed_message(life: RoundLife, title: str, contact: str) -> str | None:
     since = f" since {uk_day(life.closed_at)}" if life.closed_at else ""
     what = "closed" if life.state == CLOSED else f"closed and {STATE_LABELS[life.state].lower()}"
     return (
-        f"The round '{title}' is {what}{since}: it no longer takes returns or amendments. "
+        f"The round '{title}' has been {what}{since}: it no longer takes returns or amendments. "
         f"If a figure needs correcting, ask {contact}, who can reopen the round."
     )
+
+
+def closed_messages(rounds: dict, lives: dict[str, RoundLife], contact: str, limit: int = 2) -> list[str]:
+    """For the Submit page: what a lead holding an invitation to a round that closed is told
+    (rounds a coordinator closed, the most recently closed first)."""
+    closed = [
+        (life.closed_at, rid)
+        for rid, life in lives.items()
+        if rid in rounds and life.closed_at is not None and life.state != COLLECTING
+    ]
+    out = []
+    for _, rid in sorted(closed, reverse=True)[:limit]:
+        text = closed_message(lives[rid], rounds[rid].title, contact)
+        if text:
+            out.append(text)
+    return out

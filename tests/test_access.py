@@ -111,12 +111,12 @@ def test_five_wrong_tries_lock_the_authority_out_and_say_until_when(store):
     with pytest.raises(WrongCodeError) as info:
         verify_code(store, FAKE_ROUND, "Northshire", wrong_code(code), now=minutes(4))
     assert info.value.tries_left == 0
-    assert "That was the last try. Try again at 09:16 UTC (in 12 minutes)." in str(info.value)
+    assert "That was the last try. Try again at 10:16 UK time (in 12 minutes)." in str(info.value)
     # Now even the right code is refused, with the time to try again.
     with pytest.raises(ThrottledError) as info:
         verify_code(store, FAKE_ROUND, "Northshire", code, now=minutes(10))
     assert str(info.value) == (
-        "Too many wrong codes have been entered for Northshire. Try again at 09:16 UTC (in 6 minutes)."
+        "Too many wrong codes have been entered for Northshire. Try again at 10:16 UK time (in 6 minutes)."
     )
     assert code not in str(info.value)
     # Another authority is not affected.
@@ -132,7 +132,7 @@ def test_throttled_tries_do_not_extend_the_wait(store):
         with pytest.raises(WrongCodeError):
             verify_code(store, FAKE_ROUND, "Northshire", wrong_code(code), now=minutes(i))
     for i in range(5, 14):
-        with pytest.raises(ThrottledError, match="09:16 UTC"):
+        with pytest.raises(ThrottledError, match="10:16 UK time"):
             verify_code(store, FAKE_ROUND, "Northshire", wrong_code(code), now=minutes(i))
     verify_code(store, FAKE_ROUND, "Northshire", code, now=minutes(16))
 

@@ -212,7 +212,7 @@ def test_medways_neighbours_include_kent(ds):
     assert notes == [] and filters.neighbours_of == "Medway"
     assert [r.authority for r in filters.apply(ds)] == ["Kent", "Medway"]
     assert "Medway and its statistical neighbours" in filters.describe(ds)
-    assert flt.to_query_params(filters, ds) == {"neighbours": "medway"}
+    assert flt.to_query_params(filters, ds) == {"round": "seslip-qa-june", "neighbours": "medway"}
 
 
 def test_the_neighbour_note_says_who_has_a_return_and_who_does_not(ds):

@@ -103,10 +103,12 @@ def test_link_round_trip(ds, f):
     assert messages == []
 
 
-def test_defaults_make_a_short_link(ds):
-    assert flt.to_query_params(flt.default_filters(ds), ds) == {}
+def test_defaults_make_a_short_link_that_names_its_round(ds):
+    # The round is always named, so the link keeps its meaning once a newer round is shared.
+    assert flt.to_query_params(flt.default_filters(ds), ds) == {"round": "fake-june"}
     assert flt.to_query_params(flt.Filters(round_id="fake-june", authorities=("Beta Borough",)), ds) == {
-        "authority": "beta-borough"
+        "round": "fake-june",
+        "authority": "beta-borough",
     }
 
 

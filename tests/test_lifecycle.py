@@ -191,3 +191,24 @@ def test_the_coordinator_page_shows_the_state_and_takes_the_steps(page_db):
     assert not at.exception
     assert page_db.life("seslip-2027").state == COLLECTING
     assert any(m.value == "State: **Collecting**." for m in at.markdown)
+
+
+def test_a_lead_is_told_the_round_is_closed_since_when_and_who_to_ask(page_db):
+    from models.uktime import uk_day
+    from tests.support.pages import open_page
+
+    rr.create_round(
+        page_db,
+        round_id="seslip-2027",
+        title="SESLIP survey 2027",
+        group_id="south-east",
+        deadline="2099-06-30",
+    )
+    page_db.set_round_open("seslip-2027", False)
+    at = open_page("submit").run()
+    since = uk_day(page_db.life("seslip-2027").closed_at)
+    assert any(
+        f"The round 'SESLIP survey 2027' has been closed since {since}: it no longer takes returns" in t
+        and "ask your group's coordinator" in t
+        for t in texts(at.info)
+    ), texts(at.info)

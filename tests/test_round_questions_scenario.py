@@ -197,6 +197,19 @@ def test_seslip_2027_asks_its_own_questions_and_compares_them(db, tmp_path, caps
     # An answered question cannot be removed; the first round's returns are as they were.
     refused = cli("round", "questions", "seslip-2027", "remove", "iro_fte")
     assert refused.code == 2 and "hide it instead" in refused.err
+    at = coordinator()
+    at.selectbox(key="coord_round").set_value("seslip-2027").run()
+    at.selectbox(key="coord_q_one").set_value("iro_fte").run()
+    at.radio(key="coord_q_do").set_value("Remove").run()
+    at.button(key="coord_q_apply").click().run()
+    assert any(
+        "'iro_fte' has answers, so it cannot be removed; hide it instead" in e for e in texts(at.error)
+    )
+    at.radio(key="coord_q_do").set_value("Hide").run()
+    at.button(key="coord_q_apply").click().run()
+    assert any("iro_fte is hidden" in m for m in texts(at.success))
+    assert store.get_round("seslip-2027").questions[0].hidden
+    assert store.current("seslip-2027", "Medway").answers["iro_fte"].value == 6  # hidden, not lost
     assert {
         (r.authority): r.model_dump(mode="json") for r in store.current_returns("seslip-qa-june")
     } == first_round

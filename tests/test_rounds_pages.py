@@ -112,6 +112,11 @@ def test_the_whole_cycle_in_the_app(db):
     status = frame_with(at, "State")
     assert status.loc[status["Authority"] == "Kent", "State"].item() == "submitted"
 
+    # Still collecting: members (and, the data being public, visitors) do not see it yet.
+    page = open_page("changes").run()
+    assert not page.exception and not [d for d in page.dataframe if "IRO caseload before" in d.value.columns]
+    db.set_round_open("seslip-2027", False)
+    db.round_step("seslip-2027", "share")
     page = open_page("changes").run()
     assert not page.exception, [e.value for e in page.exception]
     table = frame_with(page, "IRO caseload before")

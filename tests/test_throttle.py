@@ -52,7 +52,7 @@ def test_one_visitor_cannot_lock_the_lead_out(store):
     with pytest.raises(ThrottledError) as info:
         verify_code(store, FAKE_ROUND, "Northshire", code, now=minutes(6), source="session:visitor")
     assert str(info.value) == (
-        "Too many wrong codes have been entered for Northshire. Try again at 09:16 UTC (in 10 minutes)."
+        "Too many wrong codes have been entered for Northshire. Try again at 10:16 UK time (in 10 minutes)."
     )
     # The lead, in their own session, still gets in at once.
     verify_code(store, FAKE_ROUND, "Northshire", code, now=minutes(6), source="session:lead")
@@ -69,7 +69,7 @@ def test_many_sources_together_meet_a_ceiling_per_authority(store):
         verify_code(store, FAKE_ROUND, "Northshire", code, now=minutes(6), source="session:fresh")
     assert str(info.value) == (
         "Too many wrong codes have been entered for Northshire from several places. Try again at "
-        "09:16 UTC (in 10 minutes). If they were not yours, tell the coordinator."
+        "10:16 UK time (in 10 minutes). If they were not yours, tell the coordinator."
     )
     assert MAX_WRONG_TRIES_PER_AUTHORITY >= 5 * MAX_WRONG_TRIES
     verify_code(store, FAKE_ROUND, "Northshire", code, now=minutes(16), source="session:fresh")
@@ -93,8 +93,8 @@ def test_the_coordinator_secret_is_throttled_like_a_code(store):
     with pytest.raises(WrongSecretError) as info:
         check_coordinator_secret(store, "guess", SECRET, "session:a", now=minutes(4))
     assert info.value.tries_left == 0
-    assert "That was the last try. Try again at 09:16 UTC (in 12 minutes)." in str(info.value)
-    with pytest.raises(ThrottledError, match=r"Try again at 09:16 UTC \(in 6 minutes\)"):
+    assert "That was the last try. Try again at 10:16 UK time (in 12 minutes)." in str(info.value)
+    with pytest.raises(ThrottledError, match=r"Try again at 10:16 UK time \(in 6 minutes\)"):
         check_coordinator_secret(store, SECRET, SECRET, "session:a", now=minutes(10))
     # Another session is not locked out; the right secret is accepted.
     check_coordinator_secret(store, SECRET, SECRET, "session:b", now=minutes(10))

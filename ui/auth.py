@@ -127,6 +127,8 @@ def sign_in_gate() -> Who:
     g = gate(who)
     if g is None:
         return who
+    if g.kind == "not_signed_in" and _published_for_visitors():
+        return who  # a round is published: visitors see it (and only it: survey.visibility)
     if who.signed_in and g.kind in ("not_linked", "email_not_verified", "email_not_usable"):
         _log_refusal(who, g.kind)
     st.title(g.title)
@@ -137,6 +139,16 @@ def sign_in_gate() -> Who:
         st.button("Sign out", key="gate_sign_out", icon=":material/logout:", on_click=st.logout)
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def _published_for_visitors() -> bool:
+    """Whether any round is published, so a visitor has something to see where the data is members' only."""
+    import ui.data
+    from models.uktime import uk_today
+    from survey import visibility
+
+    ds = ui.data.current_dataset(notice=False)
+    return visibility.any_questionnaire_shown(ds, visibility.VISITOR, uk_today())
 
 
 def claimed_name(who: Who) -> Actor:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-import ui.data
 from analysis import filters as flt
 from models.returns import AuthorityReturn
 from models.safe_text import escape_markdown
@@ -20,6 +19,7 @@ from official.ofsted import GRADE_FILTER, NOT_A_VERDICT, OFSTED_ATTRIBUTION
 from official.register import OGL_ATTRIBUTION
 from store.loading import Dataset
 from ui.cache import dataset_token, per_dataset
+from ui.shown import provisional_notice, shown_dataset
 from views.base import Selection
 
 STATE = "filters"
@@ -90,7 +90,7 @@ def _set_widgets(f: flt.Filters) -> None:
 
 
 def _reset() -> None:
-    st.session_state[STATE] = flt.default_filters(ui.data.current_dataset(notice=False))
+    st.session_state[STATE] = flt.default_filters(shown_dataset(notice=False))
     _set_widgets(st.session_state[STATE])
 
 
@@ -116,7 +116,7 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
     and are set from it on every run, so they keep their values from page to page. A link
     opened afresh (or edited by hand) sets them.
     """
-    ds = ui.data.current_dataset()
+    ds = shown_dataset()  # only the rounds this person may see (survey.visibility)
     present = st.query_params.to_dict()  # the last value of each key, as st.query_params.get gives
     link = _link_values(present)
     notes: list[str] = []
@@ -218,6 +218,7 @@ def sidebar_filters(*, show_role: bool = True) -> FilterState:
 
 def show_filter_messages(state: FilterState) -> None:
     """Under the page's title: what was wrong with the link's filters, and the neighbours' coverage."""
+    provisional_notice(state.dataset, state.filters.round_id)
     for note in state.link_notes:  # quotes values from the address bar: never markup
         st.warning(escape_markdown(note), icon=":material/link_off:")
     if state.coverage:
