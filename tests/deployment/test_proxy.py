@@ -223,6 +223,7 @@ def test_a_server_stopped_mid_session_moves_its_people_to_the_other_and_loses_no
         assert "Everything that was saved is kept" in main_area(page).inner_text()
         assert served_by(context) == "app2"
         expect(sidebar(page).get_by_text("Lead for Kent")).to_be_visible()
+        notice.scroll_into_view_if_needed()  # the picture shows the notice, not the foot of the form
         save_screenshot(page, "moved-to-another-server", shots)
         main_area(page).get_by_role("button", name="Dismiss this message").click()
         wait_for_render(page)
