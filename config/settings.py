@@ -61,6 +61,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Who a refused person is told to ask, for example `qa-lead@example.org`.",
     ),
     Setting(
+        "PUBLICATION_STATEMENT",
+        None,
+        "What is published, when, and what a Freedom of Information request for unpublished returns is "
+        "told (section 22), shown on the Overview; unset, the wording in `models/lifecycle.py`.",
+    ),
+    Setting(
         "TRUSTED_EMAIL_PROVIDERS",
         None,
         "Sign-in providers whose email claim is trusted without `email_verified` or `xms_edov`, "

@@ -40,6 +40,15 @@ STATE_MEANING = {
 #: The word on every page, export and pack that shows a round still collecting.
 PROVISIONAL = "provisional"
 PROVISIONAL_NOTE = "Provisional: this round is still collecting returns. Figures may change before it closes."
+#: What is published, when, and what a request under the Freedom of Information Act for returns not
+#: yet published is told. The one wording; the coordinator replaces it with ``PUBLICATION_STATEMENT``.
+FOI_STATEMENT = (
+    "What is published, and when: each round's returns are shared with the group's members once the round "
+    "has closed and the coordinator has checked them, and published to everyone on the date the coordinator "
+    "sets, as they are or anonymised. Until then they are held for future publication. A request under the "
+    "Freedom of Information Act for returns not yet published may be refused under section 22 (information "
+    "intended for future publication): tell the requester when the round is due to be published."
+)
 #: The steps a coordinator can take, and the audit action each is logged as.
 STEPS = {
     "close": "round_closed",

@@ -81,6 +81,11 @@ def shown_rounds(ds: Dataset, who: str, today: dt.date) -> dict[str, Shown]:
         found = round_shown(ds, rnd, who, today)
         if found is not None:
             out[rnd.id] = found
+    # Beside rounds published anonymised only, the named documents would sit next to 'Authority A':
+    # they go with a round shown as it is, never with anonymised ones alone.
+    named = [rid for rid, how in out.items() if ds.rounds[rid].is_questionnaire and not how.anonymised]
+    if who == VISITOR and not named:
+        out = {rid: how for rid, how in out.items() if ds.rounds[rid].is_questionnaire}
     return out
 
 

@@ -127,7 +127,7 @@ def sign_in_gate() -> Who:
     g = gate(who)
     if g is None:
         return who
-    if g.kind == "not_signed_in" and _published_for_visitors():
+    if g.kind in ("not_signed_in", "sign_in_not_set_up") and _published_for_visitors():
         return who  # a round is published: visitors see it (and only it: survey.visibility)
     if who.signed_in and g.kind in ("not_linked", "email_not_verified", "email_not_usable"):
         _log_refusal(who, g.kind)

@@ -19,6 +19,7 @@ from models.safe_text import escape_markdown
 from models.uktime import uk_today
 from store import Store
 from survey import lifecycle as lc
+from ui.shown import publication_statement
 
 FLASH = "coord_life_flash"
 DONE = {
@@ -51,6 +52,12 @@ def lifecycle_section(store: Store, rnd: SurveyRound) -> None:
     st.markdown(f"State: **{about.label}**.")
     st.caption(escape_markdown(about.line()))
     state = about.state
+    st.caption(
+        escape_markdown(
+            f"Shown on the Overview: “{publication_statement()}” Change it with the setting "
+            "PUBLICATION_STATEMENT."
+        )
+    )
     if state == COLLECTING:
         shown = st.toggle(
             "Show this round to members now, labelled provisional",

@@ -6,7 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 import ui.data
-from models.lifecycle import PROVISIONAL_NOTE
+from config import settings
+from models.lifecycle import FOI_STATEMENT, PROVISIONAL_NOTE
+from models.safe_text import escape_markdown
 from models.uktime import uk_today
 from store.loading import Dataset
 from survey import visibility
@@ -42,3 +44,14 @@ def collecting_rounds(ds: Dataset) -> set[str]:
     """The rounds shown that are still collecting returns (provisional)."""
     today = uk_today()
     return {rid for rid, life in ds.lives.items() if life.state_on(today) == "collecting"}
+
+
+def publication_statement() -> str:
+    """The statement on what is published and when (section 22): ``PUBLICATION_STATEMENT`` if the
+    coordinator set it, else the wording kept in ``models.lifecycle``."""
+    return " ".join(str(settings.get("PUBLICATION_STATEMENT") or "").split()) or FOI_STATEMENT
+
+
+def publication_section() -> None:
+    """The statement at the foot of a page, as plain text (never markup)."""
+    st.caption(escape_markdown(publication_statement()))
