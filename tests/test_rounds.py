@@ -101,10 +101,14 @@ def test_the_whole_cycle_from_the_shell(run, tmp_path, capsys):
     assert "submitted" in kent_line
     assert "1 of 19 submitted" in out
 
-    code, out = run("changes", "--from", SESLIP, "--to", "seslip-2027", "--format", "json")
+    # Still collecting: compared only when asked, and labelled provisional.
+    code, out = run("changes", "--from", SESLIP, "--to", "seslip-2027")
+    assert code == 2 and "'seslip-2027' is still collecting returns" in out
+    code, out = run("changes", "--from", SESLIP, "--to", "seslip-2027", "--provisional", "--format", "json")
     rows = json.loads(out)
     assert {"authority": "Kent", "field": "iro.caseload.low", "before": 65, "after": 70} in rows
-    code, out = run("changes", "--from", SESLIP, "--to", "seslip-2027")
+    code, out = run("changes", "--from", SESLIP, "--to", "seslip-2027", "--provisional")
+    assert out.startswith("Provisional: 'seslip-2027' is still collecting returns")
     assert "Kent: iro.caseload.low: 65 → 70" in out
 
     # `list` reads the database: the save shows at once.

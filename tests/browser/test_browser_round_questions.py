@@ -28,6 +28,8 @@ def questions_server(browser_required, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("questions-app")
     store = open_store(f"sqlite:///{workdir / 'returns.db'}")
     seed_2027(store)
+    # Still collecting: the page shows it only because the coordinator shows it, labelled provisional.
+    store.round_step("seslip-2027", "provisional", provisional=True)
     store.dispose()
     server = start_app("app.py", workdir)
     yield server

@@ -1,6 +1,7 @@
 """The yearly cycle in a real browser: the coordinator starts seslip-2027 for the South East and
 issues Kent's code; Kent's lead finds 65 carried forward, changes it to 70 and saves; the status
-says submitted; Change between rounds shows 65 → 70.
+says submitted; the Overview still opens on June; the coordinator closes and shares the round;
+Change between rounds shows 65 → 70, on like for like.
 
 Runs against its own ``streamlit run app.py`` with its own database, so the round it creates
 never reaches the other browser tests.
@@ -132,8 +133,27 @@ def test_the_yearly_cycle_in_the_browser(tab, screenshot_dir):
     rows = rows_of_grid_with(page, "E10000025")
     assert "submitted" in rows["Kent"]
 
-    # Change between rounds: Kent 65 → 70.
+    # Still collecting, the round is not what members (here, anyone: the data is public) see.
+    open_page(page, "Overview")
+    wait_for_render(page)
+    assert "round=seslip-qa-june" in page.url  # the link names the round it shows
+
+    # Close it and share it with members: the state and its dates on the Coordinator page.
+    open_page(page, "Coordinator")
+    choose_option(page, main, "Round", "SESLIP survey 2027")
+    main.get_by_role("button", name="Close the round").click()
+    wait_for_render(page)
+    expect(main.get_by_text("State: Closed.")).to_be_visible()
+    main.get_by_role("button", name="Share with members").click()
+    wait_for_render(page)
+    expect(main.get_by_text("State: Shared with members.")).to_be_visible()
+    expect(main.get_by_text(re.compile(r"Returns so far:\W*1 of 19"))).to_be_visible()
+    main.get_by_text("The round's life").scroll_into_view_if_needed()
+    save_screenshot(page, "coordinator-round-shared", screenshot_dir)
+
+    # Change between rounds: Kent 65 → 70, on like for like.
     open_page(page, "Change between rounds")
+    expect(main.get_by_text(re.compile(r"Compared on like for like:\W*the 1 authority")).last).to_be_visible()
     rows = rows_of_grid_with(page, "Kent")
     assert rows["Kent"][2:4] == ["65", "70"]
     save_screenshot(page, "change-between-rounds", screenshot_dir)
