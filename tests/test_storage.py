@@ -154,7 +154,7 @@ def test_a_save_based_on_an_old_version_is_refused_and_shows_what_changed(store)
     err = info.value
     message = str(err)
     assert re.fullmatch(
-        r"Someone else saved version 2 of Northshire's return at \d\d:\d\d UTC after you started\. "
+        r"Someone else saved version 2 of Northshire's return at \d\d:\d\d UK time after you started\. "
         r"Your answers have not been saved; review what changed and save again\.",
         message,
     ), message
