@@ -124,3 +124,18 @@ def test_every_page_of_an_anonymised_round_opens_for_a_visitor_without_a_name(pu
         words += [str(v) for v in d.value.astype(str).to_numpy().ravel()]
     text = " ".join(words)
     assert not [n for n in ("Kent", "Medway", "Surrey", "Hampshire", "E10000016") if n in text]
+
+
+def test_a_round_shown_provisionally_is_labelled_on_the_page(db):
+    from models.lifecycle import PROVISIONAL_NOTE
+
+    db.round_step("seslip-2027", "provisional", provisional=True)
+    at = open_app().run()
+    assert at.selectbox(key="flt_round").value == "seslip-qa-june"  # still not what a page opens on
+    assert PROVISIONAL_NOTE not in [w.value for w in at.warning]
+    linked = open_app()
+    linked.query_params["round"] = "seslip-2027"
+    linked.run()
+    assert linked.selectbox(key="flt_round").value == "seslip-2027"
+    assert PROVISIONAL_NOTE in [w.value for w in linked.warning]
+    assert "SESLIP survey 2027 (provisional)" in linked.selectbox(key="flt_round").options
