@@ -35,7 +35,12 @@ class RoundSummary:
 
     def line(self) -> str:
         """'State: Closed (no more returns; …). Closed 2 December 2026. Returns so far: 3 of 19.'"""
-        out = f"State: {self.label} ({STATE_MEANING[self.state]})."
+        return f"State: {self.label}. {self.details()}"
+
+    def details(self) -> str:
+        """What the state means, its dates and the returns so far (the page shows the state above it)."""
+        meaning = STATE_MEANING[self.state]
+        out = f"{meaning[0].upper()}{meaning[1:]}."
         if self.dates:
             text = "; ".join(self.dates)
             out += f" {text[0].upper()}{text[1:]}."

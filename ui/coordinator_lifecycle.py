@@ -50,7 +50,7 @@ def lifecycle_section(store: Store, rnd: SurveyRound) -> None:
         st.success(escape_markdown(flash), icon=":material/check_circle:")
     about = lc.summary(store, rnd.id)
     st.markdown(f"State: **{about.label}**.")
-    st.caption(escape_markdown(about.line()))
+    st.caption(escape_markdown(about.details()))
     state = about.state
     st.caption(
         escape_markdown(
