@@ -75,9 +75,10 @@ def coordinate() -> None:
 
     st.markdown(f"This round is **{'open' if rnd.open_for_submissions else 'closed'}** for submissions.")
     if rnd.is_questionnaire:
-        if st.button("Close the round" if rnd.open_for_submissions else "Open the round", key="coord_toggle"):
+        # A closed round is opened again only with a reason ('Reopen the round', below).
+        if rnd.open_for_submissions and st.button("Close the round", key="coord_toggle"):
             try:
-                store.set_round_open(round_id, not rnd.open_for_submissions)
+                store.set_round_open(round_id, False)
             except PlainError as exc:
                 st.error(escape_markdown(str(exc)))
             else:

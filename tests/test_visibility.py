@@ -95,3 +95,47 @@ def test_the_overview_opens_on_the_shared_round_and_its_link_names_it(db):
     assert old.selectbox(key="flt_round").value == "seslip-qa-june"
     new = open_app().run()
     assert new.selectbox(key="flt_round").value == "seslip-2027"
+
+
+PAGES = ["overview", "caseloads", "combined_vs_separate", "qa_inputs", "exceptions", "authority_profile"]
+PAGES += ["report", "changes", "search", "guidance", "export", "round_questions"]
+
+
+@pytest.fixture
+def published_anonymised(db):
+    for name in ("Medway", "Surrey", "Hampshire"):
+        carry = rr.carry_forward(db, "seslip-2027", name)
+        db.save(carry.ret.model_copy(update={"round": "seslip-2027"}, deep=True), based_on=None,
+                channel="form", submitted_by="authority lead")  # fmt: skip
+    db.set_round_open("seslip-2027", False)
+    db.round_step("seslip-2027", "publish", anonymised=True)
+    return db
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_of_an_anonymised_round_opens_for_a_visitor_without_a_name(published_anonymised, page):
+    at = open_app()
+    at.secrets["VIEW_ACCESS"] = "members"
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    words = [str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.warning]]
+    for d in at.dataframe:
+        words += [str(v) for v in d.value.astype(str).to_numpy().ravel()]
+    text = " ".join(words)
+    assert not [n for n in ("Kent", "Medway", "Surrey", "Hampshire", "E10000016") if n in text]
+
+
+def test_a_round_shown_provisionally_is_labelled_on_the_page(db):
+    from models.lifecycle import PROVISIONAL_NOTE
+
+    db.round_step("seslip-2027", "provisional", provisional=True)
+    at = open_app().run()
+    assert at.selectbox(key="flt_round").value == "seslip-qa-june"  # still not what a page opens on
+    assert PROVISIONAL_NOTE not in [w.value for w in at.warning]
+    linked = open_app()
+    linked.query_params["round"] = "seslip-2027"
+    linked.run()
+    assert linked.selectbox(key="flt_round").value == "seslip-2027"
+    assert PROVISIONAL_NOTE in [w.value for w in linked.warning]
+    assert "SESLIP survey 2027 (provisional)" in linked.selectbox(key="flt_round").options
