@@ -114,3 +114,12 @@ def test_qa_marks_kent_and_not_west_sussex(sel):
     assert matrix.loc["Kent", "QA form after each meeting"] == "✓ Yes"
     # West Sussex: "The IRO’s and CP chairs do not currently undertake auditing routinely".
     assert matrix.loc["West Sussex", "Case-file audits"] == "— No"
+
+
+def test_the_overview_names_the_june_round_once_without_repeating_its_meeting():
+    import datetime as dt
+
+    june = load_survey_data().rounds["seslip-qa-june"]
+    assert overview.round_line(june) == "SESLIP QA Sub Group – June Meeting: The role of IROs and CP chairs"
+    later = june.model_copy(update={"title": "SESLIP survey 2027", "held_on": dt.date(2027, 6, 30)})
+    assert overview.round_line(later) == "SESLIP survey 2027 – 30 June 2027"

@@ -156,14 +156,18 @@ def essentials(returns: Sequence[AuthorityReturn], published_rounds: Iterable[st
     )
 
 
+def round_line(rnd) -> str:
+    """The round's title and when it was held, as the Overview heads its figures: the date in words, the
+    source's own words where it gives no date, and nothing added that the title already says."""
+    when = f"{rnd.held_on:%-d %B %Y}" if rnd.held_on else (rnd.held_on_text or "date not stated")
+    return rnd.title if when.casefold() in rnd.title.casefold() else f"{rnd.title} – {when}"
+
+
 def build(sel: Selection) -> View:
     returns = sel.returns
     head = headline(returns, sel.published_rounds)
     rounds = [sel.rounds[r] for r in dict.fromkeys(r.round for r in returns) if r in sel.rounds]
-    round_lines = tuple(
-        f"{rnd.title} – {rnd.held_on_text or (rnd.held_on.isoformat() if rnd.held_on else 'date not stated')}"
-        for rnd in rounds
-    )
+    round_lines = tuple(round_line(rnd) for rnd in rounds)
     figures = [
         Figure("Authorities", str(head.authorities)),
         Figure(
