@@ -19,6 +19,7 @@ from models.lifecycle import (
 from store import audit, open_store
 from survey import lifecycle as lc
 from survey import rounds as rr
+from tests.support.rounds import start_2027
 from tests.test_rounds_pages import coordinator, create_round, texts
 
 NOW = dt.datetime(2027, 7, 1, 10, 0, tzinfo=dt.UTC)
@@ -84,14 +85,7 @@ def test_a_publication_set_ahead_is_only_shared_until_its_date():
 @pytest.fixture
 def db(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'r.db'}")
-    rr.create_round(
-        store,
-        round_id="seslip-2027",
-        title="SESLIP survey 2027",
-        group_id="south-east",
-        deadline="2099-06-30",
-        from_round="seslip-qa-june",
-    )
+    start_2027(store, from_round="seslip-qa-june")
     yield store
     store.dispose()
 
@@ -197,13 +191,7 @@ def test_a_lead_is_told_the_round_is_closed_since_when_and_who_to_ask(page_db):
     from models.uktime import uk_day
     from tests.support.pages import open_page
 
-    rr.create_round(
-        page_db,
-        round_id="seslip-2027",
-        title="SESLIP survey 2027",
-        group_id="south-east",
-        deadline="2099-06-30",
-    )
+    start_2027(page_db)
     page_db.set_round_open("seslip-2027", False)
     at = open_page("submit").run()
     since = uk_day(page_db.life("seslip-2027").closed_at)

@@ -15,6 +15,7 @@ from survey import rounds as rr
 from survey import visibility as vis
 from survey.anonymise import labels
 from tests.support.pages import open_app
+from tests.support.rounds import start_2027
 
 TODAY = uk_today()
 
@@ -24,14 +25,7 @@ def db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'returns.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     store = open_store(url)
-    rr.create_round(
-        store,
-        round_id="seslip-2027",
-        title="SESLIP survey 2027",
-        group_id="south-east",
-        deadline="2099-06-30",
-        from_round="seslip-qa-june",
-    )
+    start_2027(store, from_round="seslip-qa-june")
     kent = store.current("seslip-qa-june", "Kent").model_copy(update={"round": "seslip-2027"}, deep=True)
     store.save(kent, based_on=None, channel="form", submitted_by="authority lead")
     yield store

@@ -10,6 +10,7 @@ import pytest
 
 from store import open_store
 from survey import rounds as rr
+from tests.support.rounds import start_2027
 
 from .browser_helpers import expect, main_area, save_screenshot, wait_for_render
 from .conftest import start_app, stop
@@ -22,13 +23,7 @@ THREE = ("Kent", "Medway", "Surrey")
 def published_server(browser_required, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("published-app")
     store = open_store(f"sqlite:///{workdir / 'returns.db'}")
-    rr.create_round(
-        store,
-        round_id="seslip-2027",
-        title="SESLIP survey 2027",
-        group_id="south-east",
-        deadline="2099-06-30",
-    )
+    start_2027(store)
     for name in THREE:
         carry = rr.carry_forward(store, "seslip-2027", name)
         ret = carry.ret.model_copy(update={"round": "seslip-2027"}, deep=True)
